@@ -1,0 +1,7 @@
+"""`python -m rulekit` works like `rulekit`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,151 @@
+"""A working-day calendar: weekends, a country's public holidays from the `holidays` package, and the
+days a contract adds or removes. Arithmetic is O(log n) on a sorted array of working-day ordinals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import Literal
+
+import holidays
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+Reason = Literal["weekend", "holiday", "contract"]
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
+@dataclass(frozen=True, slots=True)
+class DayOff:
+    """A non-working day and why: a weekend, a public holiday (named), or a contract day (named)."""
+
+    date: dt.date
+    reason: Reason
+    name_da: str
+    name_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class YearlyDay:
+    month: int
+    day: int
+    name_da: str
+    name_en: str
+
+
+class WorkingCalendar:
+    """Working days of one contract. Built lazily for the years that are asked about."""
+
+    def __init__(self, name: str, country: str = "DK", weekend: tuple[str, ...] = ("saturday", "sunday"),
+                 closed: tuple[YearlyDay, ...] = (), open_days: tuple[YearlyDay, ...] = ()) -> None:
+        self.name, self.country = name, country
+        self.weekend = frozenset(WEEKDAYS.index(w) for w in weekend)
+        self.closed, self.open_days = closed, open_days
+        self._years: tuple[int, int] | None = None
+        self._ordinals: list[int] = []
+        self._off: dict[dt.date, DayOff] = {}
+
+    def __repr__(self) -> str:
+        return f"WorkingCalendar({self.name!r})"
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state.update(_years=None, _ordinals=[], _off={})
+        return state
+
+    # building ----------------------------------------------------------------------------------
+    def _ensure(self, day: dt.date) -> None:
+        if self._years and self._years[0] <= day.year <= self._years[1]:
+            return
+        lo, hi = self._years or (day.year, day.year)
+        lo, hi = max(FIRST_YEAR, min(lo, day.year - 5)), min(LAST_YEAR, max(hi, day.year + 5))
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ValueError(f"{day.isoformat()} is outside the calendar's years {FIRST_YEAR}–{LAST_YEAR}")
+        self._build(lo, hi)
+
+    def _build(self, lo: int, hi: int) -> None:
+        years = list(range(lo, hi + 1))
+        da = holidays.country_holidays(self.country, years=years, language="da")
+        en = holidays.country_holidays(self.country, years=years, language="en_US")
+        off: dict[dt.date, DayOff] = {}
+        for day, name in da.items():
+            off[day] = DayOff(day, "holiday", name, en.get(day, name))
+        for year in years:
+            for extra in self.closed:
+                day = dt.date(year, extra.month, extra.day)
+                off.setdefault(day, DayOff(day, "contract", extra.name_da, extra.name_en))
+            for extra in self.open_days:
+                off.pop(dt.date(year, extra.month, extra.day), None)
+        self._off = off
+        start, end = dt.date(lo, 1, 1).toordinal(), dt.date(hi, 12, 31).toordinal()
+        self._ordinals = [o for o in range(start, end + 1)
+                          if (o - 1) % 7 not in self.weekend and dt.date.fromordinal(o) not in off]
+        self._years = (lo, hi)
+
+    # questions ---------------------------------------------------------------------------------
+    def day_off(self, day: dt.date) -> DayOff | None:
+        """Why `day` is not a working day, or None if it is one."""
+        self._ensure(day)
+        if day in self._off:
+            return self._off[day]
+        if day.weekday() in self.weekend:
+            name = WEEKDAYS[day.weekday()]
+            return DayOff(day, "weekend", _DA_WEEKDAY[name], name.capitalize())
+        return None
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return self.day_off(day) is None
+
+    def add(self, day: dt.date, n: int) -> dt.date:
+        """The n-th working day strictly after `day` (n > 0), or before it (n < 0); `day` for n = 0."""
+        if n == 0:
+            return day
+        self._ensure(day)
+        o = day.toordinal()
+        idx = bisect_right(self._ordinals, o) + n - 1 if n > 0 else bisect_left(self._ordinals, o) + n
+        while not 0 <= idx < len(self._ordinals):
+            edge = self._ordinals[-1] if idx >= 0 else self._ordinals[0]
+            self._ensure(dt.date.fromordinal(edge) + dt.timedelta(days=366 if idx >= 0 else -366))
+            idx = bisect_right(self._ordinals, o) + n - 1 if n > 0 else bisect_left(self._ordinals, o) + n
+        return dt.date.fromordinal(self._ordinals[idx])
+
+    def count(self, start: dt.date, end: dt.date) -> int:
+        """Working days d with start < d ≤ end (negative when end < start)."""
+        if end < start:
+            return -self.count(end, start)
+        self._ensure(start)
+        self._ensure(end)
+        return bisect_right(self._ordinals, end.toordinal()) - bisect_right(self._ordinals, start.toordinal())
+
+    def working_days(self, start: dt.date, end: dt.date) -> list[dt.date]:
+        """The working days in (start, end]."""
+        self._ensure(start)
+        self._ensure(end)
+        lo = bisect_right(self._ordinals, start.toordinal())
+        hi = bisect_right(self._ordinals, end.toordinal())
+        return [dt.date.fromordinal(o) for o in self._ordinals[lo:hi]]
+
+    def days_off(self, start: dt.date, end: dt.date, *, weekends: bool = False) -> list[DayOff]:
+        """Non-working days in (start, end], weekends only if asked (holidays on weekends always)."""
+        out: list[DayOff] = []
+        day = start + dt.timedelta(days=1)
+        while day <= end:
+            off = self.day_off(day)
+            if off and (weekends or off.reason != "weekend"):
+                out.append(off)
+            day += dt.timedelta(days=1)
+        return out
+
+    def roll_forward(self, day: dt.date) -> tuple[dt.date, list[DayOff]]:
+        """`day` if it is a working day, else the next one; with the days that were passed over."""
+        passed: list[DayOff] = []
+        off = self.day_off(day)
+        while off is not None:
+            passed.append(off)
+            day += dt.timedelta(days=1)
+            off = self.day_off(day)
+        return day, passed
+
+
+_DA_WEEKDAY = {"monday": "mandag", "tuesday": "tirsdag", "wednesday": "onsdag", "thursday": "torsdag",
+               "friday": "fredag", "saturday": "lørdag", "sunday": "søndag"}

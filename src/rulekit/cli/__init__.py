@@ -1,0 +1,92 @@
+"""The command line: `rulekit validate | evaluate | explain | test | schema` (DESIGN.md §6).
+
+Exit codes: 0 fine; 1 a test failed or --fail-on found what it names; 2 usage error; 3 invalid spec or
+input. Only argparse is imported up front, so `rulekit --version` stays fast."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .. import __version__
+
+EXIT_OK, EXIT_FOUND, EXIT_USAGE, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3, 70
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="rulekit", description="Rules-as-code for framework agreements.")
+    p.add_argument("--version", action="version", version=f"rulekit {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    v = sub.add_parser("validate", help="check contract specs and rule libraries")
+    v.add_argument("paths", nargs="*", help="files or folders (default: contracts/ rules/)")
+    v.add_argument("--format", choices=["text", "json"], default="text")
+
+    for name, helptext in (("evaluate", "evaluate cases or portfolios"), ("explain", "explain a result")):
+        e = sub.add_parser(name, help=helptext)
+        e.add_argument("contract", help="the contract spec (YAML)")
+        e.add_argument("inputs", nargs="+" if name == "evaluate" else 1, metavar="INPUT",
+                       help="case or portfolio files (YAML/JSON), or JSON Lines")
+        e.add_argument("--as-of", help="evaluation date, YYYY-MM-DD (overrides the file's)")
+        e.add_argument("--lang", choices=["da", "en"], default="da")
+        e.add_argument("--assume", action="append", default=[], metavar="ID=READING",
+                       help="switch an assumption's reading (repeatable)")
+        if name == "evaluate":
+            e.add_argument("--format", choices=["text", "json"], default="json")
+            e.add_argument("--fail-on", choices=["breach", "penalty"])
+            e.add_argument("--trace", action="store_true", help="include the trace of every figure")
+        else:
+            e.add_argument("--format", choices=["text", "json", "html"], default="text")
+            e.add_argument("--rule", help="explain only this rule")
+            e.add_argument("--case", help="in a portfolio: the case to explain")
+
+    t = sub.add_parser("test", help="run the tests embedded in specs")
+    t.add_argument("paths", nargs="*", help="files or folders (default: contracts/)")
+    t.add_argument("--junit", metavar="FILE", help="also write JUnit XML")
+    t.add_argument("--format", choices=["text", "json"], default="text")
+    t.add_argument("--require-coverage", action="store_true", help="fail if a rule is untouched by tests")
+
+    s = sub.add_parser("schema", help="print a JSON Schema")
+    s.add_argument("which", choices=["contract", "case", "result"])
+    s.add_argument("contract", nargs="?", help="for `case`: the contract whose inputs define it")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command is None:
+        parser().print_help()
+        return EXIT_USAGE
+    from ..errors import RulekitError, UsageError
+    from . import commands
+
+    try:
+        code: int = getattr(commands, args.command)(args)
+        return code
+    except UsageError as exc:
+        _print_errors(exc)
+        return EXIT_USAGE
+    except RulekitError as exc:
+        _print_errors(exc)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("rulekit: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except RecursionError:
+        print("rulekit: error[E900]: input nested too deeply to process", file=sys.stderr)
+        return EXIT_INVALID
+    except Exception as exc:
+        print(f"rulekit: internal error: {type(exc).__name__}: {exc} (please report this)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _print_errors(exc: Exception) -> None:
+    for diag in getattr(exc, "diagnostics", ()):
+        print(diag.render(), file=sys.stderr)
+
+
+def run() -> None:
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""One small function per command. Each returns the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..errors import RulekitError
+from ..runtime import CaseResult, PortfolioResult
+from ..runtime.portfolio import CaseError
+from ..spec import load_contract
+from . import EXIT_FOUND, EXIT_INVALID, EXIT_OK
+from .inputs import Settings, evaluate_inputs, parse_as_of, parse_assume, spec_files
+from .report import print_summary
+
+
+def validate(args: argparse.Namespace) -> int:
+    files = spec_files(args.paths, ("contracts", "rules"))
+    report: list[dict[str, Any]] = []
+    for path in files:
+        try:
+            contract = load_contract(path)
+            report.append({"file": str(path), "ok": True, "rules": len(contract.rules), "tests": len(contract.tests)})
+        except RulekitError as exc:
+            report.append({"file": str(path), "ok": False, "diagnostics": [d.as_dict() for d in exc.diagnostics]})
+            if args.format == "text":
+                for diag in exc.diagnostics:
+                    print(diag.render(), file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for entry in report:
+            if entry["ok"]:
+                print(f"ok      {entry['file']} ({entry['rules']} rules, {entry['tests']} tests)")
+            else:
+                print(f"INVALID {entry['file']} ({len(entry['diagnostics'])} problems)")
+        if not files:
+            print("no spec files found")
+    return EXIT_OK if all(e["ok"] for e in report) else EXIT_INVALID
+
+
+def _settings(args: argparse.Namespace, trace: bool) -> Settings:
+    return Settings(parse_assume(args.assume), parse_as_of(args.as_of), args.lang, trace)
+
+
+def evaluate(args: argparse.Namespace) -> int:
+    contract = load_contract(args.contract)
+    outcomes = list(evaluate_inputs(contract, args.inputs, _settings(args, args.trace or args.format == "text")))
+    if args.format == "json":
+        docs = [o.to_json(trace=args.trace) for o in outcomes]
+        print(json.dumps(docs[0] if len(docs) == 1 else docs, indent=2, ensure_ascii=False))
+    else:
+        for outcome in outcomes:
+            print_summary(outcome, args.lang)
+    code = EXIT_OK
+    if any(isinstance(o, CaseError) for o in outcomes):
+        code = EXIT_INVALID
+    if args.fail_on and _found(outcomes, args.fail_on):
+        code = code or EXIT_FOUND
+    return code
+
+
+def _found(outcomes: list[Any], what: str) -> bool:
+    results: list[CaseResult] = []
+    for o in outcomes:
+        results.extend(o.results if isinstance(o, PortfolioResult) else [o] if isinstance(o, CaseResult) else [])
+    if what == "penalty":
+        return any(r.total(r.penalties) > 0 for r in results)
+    return any(o.status == "breached" for r in results for o in r.obligations)
+
+
+def explain(args: argparse.Namespace) -> int:
+    from ..explain.data import explanation_json
+    from ..explain.html import render_html
+    from ..explain.text import render_text
+
+    contract = load_contract(args.contract)
+    if args.rule and contract.rule(args.rule) is None:
+        from ..diagnostics import did_you_mean
+        from ..errors import UsageError
+        raise UsageError.one("E004", f"contract '{contract.id}' has no rule '{args.rule}'",
+                             hint=did_you_mean(args.rule, [r.id for r in contract.rules]))
+    (outcome,) = list(evaluate_inputs(contract, args.inputs, _settings(args, True)))
+    result = _pick_case(outcome, args.case)
+    if args.format == "json":
+        print(json.dumps(explanation_json(result, args.rule), indent=2, ensure_ascii=False))
+    elif args.format == "html":
+        sys.stdout.write(render_html(result, args.rule))
+    else:
+        sys.stdout.write(render_text(result, args.rule))
+    return EXIT_OK
+
+
+def _pick_case(outcome: Any, case_id: str | None) -> CaseResult:
+    from ..errors import UsageError
+
+    if isinstance(outcome, CaseResult):
+        return outcome
+    if isinstance(outcome, CaseError):
+        raise outcome.error
+    results: list[CaseResult] = outcome.results
+    if case_id is None:
+        if len(results) == 1:
+            return results[0]
+        raise UsageError.one("E005", "the input is a portfolio: name the case to explain",
+                             hint="add --case ID (one of: " + ", ".join(r.case for r in results[:8]) + ")")
+    for result in results:
+        if result.case == case_id:
+            return result
+    raise UsageError.one("E005", f"no case '{case_id}' in the portfolio")
+
+
+def test(args: argparse.Namespace) -> int:
+    from ..testing import coverage, run_tests
+    from ..testing.junit import write_junit
+    from .report import print_tests
+
+    files = spec_files(args.paths, ("contracts",))
+    suites, failed, invalid, uncovered, report = [], 0, 0, 0, []
+    for path in files:
+        try:
+            contract = load_contract(path)
+        except RulekitError as exc:
+            invalid += 1
+            for diag in exc.diagnostics:
+                print(diag.render(), file=sys.stderr)
+            continue
+        if contract.is_library:
+            continue
+        outcomes = run_tests(contract)
+        cov = coverage(contract, outcomes)
+        suites.append((contract.id, outcomes))
+        failed += sum(1 for o in outcomes if not o.passed)
+        uncovered += len(cov.untouched)
+        report.append(print_tests(path, contract, outcomes, cov, args.format))
+    if args.format == "json":
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    if args.junit:
+        write_junit(Path(args.junit), suites)
+    total = sum(len(o) for _, o in suites)
+    if args.format == "text":
+        print(f"{total - failed} passed, {failed} failed")
+    if invalid:
+        return EXIT_INVALID
+    if failed or (args.require_coverage and uncovered):
+        return EXIT_FOUND
+    return EXIT_OK
+
+
+def schema(args: argparse.Namespace) -> int:
+    from ..spec.schema import load_schema
+
+    if args.which == "case":
+        from ..errors import UsageError
+        from ..spec.caseschema import case_schema
+
+        if not args.contract:
+            raise UsageError.one("E006", "`rulekit schema case` needs the contract",
+                                 hint="rulekit schema case contracts/kobenhavn.yaml")
+        doc = case_schema(load_contract(args.contract))
+    else:
+        doc = load_schema(args.which)
+    print(json.dumps(doc, indent=1, ensure_ascii=False))
+    return EXIT_OK

@@ -1,0 +1,68 @@
+"""Human-readable summaries for the terminal (the JSON forms live with the results)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..explain.format import Formatter
+from ..explain.words import word
+from ..runtime import CaseResult, PortfolioResult
+from ..runtime.portfolio import CaseError
+from ..spec.model import Contract
+from ..testing import Coverage, TestOutcome
+
+
+def print_summary(outcome: Any, lang: str) -> None:
+    if isinstance(outcome, CaseError):
+        print(f"{outcome.case or '?'}: ERROR {outcome.error.diagnostics[0].render()}")
+        return
+    if isinstance(outcome, PortfolioResult):
+        totals = outcome.totals()
+        fmt = Formatter(lang)
+        print(f"portfolio {outcome.portfolio}: {len(outcome.results)} cases evaluated, {len(outcome.errors)} errors; "
+              f"penalties {fmt.money(totals['penalties'])}, payments {fmt.money(totals['payments'])}")
+        for case in outcome.cases:
+            print_summary(case, lang)
+        return
+    _case(outcome, lang)
+
+
+def _case(result: CaseResult, lang: str) -> None:
+    fmt = Formatter(lang)
+    print(f"{result.case} (as of {fmt.date(result.as_of)}):")
+    for o in result.obligations:
+        if o.status in ("breached", "pending"):
+            extra = f", {fmt.duration(o.late_working_days, 'working_days')}" if o.late_working_days else ""
+            due = f" {word(lang, 'due')} {fmt.date(o.due)}" if o.due else ""
+            print(f"  {word(lang, o.status):12} {o.rule.id}{due}{extra}")
+    for a in (*result.penalties, *result.payments):
+        amount = fmt.money(a.amount) if a.amount is not None else f"? ({', '.join(a.missing)})"
+        print(f"  {word(lang, a.rule.kind):12} {a.rule.id}: {amount}{' (waived)' if a.waived else ''}")
+    for f in result.findings:
+        print(f"  {f.severity:12} {f.rule.id}: {f.message}")
+    print(f"  totals: penalties {fmt.money(result.total(result.penalties))}, "
+          f"payments {fmt.money(result.total(result.payments))}")
+
+
+def print_tests(path: Path, contract: Contract, outcomes: list[TestOutcome], cov: Coverage,
+                form: str) -> dict[str, Any]:
+    entry = {"file": str(path), "contract": contract.id, "tests": len(outcomes),
+             "failed": [{"test": o.test.id, "line": o.test.span.line, "failures": o.failures}
+                        for o in outcomes if not o.passed],
+             "rules": len(cov.rules), "untouched": cov.untouched, "unasserted": cov.unasserted}
+    if form != "text":
+        return entry
+    for o in outcomes:
+        if not o.passed:
+            print(f"FAIL {o.test.span} {o.test.id}")
+            for failure in o.failures:
+                print(f"     {failure}")
+    passed = sum(1 for o in outcomes if o.passed)
+    print(f"{contract.id}: {passed}/{len(outcomes)} tests passed; rules touched by tests "
+          f"{len(cov.rules) - len(cov.untouched)}/{len(cov.rules)}")
+    if cov.untouched:
+        print("  rules no test touches: " + ", ".join(cov.untouched))
+    if cov.unasserted:
+        print("  rules touched but never asserted: " + ", ".join(cov.unasserted))
+    return entry

@@ -1,0 +1,115 @@
+"""rulekit's own frozen AST for expressions. Every node knows its offset in the expression text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    pos: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Number(Node):
+    value: Decimal
+    is_int: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity(Node):
+    """A number with a unit: `3000 DKK`, `5 working_days`, `10%` (unit 'percent')."""
+
+    value: Decimal
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class DateLit(Node):
+    value: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Text(Node):
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Bool(Node):
+    value: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Name(Node):
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Attr(Node):
+    obj: Node
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Node):
+    fn: str
+    args: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListLit(Node):
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Unary(Node):
+    op: str  # '-' or 'not'
+    operand: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Binary(Node):
+    op: str  # + - * / == != < <= > >= and or ?? in notin
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True, slots=True)
+class IfElse(Node):
+    cond: Node
+    then: Node
+    other: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Where(Node):
+    source: Node
+    cond: Node
+
+
+def children(node: Node) -> tuple[Node, ...]:
+    """The direct sub-expressions of a node."""
+    if isinstance(node, Attr):
+        return (node.obj,)
+    if isinstance(node, Call):
+        return node.args
+    if isinstance(node, ListLit):
+        return node.items
+    if isinstance(node, Unary):
+        return (node.operand,)
+    if isinstance(node, Binary):
+        return (node.left, node.right)
+    if isinstance(node, IfElse):
+        return (node.cond, node.then, node.other)
+    if isinstance(node, Where):
+        return (node.source, node.cond)
+    return ()
+
+
+def depth(node: Node) -> int:
+    """Nesting depth of the tree (bounded by the parser's caller)."""
+    kids = children(node)
+    return 1 + (max(depth(k) for k in kids) if kids else 0)

@@ -1,0 +1,369 @@
+"""Compile a checked expression into a Python closure `fn(env) -> value`. No eval, no attribute access
+to Python objects: every operation is one of the closures below, chosen by the static types."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ..calendar import WorkingCalendar, add_months, end_of_month, quarter_of
+from . import ast
+from . import types as t
+from .check import Checked
+from .env import Env, Missing
+
+Fn = Callable[[Env], Any]
+_MISS = object()
+
+
+@dataclass(frozen=True)
+class Calendars:
+    """The calendars an expression may use: the contract's default and the plain weekday calendar."""
+
+    working: WorkingCalendar
+    weekday: WorkingCalendar
+
+
+def compile_expr(checked: Checked, cals: Calendars, *, traced: bool = False) -> Fn:
+    """The closure for a checked expression. With `traced`, names and calls record their values in
+    `env.recorder` so that an explanation can show the calculation with numbers filled in."""
+    return _Compiler(checked, cals, traced).node(checked.node)
+
+
+class _Compiler:
+    def __init__(self, checked: Checked, cals: Calendars, traced: bool) -> None:
+        self.c, self.cals, self.traced = checked, cals, traced
+
+    def type(self, node: ast.Node) -> t.Type:
+        return self.c.types[node]
+
+    def node(self, node: ast.Node) -> Fn:
+        fn: Fn = getattr(self, "n_" + type(node).__name__)(node)
+        if self.traced and isinstance(node, ast.Name | ast.Attr | ast.Call | ast.Binary):
+            return _recording(node, fn)
+        return fn
+
+    # literals -----------------------------------------------------------------------------------
+    def n_Number(self, node: ast.Number) -> Fn:
+        return _const(int(node.value) if node.is_int else node.value)
+
+    def n_Quantity(self, node: ast.Quantity) -> Fn:
+        return _const(node.value if node.unit in ("money", "percent") else int(node.value))
+
+    def n_DateLit(self, node: ast.DateLit) -> Fn:
+        return _const(node.value)
+
+    def n_Text(self, node: ast.Text) -> Fn:
+        return _const(node.value)
+
+    def n_Bool(self, node: ast.Bool) -> Fn:
+        return _const(node.value)
+
+    def n_ListLit(self, node: ast.ListLit) -> Fn:
+        items = [self.node(i) for i in node.items]
+        return lambda env: [f(env) for f in items]
+
+    # names --------------------------------------------------------------------------------------
+    def n_Name(self, node: ast.Name) -> Fn:
+        sym = self.c.symbols[node]
+        name = node.name
+        if sym.kind == "fact":
+            def fact(env: Env) -> Any:
+                value = env.facts.get(name, _MISS)
+                if value is _MISS:
+                    raise Missing(name)
+                return value
+            return fact
+        if sym.kind == "events":
+            return lambda env: env.events.get(name, ())
+        if sym.kind == "param":
+            return lambda env: env.param(name)
+        if sym.kind == "rule":
+            return lambda env: env.rules[name]
+        if sym.kind == "it":
+            return lambda env: env.it
+        if sym.kind == "as_of":
+            return lambda env: env.as_of
+        if sym.kind == "offering":
+            def offering(env: Env) -> Any:
+                if env.offering is None:
+                    raise Missing("offering")
+                return env.offering
+            return offering
+        if sym.kind == "period":
+            return _period(name)
+        return lambda env: None  # `assume` and `contract`: only their fields are read
+
+    def n_Attr(self, node: ast.Attr) -> Fn:
+        name, obj = node.name, node.obj
+        if isinstance(obj, ast.Name) and obj.name in ("offering", "assume", "contract"):
+            return _namespace(obj.name, name)
+        base = self.node(obj)
+        label = _label(obj, name)
+        if isinstance(self.type(obj), t.ListType):
+            def project(env: Env) -> Any:
+                out = []
+                for item in base(env):
+                    value = item.get(name, _MISS)
+                    if value is _MISS or value is None:
+                        raise Missing(label)
+                    out.append(value)
+                return out
+            return project
+
+        def field(env: Env) -> Any:
+            value = base(env).get(name, _MISS)
+            if value is _MISS or value is None:
+                raise Missing(label)
+            return value
+        return field
+
+    # operators ----------------------------------------------------------------------------------
+    def n_Unary(self, node: ast.Unary) -> Fn:
+        inner = self.node(node.operand)
+        if node.op == "not":
+            return lambda env: not inner(env)
+        return lambda env: -inner(env)
+
+    def n_IfElse(self, node: ast.IfElse) -> Fn:
+        cond, a, b = self.node(node.cond), self.node(node.then), self.node(node.other)
+        return lambda env: a(env) if cond(env) else b(env)
+
+    def n_Where(self, node: ast.Where) -> Fn:
+        src, cond = self.node(node.source), self.node(node.cond)
+
+        def where(env: Env) -> Any:
+            saved, out = env.it, []
+            try:
+                for item in src(env):
+                    env.it = item
+                    if cond(env):
+                        out.append(item)
+            finally:
+                env.it = saved
+            return out
+        return where
+
+    def n_Binary(self, node: ast.Binary) -> Fn:
+        a, b = self.node(node.left), self.node(node.right)
+        op = node.op
+        if op in _LOGIC:
+            return _LOGIC[op](a, b)
+        if op in _COMPARE:
+            cmp = _COMPARE[op]
+            return lambda env: cmp(a(env), b(env))
+        return self.arithmetic(node, a, b)
+
+    def arithmetic(self, node: ast.Binary, a: Fn, b: Fn) -> Fn:
+        lt, rt = self.type(node.left), self.type(node.right)
+        if t.DATE in (lt, rt) and node.op in "+-":
+            return self.date_arith(node.op, a, b, lt, rt)
+        if node.op == "/":
+            return _divide(a, b, int_result=False)
+        return _ARITH[node.op](a, b)
+
+    def date_arith(self, op: str, a: Fn, b: Fn, lt: t.Type, rt: t.Type) -> Fn:
+        if lt == rt == t.DATE:
+            return lambda env: (a(env) - b(env)).days
+        date_fn, dur_fn, unit = (a, b, rt) if lt == t.DATE else (b, a, lt)
+        sign = -1 if op == "-" else 1
+        shift = _shifter(unit, self.cals.working)
+        return lambda env: shift(date_fn(env), sign * dur_fn(env))
+
+    def n_Call(self, node: ast.Call) -> Fn:
+        args = [self.node(a) for a in node.args]
+        maker = getattr(self, "f_" + node.fn, None)
+        if maker is not None:
+            fn: Fn = maker(node, args)
+            return fn
+        impl = _SIMPLE[node.fn]
+        if len(args) == 1:
+            (x,) = args
+            return lambda env: impl(x(env))
+        return lambda env: impl(*[f(env) for f in args])
+
+    def f_exists(self, node: ast.Call, args: list[Fn]) -> Fn:
+        (x,) = args
+        is_list = isinstance(self.type(node.args[0]), t.ListType)
+
+        def exists(env: Env) -> bool:
+            try:
+                value = x(env)
+            except Missing:
+                return False
+            return bool(value) if is_list else value is not None
+        return exists
+
+    def f_first(self, node: ast.Call, args: list[Fn]) -> Fn:
+        return _pick(args[0], 0, _label(node.args[0], "first"))
+
+    def f_last(self, node: ast.Call, args: list[Fn]) -> Fn:
+        return _pick(args[0], -1, _label(node.args[0], "last"))
+
+    def f_min(self, node: ast.Call, args: list[Fn]) -> Fn:
+        return _extreme(min, args, _label(node.args[0], "min"))
+
+    def f_max(self, node: ast.Call, args: list[Fn]) -> Fn:
+        return _extreme(max, args, _label(node.args[0], "max"))
+
+    def f_sum(self, node: ast.Call, args: list[Fn]) -> Fn:
+        (x,) = args
+        zero: Any = Decimal(0) if self.c.types[node] in (t.MONEY, t.PERCENT, t.DEC) else 0
+        return lambda env: sum(x(env), zero)
+
+    def f_round(self, node: ast.Call, args: list[Fn]) -> Fn:
+        x = args[0]
+        places = int(node.args[1].value) if isinstance(node.args[1], ast.Number) else 0
+        quantum = Decimal(1).scaleb(-places)
+        return lambda env: Decimal(x(env)).quantize(quantum, rounding=ROUND_HALF_UP)
+
+    def f_working_days_between(self, node: ast.Call, args: list[Fn]) -> Fn:
+        a, b, cal = args[0], args[1], self.cals.working
+        return lambda env: cal.count(a(env), b(env))
+
+    def f_is_working_day(self, node: ast.Call, args: list[Fn]) -> Fn:
+        a, cal = args[0], self.cals.working
+        return lambda env: cal.is_working_day(a(env))
+
+    def f_next_weekday(self, node: ast.Call, args: list[Fn]) -> Fn:
+        a, cal = args[0], self.cals.weekday
+        return lambda env: cal.roll_forward(a(env))[0]
+
+    def f_next_working_day(self, node: ast.Call, args: list[Fn]) -> Fn:
+        a, cal = args[0], self.cals.working
+        return lambda env: cal.roll_forward(a(env))[0]
+
+
+def _const(value: Any) -> Fn:
+    return lambda env: value
+
+
+def _recording(node: ast.Node, fn: Fn) -> Fn:
+    def record(env: Env) -> Any:
+        value = fn(env)
+        if env.recorder is not None:
+            env.recorder[node] = value
+        return value
+    return record
+
+
+def _label(node: ast.Node, what: str) -> str:
+    if isinstance(node, ast.Name):
+        return f"{node.name}.{what}"
+    if isinstance(node, ast.Attr):
+        return f"{_label(node.obj, node.name)}.{what}" if not isinstance(node.obj, ast.Name) else \
+            f"{node.obj.name}.{node.name}.{what}"
+    if isinstance(node, ast.Where):
+        return _label(node.source, what)
+    if isinstance(node, ast.Call) and node.args:
+        return _label(node.args[0], what)
+    return what
+
+
+def _period(name: str) -> Fn:
+    def period(env: Env) -> Any:
+        value = env.period_start if name == "period_start" else env.period_end
+        if value is None:
+            raise Missing(name)
+        return value
+    return period
+
+
+def _namespace(space: str, name: str) -> Fn:
+    if space == "assume":
+        return lambda env: env.assume[name]
+    if space == "contract":
+        return (lambda env: env.contract_start) if name == "start" else (lambda env: env.contract_end)
+
+    def attr(env: Env) -> Any:
+        value = env.offering_attrs.get(name, _MISS)
+        if value is _MISS:
+            raise Missing(f"offering.{name}")
+        return value
+    return attr
+
+
+def _pick(src: Fn, index: int, label: str) -> Fn:
+    def pick(env: Env) -> Any:
+        items = src(env)
+        if not items:
+            raise Missing(label)
+        return items[index]
+    return pick
+
+
+def _extreme(which: Callable[..., Any], args: list[Fn], label: str) -> Fn:
+    if len(args) == 1:
+        (src,) = args
+
+        def of_list(env: Env) -> Any:
+            items = src(env)
+            if not items:
+                raise Missing(label)
+            return which(items)
+        return of_list
+    return lambda env: which(f(env) for f in args)
+
+
+def _divide(a: Fn, b: Fn, *, int_result: bool) -> Fn:
+    def divide(env: Env) -> Any:
+        num, den = a(env), b(env)
+        if den == 0:
+            raise ZeroDivisionError("division by zero")
+        return Decimal(num) / Decimal(den)
+    return divide
+
+
+def _shifter(unit: t.Type, cal: WorkingCalendar) -> Callable[[dt.date, int], dt.date]:
+    if unit == t.WORKING_DAYS:
+        return cal.add
+    if unit == t.MONTHS:
+        return add_months
+    step = 7 if unit == t.WEEKS else 1
+    return lambda day, n: day + dt.timedelta(days=step * n)
+
+
+def _and(a: Fn, b: Fn) -> Fn:
+    return lambda env: a(env) and b(env)
+
+
+def _or(a: Fn, b: Fn) -> Fn:
+    return lambda env: a(env) or b(env)
+
+
+def _coalesce(a: Fn, b: Fn) -> Fn:
+    def coalesce(env: Env) -> Any:
+        try:
+            value = a(env)
+        except Missing:
+            return b(env)
+        return b(env) if value is None else value
+    return coalesce
+
+
+def _in(a: Fn, b: Fn) -> Fn:
+    return lambda env: a(env) in b(env)
+
+
+def _not_in(a: Fn, b: Fn) -> Fn:
+    return lambda env: a(env) not in b(env)
+
+
+_LOGIC: dict[str, Callable[[Fn, Fn], Fn]] = {"and": _and, "or": _or, "??": _coalesce, "in": _in,
+                                              "not in": _not_in}
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "==": lambda x, y: x == y, "!=": lambda x, y: x != y, "<": lambda x, y: x < y,
+    "<=": lambda x, y: x <= y, ">": lambda x, y: x > y, ">=": lambda x, y: x >= y}
+_ARITH: dict[str, Callable[[Fn, Fn], Fn]] = {
+    "+": lambda a, b: lambda env: a(env) + b(env),
+    "-": lambda a, b: lambda env: a(env) - b(env),
+    "*": lambda a, b: lambda env: a(env) * b(env),
+}
+_SIMPLE: dict[str, Callable[..., Any]] = {
+    "count": len, "abs": abs, "days_between": lambda a, b: (b - a).days,
+    "end_of_month": end_of_month, "year": lambda d: d.year, "month": lambda d: d.month,
+    "quarter": quarter_of,
+}

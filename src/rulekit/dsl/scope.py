@@ -1,0 +1,46 @@
+"""What names mean inside an expression: the symbol table the checker and compiler share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .types import Record, Type
+
+SymbolKind = Literal["fact", "events", "param", "rule", "offering", "as_of", "assume", "contract", "it",
+                     "period"]
+
+
+@dataclass(frozen=True, slots=True)
+class Symbol:
+    kind: SymbolKind
+    name: str
+    type: Type
+
+
+@dataclass
+class Scope:
+    """Names visible to an expression. `parent` chains a `where` clause's `it` onto the rule scope."""
+
+    symbols: dict[str, Symbol] = field(default_factory=dict)
+    offering_attrs: Record = field(default_factory=lambda: Record("offering", ()))
+    parent: Scope | None = None
+
+    def lookup(self, name: str) -> Symbol | None:
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.symbols:
+                return scope.symbols[name]
+            scope = scope.parent
+        return None
+
+    def names(self) -> list[str]:
+        out: list[str] = []
+        scope: Scope | None = self
+        while scope is not None:
+            out.extend(scope.symbols)
+            scope = scope.parent
+        return out
+
+    def child(self, **symbols: Symbol) -> Scope:
+        return Scope(dict(symbols), self.offering_attrs, self)

@@ -1,0 +1,71 @@
+"""Print an expression with the values it had: 'max(10 % × 24.000,00 kr., 3.000,00 kr.)'."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..dsl import ast
+from ..dsl import types as t
+from ..dsl.check import Checked
+from .format import Formatter
+
+_SYMBOLS = {"*": "×", "/": "/", "+": "+", "-": "−", "==": "=", "!=": "≠", "<=": "≤", ">=": "≥", "<": "<",
+            ">": ">", "??": "??", "and": "og", "or": "eller", "in": "i", "not in": "ikke i"}
+_SYMBOLS_EN = {**_SYMBOLS, "and": "and", "or": "or", "in": "in", "not in": "not in"}
+_ARITH_FUNCS = {"max", "min", "round", "abs"}
+_PREC = {"or": 1, "and": 2, "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "in": 4, "not in": 4,
+         "??": 0, "+": 5, "-": 5, "*": 6, "/": 6}
+
+
+def substituted(checked: Checked, values: dict[Any, Any], fmt: Formatter) -> str:
+    """The expression with every name, field and data call replaced by the value it had."""
+    return _Printer(checked, values, fmt).node(checked.node)
+
+
+class _Printer:
+    def __init__(self, checked: Checked, values: dict[Any, Any], fmt: Formatter) -> None:
+        self.c, self.values, self.fmt = checked, values, fmt
+        self.symbols = _SYMBOLS if fmt.lang == "da" else _SYMBOLS_EN
+
+    def typ(self, node: ast.Node) -> t.Type | None:
+        return self.c.types.get(node)
+
+    def node(self, node: ast.Node) -> str:
+        if node in self.values and (isinstance(node, ast.Name | ast.Attr)
+                                    or (isinstance(node, ast.Call) and node.fn not in _ARITH_FUNCS)):
+            return self.fmt.value(self.values[node], self.typ(node))
+        if isinstance(node, ast.Quantity):
+            value: Any = node.value if node.unit in ("money", "percent") else int(node.value)
+            return self.fmt.value(value, self.typ(node))
+        if isinstance(node, ast.Number | ast.DateLit | ast.Bool):
+            return self.fmt.value(node.value, self.typ(node))
+        if isinstance(node, ast.Text):
+            return f'"{node.value}"'
+        if isinstance(node, ast.Binary):
+            return self.binary(node)
+        if isinstance(node, ast.Unary):
+            word = "ikke " if self.fmt.lang == "da" else "not "
+            return (word if node.op == "not" else "−") + self.node(node.operand)
+        if isinstance(node, ast.Call):
+            return f"{node.fn}(" + ", ".join(self.node(a) for a in node.args) + ")"
+        if isinstance(node, ast.IfElse):
+            return self.c.text[node.pos:node.end]
+        return self.c.text[node.pos:node.end]
+
+    def binary(self, node: ast.Binary) -> str:
+        if node.op == "??":
+            return self.node(node.left) if self._has_value(node.left) else self.node(node.right)
+        prec = _PREC.get(node.op, 3)
+        parts = []
+        for side in (node.left, node.right):
+            text = self.node(side)
+            if isinstance(side, ast.Binary) and _PREC.get(side.op, 3) < prec and side not in self.values:
+                text = f"({text})"
+            parts.append(text)
+        return f"{parts[0]} {self.symbols.get(node.op, node.op)} {parts[1]}"
+
+    def _has_value(self, node: ast.Node) -> bool:
+        """Whether `node` produced a value (the left side of ?? was there)."""
+        if node in self.values:
+            return True
+        return isinstance(node, ast.Number | ast.Quantity | ast.Text | ast.DateLit | ast.Bool)

@@ -1,0 +1,92 @@
+"""Values as a Danish or English reader expects them: 3.000,00 kr. / DKK 3,000.00, 10.05.2021 / 10 May 2021."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from ..dsl import types as t
+
+_UNITS = {
+    "da": {"days": ("dag", "dage"), "working_days": ("arbejdsdag", "arbejdsdage"), "weeks": ("uge", "uger"),
+           "months": ("måned", "måneder")},
+    "en": {"days": ("day", "days"), "working_days": ("working day", "working days"), "weeks": ("week", "weeks"),
+           "months": ("month", "months")},
+}
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December")
+_WEEKDAYS = {"da": ("man", "tir", "ons", "tor", "fre", "lør", "søn"),
+             "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
+
+
+class Formatter:
+    def __init__(self, lang: str = "da") -> None:
+        self.lang = lang if lang in ("da", "en") else "da"
+
+    def number(self, value: Decimal | int, places: int | None = None) -> str:
+        if places is not None:
+            value = Decimal(value).quantize(Decimal(1).scaleb(-places))
+        text = f"{value:,f}" if isinstance(value, Decimal) else f"{value:,}"
+        if self.lang == "da":
+            text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+        return text
+
+    def money(self, value: Decimal) -> str:
+        text = self.number(value, 2)
+        return f"{text} kr." if self.lang == "da" else f"DKK {text}"
+
+    def percent(self, value: Decimal) -> str:
+        shown = (value * 100).normalize()
+        text = self.number(int(shown) if shown == shown.to_integral() else shown)
+        return f"{text} %" if self.lang == "da" else f"{text}%"
+
+    def date(self, value: dt.date) -> str:
+        if self.lang == "da":
+            return value.strftime("%d.%m.%Y")
+        return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
+
+    def day(self, value: dt.date) -> str:
+        """A date with its weekday: 'fre 24.12.2021' / 'Fri 24 December 2021'."""
+        return f"{_WEEKDAYS[self.lang][value.weekday()]} {self.date(value)}"
+
+    def duration(self, n: int, unit: str) -> str:
+        one, many = _UNITS[self.lang].get(unit, (unit, unit))
+        return f"{n} {one if abs(n) == 1 else many}"
+
+    def boolean(self, value: bool) -> str:
+        return {("da", True): "ja", ("da", False): "nej", ("en", True): "yes", ("en", False): "no"}[
+            (self.lang, value)]
+
+    def value(self, value: Any, typ: t.Type | None = None) -> str:
+        """Any runtime value, using its static type where it matters (money, percent, durations)."""
+        if value is None:
+            return "—"
+        if isinstance(value, bool):
+            return self.boolean(value)
+        if typ == t.MONEY and isinstance(value, Decimal | int):
+            return self.money(Decimal(value))
+        if typ == t.PERCENT and isinstance(value, Decimal):
+            return self.percent(value)
+        if typ in t.DURATIONS and isinstance(value, int):
+            assert typ is not None
+            return self.duration(value, typ.name)
+        if isinstance(value, dt.date):
+            return self.date(value)
+        if isinstance(value, Decimal | int):
+            return self.number(value)
+        if isinstance(value, list):
+            return self.events(value)
+        if isinstance(value, dict):
+            return self.event(value)
+        return str(value)
+
+    def event(self, event: dict[str, Any]) -> str:
+        return f"{event.get('type', '')} {self.date(event['date'])}" if "date" in event else str(event)
+
+    def events(self, items: list[Any]) -> str:
+        if not items:
+            return "ingen" if self.lang == "da" else "none"
+        shown = [self.value(i) for i in items[:6]]
+        more = f" … (+{len(items) - 6})" if len(items) > 6 else ""
+        return "[" + ", ".join(shown) + more + "]"

@@ -1,0 +1,22 @@
+"""A derivation tree as a self-contained HTML page (nested lists; no scripts)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..runtime.result import CaseResult
+from .tree import Line, build
+
+
+def render_html(result: CaseResult, rule: str | None = None) -> str:
+    body = "".join(_item(line) for line in build(result, rule))
+    title = escape(f"rulekit — {result.case}")
+    return (f"<!doctype html><html lang=\"{result.lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>"
+            "<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto}li{margin:.2rem 0}"
+            "ul ul{border-left:1px solid #ccc}</style></head>"
+            f"<body><h1>{title}</h1><ul>{body}</ul></body></html>\n")
+
+
+def _item(line: Line) -> str:
+    kids = "".join(_item(c) for c in line.children)
+    return f"<li>{escape(line.text)}" + (f"<ul>{kids}</ul>" if kids else "") + "</li>"

@@ -1,0 +1,193 @@
+"""Cases: one citizen's course or one order, checked against its contract's vocabulary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..diagnostics import Diagnostic, did_you_mean
+from ..errors import InputError
+from ..source import Span
+from ..spec.model import Contract
+from .values import BadValue, coerce, to_date
+
+MAX_EVENTS = 100_000
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    offering: str | None
+    as_of: dt.date
+    facts: dict[str, Any]
+    events: dict[str, list[dict[str, Any]]]
+    source: str | None = None
+
+
+@dataclass
+class _Reader:
+    contract: Contract
+    locate: Any  # Callable[[tuple], Span | None]
+    diags: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, path: tuple[Any, ...], message: str, hint: str | None = None, code: str = "E300") -> None:
+        self.diags.append(Diagnostic(code, message, self.locate(path), hint, path=path))
+
+
+def read_case(data: Any, contract: Contract, *, as_of: dt.date | None = None,
+              locate: Any = None, default_id: str | None = None) -> Case:
+    """Check a case mapping against the contract's inputs; raise InputError listing every problem."""
+    reader = _Reader(contract, locate or (lambda path: None))
+    if not isinstance(data, dict):
+        raise InputError.one("E300", "a case must be a mapping with case:, contract:, facts: and events:",
+                             span=reader.locate(()))
+    case_id = data.get("case", default_id)
+    if not isinstance(case_id, str | int) or isinstance(case_id, bool) or case_id == "":
+        reader.error(("case",), "the case has no id", "add `case: <pseudonymous id>` (never a CPR number)")
+    contract_id = data.get("contract", contract.id)
+    if contract_id != contract.id:
+        reader.error(("contract",), f"case is for contract '{contract_id}', not '{contract.id}'",
+                     "evaluate it with the spec it names")
+    unknown = sorted(set(data) - {"case", "contract", "offering", "as_of", "facts", "events"})
+    for key in unknown:
+        reader.error((key,), f"unknown key '{key}' in case",
+                     did_you_mean(key, ["case", "contract", "offering", "as_of", "facts", "events"]))
+    offering = _offering(reader, data.get("offering"))
+    day = _as_of(reader, data.get("as_of"), as_of)
+    facts = _facts(reader, data.get("facts"))
+    events = _events(reader, data.get("events"))
+    if reader.diags:
+        raise InputError(reader.diags)
+    assert day is not None
+    return Case(str(case_id), offering, day, facts, events)
+
+
+def _offering(reader: _Reader, value: Any) -> str | None:
+    offerings = reader.contract.offerings
+    if value is None:
+        return None
+    if str(value) not in offerings:
+        if not offerings:
+            reader.error(("offering",), f"contract '{reader.contract.id}' has no offerings, but the case names "
+                         f"'{value}'", "remove `offering:`")
+        else:
+            reader.error(("offering",), f"unknown offering '{value}'",
+                         did_you_mean(str(value), offerings) or "known: " + ", ".join(offerings))
+        return None
+    return str(value)
+
+
+def _as_of(reader: _Reader, value: Any, override: dt.date | None) -> dt.date | None:
+    if override is not None:
+        return override
+    if value is None:
+        reader.error(("as_of",), "the case has no as_of date", "add `as_of: YYYY-MM-DD` or pass --as-of")
+        return None
+    try:
+        return to_date(value)
+    except BadValue as exc:
+        reader.error(("as_of",), exc.message, exc.hint)
+        return None
+
+
+def _facts(reader: _Reader, raw: Any) -> dict[str, Any]:
+    declared = reader.contract.facts
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        reader.error(("facts",), "facts must be a mapping of name: value")
+        return {}
+    facts: dict[str, Any] = {}
+    for name, value in raw.items():
+        decl = declared.get(name)
+        if decl is None:
+            reader.error(("facts", name), f"undeclared fact '{name}'",
+                         did_you_mean(name, declared) or f"contract '{reader.contract.id}' declares: "
+                         + ", ".join(sorted(declared)[:12]))
+            continue
+        if value is None:
+            continue
+        converted = _typed(reader, ("facts", name), value, decl)
+        if converted is not None:
+            facts[name] = converted
+    for name, decl in declared.items():
+        if decl.required and name not in facts:
+            reader.error(("facts",), f"required fact '{name}' is missing", f"add `{name}:` under facts")
+    return facts
+
+
+def _typed(reader: _Reader, path: tuple[Any, ...], value: Any, decl: Any) -> Any:
+    try:
+        converted = coerce(value, decl.type)
+    except BadValue as exc:
+        reader.error(path, exc.message, exc.hint)
+        return None
+    if decl.minimum is not None and converted < decl.minimum:
+        reader.error(path, f"{path[-1]} is {value}, below the least possible value {decl.minimum}",
+                     "amounts and counts here cannot be negative" if decl.minimum == 0 else None, code="E301")
+        return None
+    if decl.maximum is not None and converted > decl.maximum:
+        reader.error(path, f"{path[-1]} is {value}, above the largest possible value {decl.maximum}", code="E301")
+        return None
+    return converted
+
+
+def _events(reader: _Reader, raw: Any) -> dict[str, list[dict[str, Any]]]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, list):
+        reader.error(("events",), "events must be a list of {type:, date:, …}")
+        return {}
+    if len(raw) > MAX_EVENTS:
+        reader.error(("events",), f"{len(raw):,} events in one case; the limit is {MAX_EVENTS:,}")
+        return {}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for i, item in enumerate(raw):
+        event = _event(reader, i, item)
+        if event is not None:
+            out.setdefault(event["type"], []).append(event)
+    for items in out.values():
+        items.sort(key=lambda e: e["date"])
+    return out
+
+
+def _event(reader: _Reader, i: int, item: Any) -> dict[str, Any] | None:
+    declared = reader.contract.events
+    if not isinstance(item, dict):
+        reader.error(("events", i), "an event must be a mapping {type:, date:, …}")
+        return None
+    kind = item.get("type")
+    decl = declared.get(str(kind)) if kind is not None else None
+    if decl is None:
+        reader.error(("events", i, "type"), f"undeclared event type '{kind}'",
+                     did_you_mean(str(kind), declared) or "declared: " + ", ".join(sorted(declared)[:12]))
+        return None
+    event: dict[str, Any] = {"type": decl.name}
+    try:
+        event["date"] = to_date(item.get("date"))
+    except BadValue as exc:
+        reader.error(("events", i, "date"), exc.message, exc.hint)
+        return None
+    for key, value in item.items():
+        if key in ("type", "date"):
+            continue
+        fdecl = decl.fields.get(key)
+        if fdecl is None:
+            reader.error(("events", i, key), f"event '{decl.name}' has no field '{key}'",
+                         did_you_mean(key, decl.fields) or "fields: " + ", ".join(decl.fields) if decl.fields
+                         else f"event '{decl.name}' takes only type and date")
+            continue
+        if value is not None:
+            converted = _typed(reader, ("events", i, key), value, fdecl)
+            if converted is not None:
+                event[key] = converted
+    return event
+
+
+def span_locator(doc: Any, prefix: tuple[Any, ...] = ()) -> Any:
+    """A locate(path) function for a case inside a loaded Document."""
+    def locate(path: tuple[Any, ...]) -> Span | None:
+        span: Span | None = doc.span((*prefix, *path))
+        return span
+    return locate

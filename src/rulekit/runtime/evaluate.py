@@ -1,0 +1,151 @@
+"""Evaluate one case against a contract: every rule in dependency order, with a trace."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import (
+    ROUND_DOWN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    ROUND_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
+from typing import Any
+
+from ..diagnostics import Diagnostic, did_you_mean
+from ..dsl import Env, Missing
+from ..errors import EvaluationError, InputError
+from ..spec.model import Contract, Expr, Rule
+from .case import Case, read_case
+from .result import CaseResult
+from .trace import Formula, TraceNode
+
+PINNED = Context(prec=28, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
+_ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
+_RAISE = object()
+
+
+def resolve_assumptions(contract: Contract, chosen: dict[str, str] | None) -> dict[str, str]:
+    """The reading in force for every assumption: the default unless `chosen` switches it."""
+    readings = {k: a.default for k, a in contract.assumptions.items()}
+    diags = []
+    for key, reading in (chosen or {}).items():
+        if key not in contract.assumptions:
+            diags.append(Diagnostic("E310", f"contract '{contract.id}' has no assumption '{key}'", None,
+                                    did_you_mean(key, contract.assumptions) or "known: "
+                                    + ", ".join(contract.assumptions)))
+        elif reading not in contract.assumptions[key].readings:
+            options = contract.assumptions[key].readings
+            diags.append(Diagnostic("E311", f"assumption '{key}' has no reading '{reading}'", None,
+                                    did_you_mean(reading, options) or "readings: " + ", ".join(options)))
+        else:
+            readings[key] = reading
+    if diags:
+        raise InputError(diags)
+    return readings
+
+
+def evaluate_case(contract: Contract, case: Case | dict[str, Any], *, assume: dict[str, str] | None = None,
+                  as_of: dt.date | None = None, trace: bool = True, lang: str = "da") -> CaseResult:
+    """Evaluate every rule of `contract` for one case."""
+    if not isinstance(case, Case):
+        case = read_case(case, contract, as_of=as_of)
+    readings = resolve_assumptions(contract, assume)
+    with localcontext(PINNED):
+        run = Run(contract, case, readings, trace, lang)
+        for rule in contract.rules:
+            run.rule(rule)
+    return run.result
+
+
+class Run:
+    """The state of one case's evaluation: the Env the expressions read, and the result being built."""
+
+    def __init__(self, contract: Contract, case: Case, readings: dict[str, str], trace: bool, lang: str) -> None:
+        self.contract, self.case, self.tracing = contract, case, trace
+        self.result = CaseResult(case.id, contract, case.as_of, readings, lang)
+        offering = contract.offerings.get(case.offering) if case.offering else None
+        self.ref_date = case.as_of
+        self.env = Env(facts=case.facts, events=case.events, as_of=case.as_of, offering=case.offering,
+                       offering_attrs=offering.attributes if offering else {}, assume=readings,
+                       param=self.param, contract_start=contract.start, contract_end=contract.end)
+        self.node: TraceNode | None = None
+        self.quantum = Decimal(1).scaleb(-contract.rounding.places)
+        self.rounding = _ROUNDING[contract.rounding.mode]
+
+    def param(self, name: str) -> Any:
+        return self.contract.parameters[name].at(self.ref_date).value
+
+    def rule(self, rule: Rule) -> None:
+        from . import kinds
+
+        self.ref_date = self.case.as_of
+        self.node = TraceNode(rule.id, rule.kind, rule.title, rule.source, {}, uses=sorted(rule.deps))
+        try:
+            outputs = kinds.EVALUATORS[rule.kind](self, rule)
+        except (ZeroDivisionError, ArithmeticError, ValueError, OverflowError) as exc:
+            raise EvaluationError([Diagnostic("E400", f"rule '{rule.id}' failed for case {self.case.id}: {exc}",
+                                              rule.span, "check the rule's expressions for this case's values")]
+                                  ) from None
+        self.env.rules[rule.id] = outputs
+        if self.tracing:
+            self.node.outcome = dict(outputs)
+            self._params(rule)
+            self.result.trace.append(self.node)
+
+    def eval(self, expr: Expr | None, label: str, default: Any = _RAISE) -> Any:
+        """Evaluate one of the rule's expressions; Missing propagates unless a default is given."""
+        if expr is None:
+            if default is _RAISE:
+                raise Missing(label)
+            return default
+        if not self.tracing:
+            try:
+                return expr.fn(self.env)
+            except Missing:
+                if default is _RAISE:
+                    raise
+                return default
+        self.env.recorder = {}
+        try:
+            value = expr.traced(self.env)
+        except Missing as exc:
+            self.step("missing", label=label, what=exc.what, expr=expr.text)
+            if default is _RAISE:
+                raise
+            return default
+        finally:
+            values, self.env.recorder = self.env.recorder, None
+        if self.node is not None:
+            self.node.add("formula", formula=Formula(label, expr, values or {}, value))
+        return value
+
+    def applies(self, rule: Rule) -> bool:
+        try:
+            return bool(self.eval(rule.expr("applies_when"), "applies_when", True))
+        except Missing:
+            return False
+
+    def step(self, key: str, **data: Any) -> None:
+        if self.tracing and self.node is not None:
+            self.node.add(key, **data)
+
+    def round(self, amount: Decimal) -> Decimal:
+        return amount.quantize(self.quantum, rounding=self.rounding)
+
+    def _params(self, rule: Rule) -> None:
+        names = sorted({p for e in rule.exprs.values() for p in e.checked.params})
+        for name in names:
+            param = self.contract.parameters[name]
+            chosen = param.at(self.ref_date)
+            self.step("param", name=name, title=param.title, type=param.type, value=chosen.value,
+                      start=chosen.start, source=chosen.source, assumption=chosen.assumption,
+                      dated=len(param.values) > 1, on=self.ref_date)
+        for name in sorted(rule.assumptions):
+            self.step("assumption", id=name, reading=self.env.assume[name],
+                      text=self.contract.assumptions[name].readings[self.env.assume[name]])

@@ -1,0 +1,255 @@
+"""How each kind of rule is evaluated: deadlines, recurring duties, judgements, amounts, checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from ..calendar import add_months, end_of_month
+from ..dsl import Missing
+from ..dsl import types as t
+from ..spec.model import Rule
+from .evaluate import Run
+from .recurring import recurring
+from .result import Amount, Finding, Obligation
+
+Outputs = dict[str, Any]
+
+
+def _obligation_outputs(status: str, **more: Any) -> Outputs:
+    return {"status": status, "met": status == "met", "breached": status == "breached",
+            "applies": status != "not_applicable", **more}
+
+
+def _not_applicable(run: Run, rule: Rule, why: str, **data: Any) -> Outputs:
+    run.result.obligations.append(Obligation(rule, "not_applicable"))
+    run.step("not_applicable", why=why, **data)
+    return _obligation_outputs("not_applicable", late_days=0, late_working_days=0)
+
+
+# deadlines ----------------------------------------------------------------------------------------
+
+def deadline(run: Run, rule: Rule) -> Outputs:
+    if not run.applies(rule):
+        return _not_applicable(run, rule, "applies_when")
+    if "repeat_start" not in rule.exprs:
+        return _deadline_instance(run, rule, None)
+    outputs: list[Outputs] = []
+    for start, end in _periods(run, rule):
+        run.env.period_start, run.env.period_end = start, end
+        run.step("period", start=start, end=end)
+        outputs.append(_deadline_instance(run, rule, f"{start.isoformat()}/{end.isoformat()}"))
+    run.env.period_start = run.env.period_end = None
+    return _combine(outputs)
+
+
+def _periods(run: Run, rule: Rule) -> list[tuple[dt.date, dt.date]]:
+    start = run.eval(rule.expr("repeat_start"), "repeat.start")
+    step = run.eval(rule.expr("repeat_every"), "repeat.every")
+    until = run.eval(rule.expr("repeat_until"), "repeat.until")
+    every = rule.exprs["repeat_every"].type
+    out: list[tuple[dt.date, dt.date]] = []
+    while start <= until and len(out) < 500:
+        nxt = shift(run, start, step, every)
+        out.append((start, nxt - dt.timedelta(days=1)))
+        start = nxt
+    return out
+
+
+def _combine(outputs: list[Outputs]) -> Outputs:
+    statuses = [o["status"] for o in outputs if o["status"] != "not_applicable"]
+    status = next((s for s in ("breached", "pending", "met") if s in statuses), "not_applicable")
+    return _obligation_outputs(status, late_days=sum(o.get("late_days") or 0 for o in outputs),
+                               late_working_days=sum(o.get("late_working_days") or 0 for o in outputs))
+
+
+def shift(run: Run, day: dt.date, n: int, unit: t.Type) -> dt.date:
+    if unit == t.WORKING_DAYS:
+        return run.contract.calendar.add(day, n)
+    if unit == t.MONTHS:
+        return add_months(day, n)
+    return day + dt.timedelta(days=n * (7 if unit == t.WEEKS else 1))
+
+
+def _deadline_instance(run: Run, rule: Rule, instance: str | None) -> Outputs:
+    try:
+        due = _due(run, rule)
+    except Missing as exc:
+        run.result.obligations.append(Obligation(rule, "not_applicable", instance=instance))
+        run.step("not_triggered", what=exc.what)
+        return _obligation_outputs("not_applicable", late_days=0, late_working_days=0)
+    run.ref_date = due
+    fulfilled = run.eval(rule.expr("fulfilled"), "fulfilled", None)
+    as_of = run.case.as_of
+    end = fulfilled if fulfilled is not None else as_of
+    if fulfilled is not None:
+        status = "met" if fulfilled <= due else "breached"
+    else:
+        status = "breached" if as_of > due else "pending"
+    late_days = max(0, (end - due).days) if status == "breached" else 0
+    late_wd = max(0, run.contract.calendar.count(due, end)) if status == "breached" else 0
+    run.result.obligations.append(Obligation(rule, status, due, fulfilled, late_days, late_wd, instance))
+    run.step("outcome", status=status, due=due, fulfilled=fulfilled, as_of=as_of)
+    if status == "breached":
+        cal = run.contract.calendar
+        run.step("late", days=cal.working_days(due, end), off=cal.days_off(due, end), late_days=late_days,
+                 calendar=cal.name, until=end, open=fulfilled is None)
+    return _obligation_outputs(status, due=due, fulfilled=fulfilled, late_days=late_days,
+                               late_working_days=late_wd)
+
+
+def _due(run: Run, rule: Rule) -> dt.date:
+    if "due" in rule.exprs:
+        due: dt.date = run.eval(rule.expr("due"), "due")
+        return due
+    start: dt.date = run.eval(rule.expr("from"), "from")
+    period_expr = rule.exprs["period"]
+    n: int = run.eval(period_expr, "period")
+    ext: int = run.eval(rule.expr("extension"), "extension", 0)
+    cap = run.eval(rule.expr("max_extension"), "max_extension", None)
+    if cap is not None and ext > cap:
+        run.result.findings.append(Finding(rule, "warning", _capped_message(run.result.lang, ext, cap)))
+        run.step("extension_capped", asked=ext, cap=cap, unit=period_expr.type.name)
+        ext = cap
+    unit = period_expr.type
+    raw_due = shift(run, start, n + ext, unit)
+    cal = run.contract.calendar
+    run.step("due", start=start, n=n, extension=ext, unit=unit.name, due=raw_due,
+             off=cal.days_off(start, raw_due) if unit == t.WORKING_DAYS else [], calendar=cal.name)
+    return _roll(run, rule, raw_due)
+
+
+def _capped_message(lang: str, ext: int, cap: int) -> str:
+    if lang == "en":
+        return f"the agreed extension of {ext} exceeds the maximum of {cap}; the maximum is used"
+    return f"den aftalte forlængelse på {ext} overstiger det højst tilladte ({cap}); maksimum er anvendt"
+
+
+def _roll(run: Run, rule: Rule, due: dt.date) -> dt.date:
+    mode = rule.options.get("roll", "none")
+    if mode == "end_of_month":
+        rolled = end_of_month(due)
+        run.step("rolled", mode=mode, start=due, due=rolled, passed=[])
+        return rolled
+    if mode in ("next_weekday", "next_working_day"):
+        cal = run.contract.weekday_calendar if mode == "next_weekday" else run.contract.calendar
+        rolled, passed = cal.roll_forward(due)
+        if passed:
+            run.step("rolled", mode=mode, start=due, due=rolled, passed=passed)
+        return rolled
+    return due
+
+
+# judgements ---------------------------------------------------------------------------------------
+
+def judgement(run: Run, rule: Rule) -> Outputs:
+    if not run.applies(rule):
+        return _not_applicable(run, rule, "applies_when")
+    kind = rule.options.get("judgement_event", "judgement")
+    recorded = [e for e in run.case.events.get(kind, ()) if e.get("rule") == rule.id]
+    if not recorded:
+        run.result.obligations.append(Obligation(rule, "pending", extra={"needs_judgement": True}))
+        run.step("judgement_needed", event=kind)
+        return _obligation_outputs("pending")
+    last = recorded[-1]
+    status = "breached" if last.get("outcome") == "breached" else "met"
+    run.result.obligations.append(Obligation(rule, status, fulfilled=last["date"],
+                                             extra={"judged": last["date"]}))
+    run.step("judged", date=last["date"], outcome=status, note=last.get("note"))
+    return _obligation_outputs(status, fulfilled=last["date"])
+
+
+# amounts ------------------------------------------------------------------------------------------
+
+def amount(run: Run, rule: Rule) -> Outputs:
+    if not run.applies(rule):
+        run.step("not_applicable", why="applies_when")
+        return {"amount": Decimal(0), "applied": False}
+    for dep in sorted(rule.deps):
+        due = run.env.rules.get(dep, {}).get("due")
+        if isinstance(due, dt.date):
+            run.ref_date = due
+            break
+    bucket = run.result.penalties if rule.kind == "penalty" else run.result.payments
+    try:
+        total = _total(run, rule)
+    except Missing as exc:
+        bucket.append(Amount(rule, None, missing=[exc.what]))
+        run.result.findings.append(Finding(rule, "warning", _missing_message(run.result.lang, exc.what)))
+        return {"amount": None, "applied": True}
+    waived = bool(run.eval(rule.expr("waived_when"), "waived_when", False))
+    total = run.round(total)
+    bucket.append(Amount(rule, total, waived=waived))
+    run.step("total", amount=total, waived=waived, currency=run.contract.currency)
+    return {"amount": Decimal(0) if waived else total, "applied": True}
+
+
+def _missing_message(lang: str, what: str) -> str:
+    if lang == "en":
+        return f"the amount cannot be computed: '{what}' is not given"
+    return f"beløbet kan ikke beregnes: '{what}' er ikke oplyst"
+
+
+def _total(run: Run, rule: Rule) -> Decimal:
+    if "amount" in rule.exprs:
+        total: Decimal = run.eval(rule.expr("amount"), "amount")
+    else:
+        units: int = run.eval(rule.expr("units"), "units")
+        rate: Decimal = run.eval(rule.expr("rate"), "rate")
+        total = rate * units
+        run.step("accrual", units=units, per=rule.options.get("per"), rate=rate, total=total)
+    floor = run.eval(rule.expr("minimum"), "minimum", None)
+    if floor is not None and total < floor:
+        run.step("minimum", before=total, minimum=floor)
+        total = floor
+    cap = run.eval(rule.expr("cap"), "cap", None)
+    if cap is not None and total > cap:
+        run.step("cap", before=total, cap=cap)
+        total = cap
+    return total
+
+
+# checks -------------------------------------------------------------------------------------------
+
+def check(run: Run, rule: Rule) -> Outputs:
+    if not run.applies(rule):
+        run.step("not_applicable", why="applies_when")
+        return {"holds": True}
+    try:
+        holds = bool(run.eval(rule.expr("assert"), "assert"))
+    except Missing:
+        return {"holds": True}
+    if not holds:
+        message = render_message(run, rule)
+        run.result.findings.append(Finding(rule, rule.options.get("severity", "error"), message))
+        run.step("finding", severity=rule.options.get("severity", "error"), message=message)
+    return {"holds": holds}
+
+
+def render_message(run: Run, rule: Rule) -> str:
+    """A check's message in the result's language, with its {expressions} filled in."""
+    from ..explain.format import Formatter
+
+    lang = run.result.lang
+    parts = rule.messages.get(lang) or rule.messages.get("da")
+    if not parts:
+        return rule.title.get(lang)
+    fmt = Formatter(lang)
+    out = []
+    for text, expr in parts:
+        if expr is None:
+            out.append(text)
+            continue
+        try:
+            out.append(fmt.value(expr.fn(run.env), expr.type))
+        except Missing:
+            out.append("?")
+    return "".join(out)
+
+
+EVALUATORS: dict[str, Callable[[Run, Rule], Outputs]] = {
+    "deadline": deadline, "recurring": recurring, "judgement": judgement, "penalty": amount,
+    "payment": amount, "check": check,
+}

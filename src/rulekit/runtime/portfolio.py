@@ -1,0 +1,143 @@
+"""Portfolios: many cases under one contract. One bad case is an error record; the rest still count."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, RulekitError
+from ..spec.model import Contract
+from .case import read_case
+from .evaluate import evaluate_case, resolve_assumptions
+from .result import CaseResult, header
+from .values import money_str, to_date
+
+
+@dataclass
+class CaseError:
+    case: str | None
+    error: RulekitError
+    line: int | None = None
+
+    def to_json(self, *, trace: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {"case": self.case, "error": {
+            "diagnostics": [d.as_dict() for d in self.error.diagnostics],
+            "message": self.error.diagnostics[0].render() if self.error.diagnostics else str(self.error)}}
+        if self.line is not None:
+            out["line"] = self.line
+        return out
+
+
+@dataclass
+class PortfolioResult:
+    portfolio: str
+    contract: Contract
+    as_of: dt.date
+    assumptions: dict[str, str]
+    cases: list[CaseResult | CaseError] = field(default_factory=list)
+    lang: str = "da"
+
+    @property
+    def results(self) -> list[CaseResult]:
+        return [c for c in self.cases if isinstance(c, CaseResult)]
+
+    @property
+    def errors(self) -> list[CaseError]:
+        return [c for c in self.cases if isinstance(c, CaseError)]
+
+    def totals(self) -> dict[str, Decimal]:
+        pen = sum((r.total(r.penalties) for r in self.results), Decimal(0))
+        pay = sum((r.total(r.payments) for r in self.results), Decimal(0))
+        return {"penalties": pen, "payments": pay}
+
+    def statistics(self) -> dict[str, Any]:
+        by_rule: dict[str, Counter[str]] = {}
+        for result in self.results:
+            for o in result.obligations:
+                by_rule.setdefault(o.rule.id, Counter())[o.status] += 1
+        return {"cases": len(self.cases), "evaluated": len(self.results), "errors": len(self.errors),
+                "complete": all(r.complete for r in self.results),
+                "obligations": {k: dict(v) for k, v in sorted(by_rule.items())},
+                "cases_with_penalties": sum(1 for r in self.results if r.penalties),
+                "findings": dict(Counter(f.severity for r in self.results for f in r.findings))}
+
+    def to_json(self, *, trace: bool = False) -> dict[str, Any]:
+        totals = self.totals()
+        return {"portfolio": self.portfolio, **header(self.contract, self.as_of, self.assumptions),
+                "obligations": [], "penalties": [], "payments": [], "findings": [],
+                "totals": {"penalties": money_str(totals["penalties"]), "payments": money_str(totals["payments"]),
+                           "currency": self.contract.currency},
+                "cases": [c.to_json(trace=trace) if isinstance(c, CaseResult) else c.to_json() for c in self.cases],
+                "settlement": {}, "statistics": self.statistics()}
+
+
+def evaluate_portfolio(contract: Contract, data: dict[str, Any], *, base: Path | None = None,
+                       assume: dict[str, str] | None = None, as_of: dt.date | None = None,
+                       trace: bool = False, lang: str = "da", locate: Any = None) -> PortfolioResult:
+    """Evaluate every case of a portfolio mapping (cases inline or in a JSON Lines file)."""
+    readings = resolve_assumptions(contract, assume)
+    if data.get("contract", contract.id) != contract.id:
+        raise InputError.one("E300", f"portfolio is for contract '{data.get('contract')}', not '{contract.id}'",
+                             span=locate(("contract",)) if locate else None)
+    try:
+        day = as_of or to_date(data.get("as_of"))
+    except Exception:
+        raise InputError.one("E300", "the portfolio has no valid as_of date", hint="add `as_of: YYYY-MM-DD`",
+                             span=locate(("as_of",)) if locate else None) from None
+    result = PortfolioResult(str(data.get("portfolio", "portfolio")), contract, day, readings, lang=lang)
+    for line, raw, err in iter_cases(data.get("cases"), base):
+        if err is not None:
+            result.cases.append(CaseError(None, err, line))
+            continue
+        result.cases.append(_one(contract, raw, readings, day, trace, lang, line, locate))
+    return result
+
+
+def _one(contract: Contract, raw: Any, readings: dict[str, str], day: dt.date, trace: bool, lang: str,
+         line: int | None, locate: Any) -> CaseResult | CaseError:
+    case_id = raw.get("case") if isinstance(raw, dict) else None
+    try:
+        if isinstance(raw, dict):
+            raw = {"contract": contract.id, "as_of": day, **raw}
+        where = None if line is None or locate is None else (lambda p: locate(("cases", line, *p)))
+        case = read_case(raw, contract, locate=where)
+        return evaluate_case(contract, case, assume=readings, trace=trace, lang=lang)
+    except RulekitError as exc:
+        return CaseError(str(case_id) if case_id is not None else None, exc, line)
+
+
+def iter_cases(cases: Any, base: Path | None) -> Iterator[tuple[int | None, Any, RulekitError | None]]:
+    """(index or line number, case mapping, error) for inline cases or a JSON Lines file."""
+    if isinstance(cases, list):
+        for i, raw in enumerate(cases):
+            yield i, raw, None
+        return
+    if isinstance(cases, str):
+        path = (base or Path(".")) / cases
+        if not path.exists():
+            yield None, None, InputError.one("E302", f"cases file {cases} does not exist",
+                                             hint=f"paths are relative to {base or '.'}")
+            return
+        with path.open(encoding="utf-8") as handle:
+            yield from iter_jsonl(handle)
+        return
+    yield None, None, InputError.one("E302", "a portfolio needs `cases:`: a list of cases or a JSON Lines file")
+
+
+def iter_jsonl(lines: Iterable[str]) -> Iterator[tuple[int, Any, RulekitError | None]]:
+    """Parse JSON Lines with exact decimals; a bad line is an error record, not the end of the run."""
+    for number, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        try:
+            yield number, json.loads(text, parse_float=Decimal), None
+        except (json.JSONDecodeError, RecursionError) as exc:
+            msg = getattr(exc, "msg", "too deeply nested")
+            yield number, None, InputError.one("E303", f"line {number}: invalid JSON ({msg})",
+                                               hint="each line must be one JSON object")

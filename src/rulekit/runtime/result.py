@@ -1,0 +1,123 @@
+"""Results: obligations, penalties, payments and findings for a case or a portfolio (DESIGN.md §5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .. import __version__
+from ..spec.model import Contract, Rule
+from .trace import TraceNode
+from .values import json_value, money_str
+
+
+@dataclass
+class Obligation:
+    rule: Rule
+    status: str
+    due: dt.date | None = None
+    fulfilled: dt.date | None = None
+    late_days: int | None = None
+    late_working_days: int | None = None
+    instance: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Amount:
+    rule: Rule
+    amount: Decimal | None
+    waived: bool = False
+    missing: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Finding:
+    rule: Rule
+    severity: str
+    message: str
+
+
+@dataclass
+class CaseResult:
+    case: str
+    contract: Contract
+    as_of: dt.date
+    assumptions: dict[str, str]
+    lang: str = "da"
+    obligations: list[Obligation] = field(default_factory=list)
+    penalties: list[Amount] = field(default_factory=list)
+    payments: list[Amount] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    trace: list[TraceNode] = field(default_factory=list)
+
+    def total(self, items: list[Amount]) -> Decimal:
+        return sum((a.amount for a in items if a.amount is not None and not a.waived), Decimal(0))
+
+    @property
+    def complete(self) -> bool:
+        return not any(a.missing for a in (*self.penalties, *self.payments))
+
+    def to_json(self, *, trace: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {"case": self.case, **header(self.contract, self.as_of, self.assumptions)}
+        out.update(self.body())
+        if trace:
+            from ..explain.data import trace_json
+            out["trace"] = [trace_json(node, self.lang) for node in self.trace]
+        return out
+
+    def body(self) -> dict[str, Any]:
+        lang = self.lang
+        return {
+            "obligations": [_obligation(o, lang) for o in self.obligations],
+            "penalties": [_amount(a, lang, self.contract) for a in self.penalties],
+            "payments": [_amount(a, lang, self.contract) for a in self.payments],
+            "findings": [{**_rule_ref(f.rule, lang), "severity": f.severity, "message": f.message}
+                         for f in self.findings],
+            "totals": {"penalties": money_str(self.total(self.penalties)),
+                       "payments": money_str(self.total(self.payments)), "currency": self.contract.currency},
+            "complete": self.complete,
+        }
+
+
+def header(contract: Contract, as_of: dt.date, assumptions: dict[str, str]) -> dict[str, Any]:
+    return {
+        "rulekit": __version__,
+        "contract": {"id": contract.id, "version": contract.version, "file": contract.file,
+                     "sha256": contract.sha256},
+        "as_of": as_of.isoformat(),
+        "assumptions": [{"id": k, "reading": v, "default": contract.assumptions[k].default == v}
+                        for k, v in assumptions.items()],
+    }
+
+
+def _rule_ref(rule: Rule, lang: str) -> dict[str, Any]:
+    return {"rule": rule.id, "title": rule.title.get(lang),
+            "source": f"{rule.source.doc_title or rule.source.doc} {rule.source.section}".strip(),
+            "quote": rule.source.quote}
+
+
+def _obligation(o: Obligation, lang: str) -> dict[str, Any]:
+    out = {**_rule_ref(o.rule, lang), "kind": o.rule.kind, "status": o.status}
+    if o.instance:
+        out["instance"] = o.instance
+    for key in ("due", "fulfilled", "late_days", "late_working_days"):
+        value = getattr(o, key)
+        if value is not None:
+            out[key] = json_value(value)
+    out.update({k: json_value(v) for k, v in o.extra.items()})
+    return out
+
+
+def _amount(a: Amount, lang: str, contract: Contract) -> dict[str, Any]:
+    out = {**_rule_ref(a.rule, lang), "amount": money_str(a.amount, contract.rounding.places),
+           "currency": contract.currency}
+    if a.waived:
+        out["waived"] = True
+    if a.missing:
+        out["missing"] = a.missing
+    out.update({k: json_value(v) for k, v in a.extra.items()})
+    return out

@@ -1,0 +1,107 @@
+"""Turning input values (from YAML or JSON) into typed runtime values, and back into JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ..dsl import types as t
+
+
+class BadValue(Exception):
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+def coerce(value: Any, typ: t.Type) -> Any:
+    """The runtime value of an input of type `typ`, or BadValue."""
+    if typ == t.BOOL:
+        if isinstance(value, bool):
+            return value
+        raise BadValue(f"expected true or false, found {_show(value)}")
+    if typ in (t.MONEY, t.DEC, t.PERCENT):
+        number = _decimal(value)
+        return number / 100 if typ == t.PERCENT else number
+    if typ == t.INT or typ in t.DURATIONS:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, Decimal) and value == value.to_integral_value():
+            return int(value)
+        raise BadValue(f"expected a whole number, found {_show(value)}",
+                       f"write the number of {typ.name}" if typ in t.DURATIONS else None)
+    if typ == t.DATE:
+        return to_date(value)
+    if isinstance(typ, t.EnumType):
+        if isinstance(value, str) and value in typ.values:
+            return value
+        from ..diagnostics import did_you_mean
+        raise BadValue(f"{_show(value)} is not one of {', '.join(typ.values)}",
+                       did_you_mean(str(value), typ.values))
+    if typ == t.TEXT:
+        if isinstance(value, str):
+            return value
+        raise BadValue(f"expected text, found {_show(value)}", "quote the value")
+    raise BadValue(f"unsupported type {typ}")
+
+
+def to_date(value: Any) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            if len(value) == 10 and value[4] == "-" and value[7] == "-":
+                raise BadValue(f"impossible date {value}",
+                               "check the day and month (e.g. February has 28 or 29 days)") from None
+    raise BadValue(f"expected a date (YYYY-MM-DD), found {_show(value)}")
+
+
+def _decimal(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise BadValue(f"expected a number, found {_show(value)}")
+    if isinstance(value, float):
+        raise BadValue("inexact number (float)", "give amounts as strings or plain decimals, e.g. \"48000.50\"")
+    if isinstance(value, int | Decimal):
+        number = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            number = Decimal(value.replace("_", "").strip())
+        except InvalidOperation:
+            raise BadValue(f"expected a number, found {_show(value)}", "e.g. 48000.50") from None
+    else:
+        raise BadValue(f"expected a number, found {_show(value)}")
+    if not number.is_finite():
+        raise BadValue(f"expected a finite number, found {_show(value)}")
+    return number
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) < 60 else text[:57] + "…"
+
+
+def money_str(value: Decimal | None, places: int = 2) -> str | None:
+    """Amounts in results: decimal strings with two decimals."""
+    if value is None:
+        return None
+    return f"{Decimal(value).quantize(Decimal(1).scaleb(-places)):f}"
+
+
+def json_value(value: Any, typ: t.Type | None = None) -> Any:
+    """A runtime value as JSON (dates ISO, Decimals as strings, percent as a string with %)."""
+    if isinstance(value, bool) or value is None or isinstance(value, int | str):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        if typ == t.PERCENT:
+            return f"{value * 100:f}%"
+        return money_str(value) if typ == t.MONEY else f"{value:f}"
+    if isinstance(value, list):
+        return [json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: json_value(v) for k, v in value.items()}
+    return str(value)

@@ -1,0 +1,155 @@
+"""Build the parts of the contract model from validated YAML data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from ..calendar.workdays import WorkingCalendar, YearlyDay
+from ..diagnostics import Diagnostic, did_you_mean
+from ..dsl import types as t
+from .exprs import Exprs, as_text
+from .model import Assumption, EventDecl, InputDecl, Offering, Parameter, ParamValue, Rounding, Source, Text
+from .yamlsource import Document
+
+
+def source_of(data: Any, documents: dict[str, str], doc: Document, path: tuple[Any, ...],
+              diags: list[Diagnostic]) -> Source | None:
+    if not isinstance(data, dict):
+        return None
+    name = str(data.get("doc", ""))
+    if name not in documents:
+        diags.append(Diagnostic("E101", f"source cites unknown document '{name}'", doc.span((*path, "doc")),
+                                did_you_mean(name, documents) or "declare it under `documents:`"))
+    return Source(name, str(data.get("section", "")), str(data.get("quote", "")), documents.get(name, ""))
+
+
+def yearly(entries: list[dict[str, Any]]) -> tuple[YearlyDay, ...]:
+    out = []
+    for entry in entries:
+        month, day = (int(p) for p in str(entry["date"]).split("-"))
+        name = Text.of(entry["name"])
+        out.append(YearlyDay(month, day, name.da, name.get("en")))
+    return tuple(out)
+
+
+def build_calendars(data: dict[str, Any]) -> dict[str, WorkingCalendar]:
+    cals = {}
+    for name, spec in (data.get("calendars") or {}).items():
+        cals[name] = WorkingCalendar(name, spec.get("country", "DK"),
+                                     tuple(spec.get("weekend", ["saturday", "sunday"])),
+                                     yearly(spec.get("closed", [])), yearly(spec.get("open", [])))
+    return cals
+
+
+def build_rounding(data: dict[str, Any]) -> Rounding:
+    money = (data.get("rounding") or {}).get("money") or {}
+    return Rounding(int(money.get("places", 2)), str(money.get("mode", "half_up")))
+
+
+def decl_type(spec: dict[str, Any], name: str) -> t.Type:
+    kind = spec.get("type", "text")
+    if kind == "enum":
+        return t.EnumType(name, tuple(str(v) for v in spec.get("values", [])))
+    return t.SCALARS[kind]
+
+
+def build_decl(name: str, spec: dict[str, Any], exprs: Exprs, path: tuple[Any, ...]) -> InputDecl:
+    typ = decl_type(spec, name)
+    bounds = []
+    for key in ("min", "max"):
+        if key in spec:
+            ok, value = exprs.constant((*path, key), _bound_text(spec[key], typ), typ)
+            bounds.append(value if ok else None)
+        else:
+            bounds.append(None)
+    return InputDecl(name, typ, Text.of(spec.get("title", name)), bounds[0], bounds[1],
+                     bool(spec.get("required", False)))
+
+
+def _bound_text(value: Any, typ: t.Type) -> str:
+    """Bounds may be written bare (min: 0) for money and durations: give them their unit."""
+    text = as_text(value)
+    if isinstance(value, bool):
+        return text
+    if isinstance(value, int | Decimal) and typ == t.MONEY:
+        return f"{text} DKK"
+    if isinstance(value, int) and typ in t.DURATIONS:
+        return f"{text} {typ.name}"
+    if isinstance(value, int | Decimal) and typ == t.PERCENT:
+        return f"{text}%"
+    return text
+
+
+def build_inputs(data: dict[str, Any], exprs: Exprs) -> tuple[dict[str, InputDecl], dict[str, EventDecl]]:
+    inputs = data.get("inputs") or {}
+    facts = {name: build_decl(name, spec, exprs, ("inputs", "facts", name))
+             for name, spec in (inputs.get("facts") or {}).items()}
+    events: dict[str, EventDecl] = {}
+    for name, spec in (inputs.get("events") or {}).items():
+        fields = {fname: build_decl(fname, fspec, exprs, ("inputs", "events", name, "fields", fname))
+                  for fname, fspec in (spec.get("fields") or {}).items()}
+        record = t.Record(name, (("date", t.DATE), ("type", t.TEXT),
+                                 *((k, v.type) for k, v in fields.items())))
+        events[name] = EventDecl(name, Text.of(spec.get("title", name)), fields, record)
+    return facts, events
+
+
+def build_parameters(data: dict[str, Any], exprs: Exprs, documents: dict[str, str]) -> dict[str, Parameter]:
+    out = {}
+    for name, spec in (data.get("parameters") or {}).items():
+        typ = decl_type(spec, name)
+        path = ("parameters", name)
+        rows = spec.get("values") or [{"value": spec.get("value"), "source": spec.get("source"),
+                                       "assumption": spec.get("assumption")}]
+        values = []
+        for i, row in enumerate(rows):
+            vpath = (*path, "values", i, "value") if "values" in spec else (*path, "value")
+            ok, value = exprs.constant(vpath, row.get("value"), typ)
+            spath = (*path, "values", i, "source") if "values" in spec else (*path, "source")
+            source = source_of(row.get("source"), documents, exprs.doc, spath, exprs.diagnostics)
+            start = row.get("from")
+            values.append(ParamValue(start if isinstance(start, dt.date) else None, value if ok else None,
+                                     source, row.get("assumption")))
+        values.sort(key=lambda v: v.start or dt.date.min)
+        out[name] = Parameter(name, typ, Text.of(spec.get("title", name)), tuple(values))
+    return out
+
+
+def build_assumptions(data: dict[str, Any], doc: Document, documents: dict[str, str],
+                      diags: list[Diagnostic]) -> dict[str, Assumption]:
+    out = {}
+    for name, spec in (data.get("assumptions") or {}).items():
+        readings = {k: Text.of(v) for k, v in (spec.get("readings") or {}).items()}
+        default = str(spec.get("default", ""))
+        if default not in readings:
+            diags.append(Diagnostic("E102", f"assumption '{name}': default reading '{default}' is not declared",
+                                    doc.span(("assumptions", name, "default")),
+                                    did_you_mean(default, readings) or "readings: " + ", ".join(readings)))
+        source = source_of(spec.get("source"), documents, doc, ("assumptions", name, "source"), diags)
+        out[name] = Assumption(name, Text.of(spec.get("title")), Text.of(spec.get("question")), default,
+                               readings, source)
+    return out
+
+
+def build_offerings(data: dict[str, Any], attrs: dict[str, InputDecl], exprs: Exprs,
+                    documents: dict[str, str]) -> dict[str, Offering]:
+    out = {}
+    for oid, spec in (data.get("offerings") or {}).items():
+        values: dict[str, Any] = {}
+        for key, raw in (spec.get("attributes") or {}).items():
+            path = ("offerings", oid, "attributes", key)
+            decl = attrs.get(key)
+            if decl is None:
+                exprs.diagnostics.append(Diagnostic(
+                    "E103", f"offering {oid}: unknown attribute '{key}'", exprs.doc.span((*path[:-1], "<key>", key)),
+                    did_you_mean(key, attrs) or "declare it under `offering_attributes:`"))
+                continue
+            ok, value = exprs.constant(path, _bound_text(raw, decl.type), decl.type)
+            if ok:
+                values[key] = value
+        source = source_of(spec.get("source"), documents, exprs.doc, ("offerings", oid, "source"),
+                           exprs.diagnostics)
+        out[str(oid)] = Offering(str(oid), Text.of(spec.get("title")), source, values)
+    return out

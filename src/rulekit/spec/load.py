@@ -1,0 +1,165 @@
+"""Load a contract spec: YAML with positions → schema → imports → typed, checked Contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from ..calendar.workdays import WorkingCalendar
+from ..diagnostics import Diagnostic, did_you_mean
+from ..dsl import Calendars
+from ..errors import SpecError
+from .build import (
+    build_assumptions,
+    build_calendars,
+    build_decl,
+    build_inputs,
+    build_offerings,
+    build_parameters,
+    build_rounding,
+)
+from .exprs import Exprs
+from .model import Contract, SpecTest, Text
+from .rules import base_scope, build_rules
+from .schema import load_schema, validate
+from .yamlsource import Document, load_yaml
+
+_MERGED = ("calendars", "parameters", "assumptions", "offering_attributes", "documents")
+MAX_IMPORT_DEPTH = 8
+
+
+def load_document(path: str | Path) -> Document:
+    """Load and schema-validate one spec or library file (no imports, no expression checks)."""
+    doc = load_yaml(Path(path), kind="spec")
+    if not isinstance(doc.data, dict):
+        raise SpecError.one("E100", "a spec must be a mapping with `rulekit: 1` at the top", span=doc.span(()),
+                            hint="start the file with `rulekit: 1` and `id: …`")
+    errors = validate(doc, load_schema("contract"))
+    if errors:
+        raise SpecError(errors)
+    return doc
+
+
+def load_contract(path: str | Path) -> Contract:
+    """Load, validate and check a contract spec (or rule library) and everything it imports."""
+    path = Path(path)
+    doc = load_document(path)
+    data, files = _with_imports(doc, path, [path.resolve()], 0)
+    return _build(doc, data, files)
+
+
+def _with_imports(doc: Document, path: Path, chain: list[Path], depth: int) -> tuple[dict[str, Any], list[Path]]:
+    """The document's data merged with its imports' (imported names must not clash)."""
+    data: dict[str, Any] = dict(doc.data)
+    files = [path]
+    for i, rel in enumerate(doc.data.get("imports") or []):
+        target = (path.parent / rel).resolve()
+        span = doc.span(("imports", i))
+        if target in chain or depth >= MAX_IMPORT_DEPTH:
+            raise SpecError.one("E110", f"import cycle or chain too deep at {rel}", span=span,
+                                hint="a library must not import the file that imports it")
+        if not target.exists():
+            raise SpecError.one("E111", f"imported file {rel} does not exist", span=span,
+                                hint=f"paths are relative to {path.parent}")
+        lib = load_document(target)
+        if "library" not in lib.data:
+            raise SpecError.one("E112", f"{rel} is a contract, not a rule library", span=span,
+                                hint="only files with `library:` can be imported")
+        lib_data, lib_files = _with_imports(lib, target, [*chain, target], depth + 1)
+        _merge(data, lib_data, doc, i)
+        files.extend(lib_files)
+    return data, files
+
+
+def _merge(data: dict[str, Any], lib: dict[str, Any], doc: Document, index: int) -> None:
+    for key in _MERGED:
+        mine, theirs = dict(data.get(key) or {}), lib.get(key) or {}
+        for name in theirs:
+            if name in mine and key != "documents":
+                raise SpecError.one("E113", f"'{name}' in {key} is defined both here and in an imported library",
+                                    span=doc.span(("imports", index)), hint="rename one of them")
+        data[key] = {**theirs, **mine}
+    inputs = dict(data.get("inputs") or {})
+    for part in ("facts", "events"):
+        inputs[part] = {**((lib.get("inputs") or {}).get(part) or {}), **(inputs.get(part) or {})}
+    data["inputs"] = inputs
+    data["rules"] = [*(lib.get("rules") or []), *(data.get("rules") or [])]
+
+
+def _build(doc: Document, data: dict[str, Any], files: list[Path]) -> Contract:
+    diags: list[Diagnostic] = []
+    documents = {k: str(v.get("title", k)) for k, v in (data.get("documents") or {}).items()}
+    calendars = build_calendars(data)
+    working = _default_calendar(data, calendars, doc, diags)
+    weekday = WorkingCalendar("weekday", working.country)
+    exprs = Exprs(doc, Calendars(working, weekday), diags)
+    facts, events = build_inputs(data, exprs)
+    _check_clashes(doc, facts, events, data, diags)
+    params = build_parameters(data, exprs, documents)
+    assumptions = build_assumptions(data, doc, documents, diags)
+    attrs = {name: build_decl(name, spec, exprs, ("offering_attributes", name))
+             for name, spec in (data.get("offering_attributes") or {}).items()}
+    offerings = build_offerings(data, attrs, exprs, documents)
+    raw_rules = data.get("rules") or []
+    scope = base_scope(facts, events, params, assumptions, attrs, raw_rules)
+    rules = build_rules(raw_rules, scope, exprs, documents)
+    if diags:
+        raise SpecError(sorted(diags, key=lambda d: (d.span.line, d.span.col) if d.span else (0, 0)))
+    period = data.get("period") or {}
+    start, end = period.get("start", dt.date.min), period.get("end", dt.date.max)
+    return Contract(
+        id=str(data.get("id") or data.get("library")), version=str(data.get("version", "")),
+        title=Text.of(data.get("title", "")), file=doc.file, sha256=_digest(files),
+        start=start, end=end, currency=str(data.get("currency", "DKK")),
+        documents=documents, calendars=calendars, calendar=working, weekday_calendar=weekday,
+        rounding=build_rounding(data), parameters=params, assumptions=assumptions, facts=facts, events=events,
+        offering_attrs=attrs, offerings=offerings, rules=rules, tests=_tests(doc, data),
+        files=tuple(str(f) for f in files), is_library="library" in data)
+
+
+def _default_calendar(data: dict[str, Any], calendars: dict[str, WorkingCalendar], doc: Document,
+                      diags: list[Diagnostic]) -> WorkingCalendar:
+    name = data.get("default_calendar")
+    if name is None:
+        return next(iter(calendars.values()), WorkingCalendar("weekday"))
+    if name not in calendars:
+        diags.append(Diagnostic("E114", f"default_calendar '{name}' is not declared", doc.span(("default_calendar",)),
+                                did_you_mean(str(name), calendars) or "declare it under `calendars:`"))
+        return WorkingCalendar("weekday")
+    return calendars[name]
+
+
+_RESERVED = {"as_of", "offering", "assume", "contract", "it", "period_start", "period_end"}
+
+
+def _check_clashes(doc: Document, facts: dict[str, Any], events: dict[str, Any], data: dict[str, Any],
+                   diags: list[Diagnostic]) -> None:
+    """Facts, event types, parameters and rule ids share one namespace."""
+    seen: dict[str, str] = {}
+    groups = [("fact", facts), ("event type", events), ("parameter", data.get("parameters") or {}),
+              ("rule", {str(r.get("id")): r for r in data.get("rules") or []})]
+    for what, names in groups:
+        for name in names:
+            if name in _RESERVED or name in seen:
+                other = "a built-in name" if name in _RESERVED else f"a {seen[name]}"
+                diags.append(Diagnostic("E115", f"{what} '{name}' has the same name as {other}", doc.span(()),
+                                        "names of facts, events, parameters and rules must differ"))
+            seen.setdefault(name, what)
+
+
+def _tests(doc: Document, data: dict[str, Any]) -> tuple[SpecTest, ...]:
+    out = []
+    for i, raw in enumerate(data.get("tests") or []):
+        out.append(SpecTest(str(raw["id"]), Text.of(raw.get("title", raw["id"])), raw.get("case") or {},
+                            raw.get("expect") or {}, {k: str(v) for k, v in (raw.get("assume") or {}).items()},
+                            doc.span(("tests", i)), tuple(raw.get("covers") or ())))
+    return tuple(out)
+
+
+def _digest(files: list[Path]) -> str:
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.read_bytes())
+    return h.hexdigest()

@@ -1,0 +1,189 @@
+"""The typed, frozen contract model that the loader builds and the runtime evaluates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..calendar import WorkingCalendar
+from ..dsl import Checked, Fn
+from ..dsl import types as t
+from ..source import Span
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text in Danish, optionally also in English."""
+
+    da: str
+    en: str | None = None
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" and self.en else self.da
+
+    @staticmethod
+    def of(value: Any) -> Text:
+        if isinstance(value, dict):
+            return Text(str(value.get("da", "")), value.get("en"))
+        return Text(str(value or ""))
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a rule comes from: document, section and a short quote in the document's language."""
+
+    doc: str
+    section: str
+    quote: str
+    doc_title: str = ""
+
+    def cite(self) -> str:
+        return f'{self.doc_title or self.doc} {self.section}: "{self.quote}"'
+
+    def as_dict(self) -> dict[str, str]:
+        return {"doc": self.doc, "section": self.section, "quote": self.quote}
+
+
+@dataclass(frozen=True)
+class Expr:
+    """A checked and compiled expression, with the place in the spec it was written."""
+
+    text: str
+    checked: Checked
+    span: Span
+    fn: Fn
+    traced: Fn
+
+    @property
+    def type(self) -> t.Type:
+        return self.checked.type
+
+
+@dataclass(frozen=True, slots=True)
+class ParamValue:
+    start: dt.date | None
+    value: Any
+    source: Source | None
+    assumption: str | None
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: t.Type
+    title: Text
+    values: tuple[ParamValue, ...]
+
+    def at(self, day: dt.date) -> ParamValue:
+        """The value in force on `day` (the earliest one if `day` precedes them all)."""
+        chosen = self.values[0]
+        for value in self.values:
+            if value.start is None or value.start <= day:
+                chosen = value
+        return chosen
+
+
+@dataclass(frozen=True)
+class Assumption:
+    id: str
+    title: Text
+    question: Text
+    default: str
+    readings: dict[str, Text]
+    source: Source | None
+
+
+@dataclass(frozen=True)
+class InputDecl:
+    name: str
+    type: t.Type
+    title: Text
+    minimum: Any = None
+    maximum: Any = None
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class EventDecl:
+    name: str
+    title: Text
+    fields: dict[str, InputDecl]
+    record: t.Record
+
+
+@dataclass(frozen=True)
+class Offering:
+    id: str
+    title: Text
+    source: Source | None
+    attributes: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    title: Text
+    source: Source
+    span: Span
+    exprs: dict[str, Expr]
+    options: dict[str, Any]
+    deps: frozenset[str]
+    messages: dict[str, tuple[tuple[str, Expr | None], ...]] = field(default_factory=dict)
+    description: Text | None = None
+    obliged: str | None = None
+    assumptions: frozenset[str] = frozenset()
+
+    def expr(self, key: str) -> Expr | None:
+        return self.exprs.get(key)
+
+
+@dataclass(frozen=True)
+class SpecTest:
+    id: str
+    title: Text
+    case: dict[str, Any]
+    expect: dict[str, Any]
+    assume: dict[str, str]
+    span: Span
+    covers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rounding:
+    places: int = 2
+    mode: str = "half_up"
+
+
+@dataclass(frozen=True)
+class Contract:
+    id: str
+    version: str
+    title: Text
+    file: str
+    sha256: str
+    start: dt.date
+    end: dt.date
+    currency: str
+    documents: dict[str, str]
+    calendars: dict[str, WorkingCalendar]
+    calendar: WorkingCalendar
+    weekday_calendar: WorkingCalendar
+    rounding: Rounding
+    parameters: dict[str, Parameter]
+    assumptions: dict[str, Assumption]
+    facts: dict[str, InputDecl]
+    events: dict[str, EventDecl]
+    offering_attrs: dict[str, InputDecl]
+    offerings: dict[str, Offering]
+    rules: tuple[Rule, ...]
+    tests: tuple[SpecTest, ...]
+    files: tuple[str, ...]
+    is_library: bool = False
+
+    def rule(self, rule_id: str) -> Rule | None:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        return None

@@ -1,0 +1,182 @@
+"""Build and check the rules of a spec: scopes, expected types per key, dependencies, order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..diagnostics import Diagnostic, did_you_mean
+from ..dsl import Scope, Symbol
+from ..dsl import types as t
+from .build import source_of
+from .exprs import Exprs
+from .model import Assumption, EventDecl, InputDecl, Parameter, Rule, Text
+
+STATUS = t.EnumType("status", ("met", "breached", "pending", "not_applicable"))
+_OBLIGATION = (("status", STATUS), ("met", t.BOOL), ("breached", t.BOOL), ("applies", t.BOOL))
+OUTPUTS: dict[str, tuple[tuple[str, t.Type], ...]] = {
+    "deadline": (*_OBLIGATION, ("due", t.DATE), ("fulfilled", t.DATE), ("late_days", t.INT),
+                 ("late_working_days", t.INT)),
+    "recurring": (*_OBLIGATION, ("missed_windows", t.INT)),
+    "judgement": _OBLIGATION,
+    "penalty": (("amount", t.MONEY), ("applied", t.BOOL)),
+    "payment": (("amount", t.MONEY), ("applied", t.BOOL)),
+    "check": (("holds", t.BOOL),),
+}
+_EXPECTED: dict[str, dict[str, t.Type | None]] = {
+    "deadline": {"from": t.DATE, "due": t.DATE, "fulfilled": t.DATE},
+    "recurring": {"start": t.DATE, "end": t.DATE},
+    "judgement": {},
+    "penalty": {"units": t.INT, "rate": t.MONEY, "amount": t.MONEY, "minimum": t.MONEY, "cap": t.MONEY,
+                "waived_when": t.BOOL},
+    "check": {"assert": t.BOOL},
+}
+_EXPECTED["payment"] = _EXPECTED["penalty"]
+_OPTIONS = ("roll", "align", "at_least", "per", "severity", "judgement_event")
+
+
+def base_scope(facts: dict[str, InputDecl], events: dict[str, EventDecl], params: dict[str, Parameter],
+               assumptions: dict[str, Assumption], offering_attrs: dict[str, InputDecl],
+               rules: list[dict[str, Any]]) -> Scope:
+    """The names every rule expression can see."""
+    symbols: dict[str, Symbol] = {}
+    for name, decl in facts.items():
+        symbols[name] = Symbol("fact", name, decl.type)
+    for name, ev in events.items():
+        symbols[name] = Symbol("events", name, t.list_of(ev.record))
+    for name, param in params.items():
+        symbols[name] = Symbol("param", name, param.type)
+    for raw in rules:
+        rid, kind = str(raw.get("id")), str(raw.get("kind"))
+        if kind in OUTPUTS:
+            symbols[rid] = Symbol("rule", rid, t.Record(rid, OUTPUTS[kind]))
+    assume = t.Record("assume", tuple((k, t.EnumType(k, tuple(a.readings))) for k, a in assumptions.items()))
+    symbols.update(
+        as_of=Symbol("as_of", "as_of", t.DATE),
+        offering=Symbol("offering", "offering", t.TEXT),
+        assume=Symbol("assume", "assume", assume),
+        contract=Symbol("contract", "contract", t.Record("contract", (("start", t.DATE), ("end", t.DATE)))),
+    )
+    attrs = t.Record("offering", tuple((k, d.type) for k, d in offering_attrs.items()))
+    return Scope(symbols, attrs)
+
+
+def build_rules(raw_rules: list[dict[str, Any]], scope: Scope, exprs: Exprs,
+                documents: dict[str, str]) -> tuple[Rule, ...]:
+    rules: dict[str, Rule] = {}
+    for i, raw in enumerate(raw_rules):
+        rule = _build_rule(raw, ("rules", i), scope, exprs, documents)
+        if rule.id in rules:
+            exprs.diagnostics.append(Diagnostic("E104", f"duplicate rule id '{rule.id}'", rule.span,
+                                                "give every rule its own id"))
+        rules[rule.id] = rule
+    return _ordered(rules, exprs.diagnostics)
+
+
+def _build_rule(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs,
+                documents: dict[str, str]) -> Rule:
+    kind = str(raw["kind"])
+    if "repeat" in raw:
+        scope = scope.child(period_start=Symbol("period", "period_start", t.DATE),
+                            period_end=Symbol("period", "period_end", t.DATE))
+    built: dict[str, Any] = {}
+    expected = {"applies_when": t.BOOL, "reference_date": t.DATE, **_EXPECTED[kind]}
+    for key, typ in expected.items():
+        if key in raw:
+            built[key] = exprs.make((*path, key), raw[key], scope, typ)
+    _kind_specific(kind, raw, path, scope, exprs, built)
+    made = {k: v for k, v in built.items() if v is not None}
+    deps = frozenset(d for e in made.values() for d in e.checked.rules)
+    assumptions = frozenset(a for e in made.values() for a in e.checked.assumptions)
+    messages = {lang: exprs.template((*path, "message", lang), str(text), scope)
+                for lang, text in _message(raw).items()}
+    for parts in messages.values():
+        for _, expr in parts:
+            if expr is not None:
+                deps |= expr.checked.rules
+    source = source_of(raw.get("source"), documents, exprs.doc, (*path, "source"), exprs.diagnostics)
+    assert source is not None
+    options = {k: raw[k] for k in _OPTIONS if k in raw}
+    return Rule(str(raw["id"]), kind, Text.of(raw.get("title")), source, exprs.doc.span(path), made, options,
+                deps - {str(raw["id"])}, messages, Text.of(raw["description"]) if "description" in raw else None,
+                raw.get("obliged"), assumptions)
+
+
+def _message(raw: dict[str, Any]) -> dict[str, str]:
+    message = raw.get("message")
+    if message is None:
+        return {}
+    if isinstance(message, dict):
+        return {k: str(v) for k, v in message.items()}
+    return {"da": str(message)}
+
+
+def _kind_specific(kind: str, raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs,
+                   built: dict[str, Any]) -> None:
+    if kind == "deadline":
+        _deadline(raw, path, scope, exprs, built)
+    elif kind == "recurring":
+        built["events"] = exprs.make((*path, "events"), raw["events"], scope)
+        ev = built["events"]
+        if ev is not None and not (isinstance(ev.type, t.ListType) and isinstance(ev.type.elem, t.Record)):
+            exprs.diagnostics.append(Diagnostic("E202", f"'events' must be a list of events, not {ev.type}",
+                                                ev.span, "name an event type, e.g. followup_contact"))
+        built["window"] = exprs.duration((*path, "window"), raw["window"], scope)
+    elif kind in ("penalty", "payment"):
+        _amount_shape(raw, path, exprs)
+
+
+def _deadline(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs,
+              built: dict[str, Any]) -> None:
+    if ("due" in raw) == ("from" in raw and "period" in raw) or ("from" in raw) != ("period" in raw):
+        exprs.diagnostics.append(Diagnostic("E105", "a deadline needs either `from` and `period`, or `due`",
+                                            exprs.doc.span(path), "e.g. from: first(x).date, period: 5 working_days"))
+        return
+    if "period" in raw:
+        period = built["period"] = exprs.duration((*path, "period"), raw["period"], scope)
+        unit = period.type if period else None
+        for key in ("extension", "max_extension"):
+            if key in raw:
+                built[key] = exprs.duration((*path, key), raw[key], scope, unit)
+    if "repeat" in raw:
+        rep = raw["repeat"]
+        outer = scope.parent or scope
+        built["repeat_start"] = exprs.make((*path, "repeat", "start"), rep["start"], outer, t.DATE)
+        built["repeat_every"] = exprs.duration((*path, "repeat", "every"), rep["every"], outer)
+        built["repeat_until"] = exprs.make((*path, "repeat", "until"), rep["until"], outer, t.DATE)
+
+
+def _amount_shape(raw: dict[str, Any], path: tuple[Any, ...], exprs: Exprs) -> None:
+    has_rate = "rate" in raw or "per" in raw or "units" in raw
+    if has_rate and not all(k in raw for k in ("rate", "per", "units")):
+        exprs.diagnostics.append(Diagnostic("E106", "an accruing amount needs `per`, `units` and `rate` together",
+                                            exprs.doc.span(path), "or give a single `amount`"))
+    if has_rate == ("amount" in raw):
+        exprs.diagnostics.append(Diagnostic("E106", "give either `amount`, or `per` + `units` + `rate`",
+                                            exprs.doc.span(path), None))
+
+
+def _ordered(rules: dict[str, Rule], diags: list[Diagnostic]) -> tuple[Rule, ...]:
+    """Rules in dependency order (a rule after the rules it reads); cycles are errors."""
+    order: list[Rule] = []
+    state: dict[str, int] = {}
+
+    def visit(rule: Rule, chain: list[str]) -> None:
+        if state.get(rule.id) == 2:
+            return
+        if state.get(rule.id) == 1:
+            diags.append(Diagnostic("E107", "rules depend on each other in a cycle: " + " → ".join(
+                [*chain[chain.index(rule.id):], rule.id]), rule.span, "one of them must not read the other"))
+            return
+        state[rule.id] = 1
+        for dep in sorted(rule.deps):
+            if dep in rules:
+                visit(rules[dep], [*chain, rule.id])
+            else:
+                diags.append(Diagnostic("E201", f"rule '{rule.id}' reads unknown rule '{dep}'", rule.span,
+                                        did_you_mean(dep, rules)))
+        state[rule.id] = 2
+        order.append(rule)
+
+    for rule in rules.values():
+        visit(rule, [])
+    return tuple(order)

@@ -1,0 +1,153 @@
+"""Embedded spec tests: evaluate each test case and compare the fields its `expect` names."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ..errors import RulekitError
+from ..runtime import CaseResult, evaluate_case, read_case
+from ..spec.model import Contract, SpecTest
+
+_SECTIONS = ("obligations", "penalties", "payments", "findings")
+
+
+@dataclass
+class TestOutcome:
+    test: SpecTest
+    failures: list[str] = field(default_factory=list)
+    result: CaseResult | None = None
+    seconds: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+@dataclass
+class Coverage:
+    """Which rules the tests reach (evaluated to something) and which they assert on."""
+
+    rules: list[str]
+    touched: set[str]
+    asserted: set[str]
+
+    @property
+    def untouched(self) -> list[str]:
+        return [r for r in self.rules if r not in self.touched]
+
+    @property
+    def unasserted(self) -> list[str]:
+        return [r for r in self.rules if r in self.touched and r not in self.asserted]
+
+
+def run_tests(contract: Contract) -> list[TestOutcome]:
+    return [run_test(contract, test) for test in contract.tests]
+
+
+def run_test(contract: Contract, test: SpecTest) -> TestOutcome:
+    outcome = TestOutcome(test)
+    started = time.perf_counter()
+    case = {"case": test.id, "contract": contract.id, **test.case}
+    expected_error = test.expect.get("error")
+    try:
+        result = evaluate_case(contract, read_case(case, contract), assume=test.assume, trace=True)
+    except RulekitError as exc:
+        codes = [d.code for d in exc.diagnostics]
+        if expected_error is None or expected_error not in codes:
+            outcome.failures.append(f"evaluation failed: {exc.diagnostics[0].render()}")
+        outcome.seconds = time.perf_counter() - started
+        return outcome
+    outcome.result = result
+    if expected_error is not None:
+        outcome.failures.append(f"expected error {expected_error}, but the case evaluated")
+    outcome.failures.extend(compare(result.to_json(), test.expect))
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def compare(actual: dict[str, Any], expect: dict[str, Any]) -> list[str]:
+    failures: list[str] = []
+    for section in _SECTIONS:
+        for rule, wanted in (expect.get(section) or {}).items():
+            entries = [e for e in actual[section] if e["rule"] == rule]
+            if section == "obligations":
+                entries = [e for e in entries if e["status"] != "not_applicable"] or entries
+            failures.extend(_compare_entries(section, rule, entries, wanted))
+    for key, wanted in (expect.get("totals") or {}).items():
+        if not same(actual["totals"].get(key), wanted):
+            failures.append(f"totals.{key}: expected {_show(wanted)}, got {_show(actual['totals'].get(key))}")
+    return failures
+
+
+def _compare_entries(section: str, rule: str, entries: list[dict[str, Any]], wanted: Any) -> list[str]:
+    live = [e for e in entries if e.get("status") != "not_applicable"]
+    if wanted is None:
+        return [f"{section}.{rule}: expected nothing, got {_brief(live[0])}"] if live else []
+    if not entries:
+        return [f"{section}.{rule}: expected an entry, got none"]
+    if isinstance(wanted, dict) and "instance" in wanted:
+        entries = [e for e in entries if str(e.get("instance", "")).startswith(str(wanted["instance"]))] or entries
+    entry = entries[0]
+    out = []
+    for key, value in (wanted or {}).items():
+        if key == "instance":
+            continue
+        if key == "message_contains":
+            if str(value) not in str(entry.get("message", "")):
+                out.append(f"{section}.{rule}.message: expected it to contain {value!r}, got {entry.get('message')!r}")
+            continue
+        if not same(entry.get(key), value):
+            out.append(f"{section}.{rule}.{key}: expected {_show(value)}, got {_show(entry.get(key))}")
+    return out
+
+
+def same(actual: Any, wanted: Any) -> bool:
+    """Compare a result value with an expected one written in YAML (dates, numbers, text)."""
+    if isinstance(wanted, dt.date):
+        wanted = wanted.isoformat()
+    if isinstance(wanted, bool) or isinstance(actual, bool):
+        return actual is wanted
+    if wanted is None:
+        return actual is None
+    try:
+        return Decimal(str(actual)) == Decimal(str(wanted))
+    except (InvalidOperation, ValueError):
+        return str(actual) == str(wanted)
+
+
+def _show(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else repr(value)
+
+
+def _brief(entry: dict[str, Any]) -> str:
+    keys = ("status", "amount", "severity", "message")
+    return "{" + ", ".join(f"{k}: {entry[k]}" for k in keys if k in entry) + "}"
+
+
+def coverage(contract: Contract, outcomes: list[TestOutcome]) -> Coverage:
+    touched: set[str] = set()
+    asserted: set[str] = set()
+    for outcome in outcomes:
+        for section in _SECTIONS:
+            asserted.update((outcome.test.expect.get(section) or {}).keys())
+        asserted.update(outcome.test.covers)
+        if outcome.result is None:
+            continue
+        for node in outcome.result.trace:
+            if _reached(node.kind, node.outcome, [s.key for s in node.steps]):
+                touched.add(node.rule)
+    return Coverage([r.id for r in contract.rules], touched, asserted)
+
+
+def _reached(kind: str, outcome: dict[str, Any], steps: list[str]) -> bool:
+    if "not_applicable" in steps or "not_triggered" in steps:
+        return False
+    if kind in ("penalty", "payment"):
+        return bool(outcome.get("applied"))
+    if kind == "check":
+        return "formula" in steps
+    return outcome.get("status") != "not_applicable"
