@@ -78,12 +78,20 @@ def explain(args: argparse.Namespace) -> int:
     from ..explain.text import render_text
 
     contract = load_contract(args.contract)
-    if args.rule and contract.rule(args.rule) is None:
+    figures = {f.id for f in (*contract.portfolio.values, *contract.portfolio.statistics,
+                              *contract.portfolio.settlements)}
+    if args.rule and contract.rule(args.rule) is None and args.rule not in figures:
         from ..diagnostics import did_you_mean
         from ..errors import UsageError
         raise UsageError.one("E004", f"contract '{contract.id}' has no rule '{args.rule}'",
-                             hint=did_you_mean(args.rule, [r.id for r in contract.rules]))
+                             hint=did_you_mean(args.rule, [*(r.id for r in contract.rules), *figures]))
     (outcome,) = list(evaluate_inputs(contract, args.inputs, _settings(args, True)))
+    if isinstance(outcome, PortfolioResult) and args.case is None and (args.rule in figures or args.rule is None):
+        from ..explain.figures import figure_lines
+        from ..explain.text import draw
+
+        sys.stdout.write(draw(figure_lines(outcome, args.rule, args.period), outcome.portfolio, outcome.lang))
+        return EXIT_OK
     result = _pick_case(outcome, args.case)
     if args.format == "json":
         print(json.dumps(explanation_json(result, args.rule), indent=2, ensure_ascii=False))
@@ -165,3 +173,31 @@ def schema(args: argparse.Namespace) -> int:
         doc = load_schema(args.which)
     print(json.dumps(doc, indent=1, ensure_ascii=False))
     return EXIT_OK
+
+
+def batch(args: argparse.Namespace) -> int:
+    from ..errors import UsageError
+    from ..runtime.stream import CaseEvaluator
+    from .batch import finish_output, open_output, run_batch
+
+    if args.workers < 1 or args.workers > 64:
+        raise UsageError.one("E007", f"--workers {args.workers} is out of range", hint="use 1 to 64")
+    source = Path(args.input)
+    if not source.is_file():
+        raise UsageError.one("E001", f"{args.input}: no such file", hint="give a JSON Lines file of cases")
+    evaluator = CaseEvaluator(str(args.contract), tuple(sorted(parse_assume(args.assume).items())),
+                              parse_as_of(args.as_of), args.lang, args.trace)
+    evaluator.check()
+    handle, part = open_output(args.output)
+    ok = False
+    try:
+        progress = sys.stderr.isatty() and not args.no_progress
+        summary = run_batch(evaluator, source, handle, args.workers, progress)
+        ok = True
+    finally:
+        finish_output(handle, part, args.output, ok)
+    text = json.dumps(summary.as_dict(), ensure_ascii=False)
+    print(text, file=sys.stderr)
+    if args.summary:
+        Path(args.summary).write_text(text + "\n", encoding="utf-8")
+    return EXIT_OK if summary.errors == 0 else EXIT_INVALID

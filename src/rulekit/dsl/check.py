@@ -129,7 +129,8 @@ class _Checker:
                 self.out.assumptions.add(node.name)
             return self._field(base, node, "field")
         if isinstance(base, t.ListType) and isinstance(base.elem, t.Record):
-            return t.list_of(self._field(base.elem, node, "field"))
+            field = self._field(base.elem, node, "field")
+            return field if isinstance(field, t.ListType) else t.list_of(field)
         raise CheckError("E206", f"{base} has no fields (looked for '.{node.name}')", node,
                          "use first(…) or last(…) to pick one event from a list" if isinstance(base, t.ListType)
                          else None)
@@ -372,12 +373,35 @@ def _abs(node: ast.Call, args: list[t.Type]) -> t.Type:
     return args[0]
 
 
+def _avg(node: ast.Call, args: list[t.Type]) -> t.Type:
+    elem = _sum(node, args)
+    if elem in t.DURATIONS:
+        raise CheckError("E202", f"avg() averages numbers, money or percentages, not {elem}", node.args[0])
+    return t.DEC if elem == t.INT else elem
+
+
+def _share(node: ast.Call, args: list[t.Type]) -> t.Type:
+    _arity(node, args, 2)
+    for arg, typ in zip(node.args, args, strict=True):
+        if not isinstance(typ, t.ListType):
+            raise CheckError("E202", f"share() needs two lists (part, whole), but this is {typ}", arg,
+                             "e.g. share(cases where it.goal_reached.value, cases)")
+    return t.PERCENT
+
+
+def _percent(node: ast.Call, args: list[t.Type]) -> t.Type:
+    _arity(node, args, 1)
+    if not t.is_numeric(args[0]):
+        raise CheckError("E202", f"percent() turns a number into a percentage, not {args[0]}", node.args[0])
+    return t.PERCENT
+
+
 FUNCTIONS: dict[str, Rule] = {
     "count": _count, "exists": _exists, "first": _first, "last": _first, "min": _extreme, "max": _extreme,
     "sum": _sum, "round": _round, "abs": _abs,
     "working_days_between": _date_fn(t.INT, 2), "days_between": _date_fn(t.INT, 2),
     "is_working_day": _date_fn(t.BOOL), "next_weekday": _date_fn(t.DATE), "next_working_day": _date_fn(t.DATE),
     "end_of_month": _date_fn(t.DATE), "year": _date_fn(t.INT), "month": _date_fn(t.INT),
-    "quarter": _date_fn(t.INT),
+    "quarter": _date_fn(t.INT), "avg": _avg, "share": _share, "percent": _percent,
 }
 FUNCTION_NAMES = sorted(FUNCTIONS)

@@ -95,6 +95,15 @@ class _Compiler:
             return offering
         if sym.kind == "period":
             return _period(name)
+        if sym.kind == "cases":
+            return lambda env: env.cases
+        if sym.kind == "value":
+            def value(env: Env) -> Any:
+                got = env.rules.get(name, {}).get("value")
+                if got is None:
+                    raise Missing(name)
+                return got
+            return value
         return lambda env: None  # `assume` and `contract`: only their fields are read
 
     def n_Attr(self, node: ast.Attr) -> Fn:
@@ -104,13 +113,18 @@ class _Compiler:
         base = self.node(obj)
         label = _label(obj, name)
         if isinstance(self.type(obj), t.ListType):
+            flatten = isinstance(self.type(node), t.ListType) and _field_is_list(self.type(obj), name)
+
             def project(env: Env) -> Any:
-                out = []
+                out: list[Any] = []
                 for item in base(env):
                     value = item.get(name, _MISS)
                     if value is _MISS or value is None:
                         raise Missing(label)
-                    out.append(value)
+                    if flatten:
+                        out.extend(value)
+                    else:
+                        out.append(value)
                 return out
             return project
 
@@ -214,6 +228,32 @@ class _Compiler:
         zero: Any = Decimal(0) if self.c.types[node] in (t.MONEY, t.PERCENT, t.DEC) else 0
         return lambda env: sum(x(env), zero)
 
+    def f_avg(self, node: ast.Call, args: list[Fn]) -> Fn:
+        (x,) = args
+        label = _label(node.args[0], "avg")
+
+        def avg(env: Env) -> Any:
+            items = x(env)
+            if not items:
+                raise Missing(label)
+            return Decimal(sum(items, Decimal(0))) / len(items)
+        return avg
+
+    def f_share(self, node: ast.Call, args: list[Fn]) -> Fn:
+        part, whole = args
+        label = _label(node.args[1], "share")
+
+        def share(env: Env) -> Any:
+            total = len(whole(env))
+            if total == 0:
+                raise Missing(label)
+            return Decimal(len(part(env))) / total
+        return share
+
+    def f_percent(self, node: ast.Call, args: list[Fn]) -> Fn:
+        (x,) = args
+        return lambda env: Decimal(x(env))
+
     def f_round(self, node: ast.Call, args: list[Fn]) -> Fn:
         x = args[0]
         places = int(node.args[1].value) if isinstance(node.args[1], ast.Number) else 0
@@ -235,6 +275,11 @@ class _Compiler:
     def f_next_working_day(self, node: ast.Call, args: list[Fn]) -> Fn:
         a, cal = args[0], self.cals.working
         return lambda env: cal.roll_forward(a(env))[0]
+
+
+def _field_is_list(list_type: t.Type, name: str) -> bool:
+    elem = list_type.elem if isinstance(list_type, t.ListType) else None
+    return isinstance(elem, t.Record) and isinstance(elem.field(name), t.ListType)
 
 
 def _const(value: Any) -> Fn:

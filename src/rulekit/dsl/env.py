@@ -23,7 +23,7 @@ Event = Mapping[str, Any]
 class Env:
     """The facts of one case, the outputs of rules evaluated so far, and the evaluation settings."""
 
-    __slots__ = ("as_of", "assume", "contract_end", "contract_start", "events", "facts", "it", "offering",
+    __slots__ = ("as_of", "assume", "cases", "contract_end", "contract_start", "events", "facts", "it", "offering",
                  "offering_attrs", "param", "period_end", "period_start", "recorder", "rules")
 
     def __init__(self, *, facts: Mapping[str, Any], events: Mapping[str, Sequence[Event]], as_of: dt.date,
@@ -38,3 +38,4 @@ class Env:
         self.period_start: dt.date | None = None
         self.period_end: dt.date | None = None
         self.recorder: dict[ast.Node, Any] | None = None
+        self.cases: list[dict[str, Any]] = []

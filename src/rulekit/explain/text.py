@@ -8,9 +8,13 @@ from .words import word
 
 
 def render_text(result: CaseResult, rule: str | None = None) -> str:
-    lines = build(result, rule)
+    return draw(build(result, rule), result.case, result.lang)
+
+
+def draw(lines: list[Line], name: str, lang: str) -> str:
+    """Lines as a text tree; a note when there is nothing to explain."""
     if not lines:
-        return f"{result.case}: {word(result.lang, 'no_outcome')}\n"
+        return f"{name}: {word(lang, 'no_outcome')}\n"
     out: list[str] = []
     for line in lines:
         out.append(line.text)

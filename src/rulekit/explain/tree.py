@@ -70,6 +70,10 @@ class _Builder:
             amount = out.get("amount")
             value = self.fmt.money(amount) if amount is not None else "?"
             return f"{self.w(node.kind)} {value} — {title} ({cite})"
+        if node.kind == "value":
+            rule = self.result.contract.rule(node.rule)
+            typ = rule.exprs["value"].type if rule and "value" in rule.exprs else None
+            return f"{self.w('value')}: {title} = {self.fmt.value(out.get('value'), typ)} ({cite})"
         if node.kind == "check":
             status = self.w("breached") if not out.get("holds", True) else self.w("met")
             return f"{self.w('check')}: {title} — {status} ({cite})"
@@ -85,7 +89,7 @@ class _Builder:
         return line
 
     def s_formula(self, formula: Formula) -> Line | None:
-        if formula.label in ("applies_when", "events") or isinstance(formula.expr.checked.node, ast.Quantity):
+        if formula.label in ("applies_when", "events", "value") or isinstance(formula.expr.checked.node, ast.Quantity):
             return None
         typ = formula.expr.type
         filled = substituted(formula.expr.checked, formula.values, self.fmt)
@@ -149,6 +153,10 @@ class _Builder:
         if off:
             line.children.append(Line(f"{self.w('skipped')}: {self.days_off(off)}"))
         return line
+
+    def s_dated(self, dates: list[dt.date], per: str | None, rate: Any) -> Line:
+        shown = ", ".join(self.fmt.date(d) for d in dates[:24]) + (" …" if len(dates) > 24 else "")
+        return Line(self.w("dated", n=str(len(dates)), rate=self.fmt.money(rate), dates=shown or "—"))
 
     def s_accrual(self, units: int, per: str | None, rate: Any, total: Any) -> Line:
         return Line(self.w("accrual", units=str(units), rate=self.fmt.money(rate), total=self.fmt.money(total)))

@@ -30,6 +30,15 @@ class _Reader:
     contract: Contract
     locate: Any  # Callable[[tuple], Span | None]
     diags: list[Diagnostic] = field(default_factory=list)
+    portfolio: bool = False
+
+    @property
+    def fact_decls(self) -> dict[str, Any]:
+        return self.contract.portfolio.facts if self.portfolio else self.contract.facts
+
+    @property
+    def event_decls(self) -> dict[str, Any]:
+        return self.contract.portfolio.events if self.portfolio else self.contract.events
 
     def error(self, path: tuple[Any, ...], message: str, hint: str | None = None, code: str = "E300") -> None:
         self.diags.append(Diagnostic(code, message, self.locate(path), hint, path=path))
@@ -92,7 +101,7 @@ def _as_of(reader: _Reader, value: Any, override: dt.date | None) -> dt.date | N
 
 
 def _facts(reader: _Reader, raw: Any) -> dict[str, Any]:
-    declared = reader.contract.facts
+    declared = reader.fact_decls
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
@@ -153,7 +162,7 @@ def _events(reader: _Reader, raw: Any) -> dict[str, list[dict[str, Any]]]:
 
 
 def _event(reader: _Reader, i: int, item: Any) -> dict[str, Any] | None:
-    declared = reader.contract.events
+    declared = reader.event_decls
     if not isinstance(item, dict):
         reader.error(("events", i), "an event must be a mapping {type:, date:, …}")
         return None
@@ -183,6 +192,17 @@ def _event(reader: _Reader, i: int, item: Any) -> dict[str, Any] | None:
             if converted is not None:
                 event[key] = converted
     return event
+
+
+def read_portfolio_inputs(data: dict[str, Any], contract: Contract,
+                          locate: Any = None) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
+    """The portfolio's own facts and events, checked against the spec's `portfolio:` declarations."""
+    reader = _Reader(contract, locate or (lambda path: None), portfolio=True)
+    facts = _facts(reader, data.get("facts"))
+    events = _events(reader, data.get("events"))
+    if reader.diags:
+        raise InputError(reader.diags)
+    return facts, events
 
 
 def span_locator(doc: Any, prefix: tuple[Any, ...] = ()) -> Any:

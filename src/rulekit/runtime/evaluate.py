@@ -68,7 +68,8 @@ class Run:
 
     def __init__(self, contract: Contract, case: Case, readings: dict[str, str], trace: bool, lang: str) -> None:
         self.contract, self.case, self.tracing = contract, case, trace
-        self.result = CaseResult(case.id, contract, case.as_of, readings, lang)
+        self.result = CaseResult(case.id, contract, case.as_of, readings, lang, facts=case.facts,
+                                 offering=case.offering)
         offering = contract.offerings.get(case.offering) if case.offering else None
         self.ref_date = case.as_of
         self.env = Env(facts=case.facts, events=case.events, as_of=case.as_of, offering=case.offering,
@@ -93,6 +94,7 @@ class Run:
                                               rule.span, "check the rule's expressions for this case's values")]
                                   ) from None
         self.env.rules[rule.id] = outputs
+        self.result.outputs[rule.id] = outputs
         if self.tracing:
             self.node.outcome = dict(outputs)
             self._params(rule)

@@ -14,6 +14,7 @@ from ..spec.model import Rule
 from .evaluate import Run
 from .recurring import recurring
 from .result import Amount, Finding, Obligation
+from .values import money_str
 
 Outputs = dict[str, Any]
 
@@ -173,17 +174,22 @@ def amount(run: Run, rule: Rule) -> Outputs:
             run.ref_date = due
             break
     bucket = run.result.penalties if rule.kind == "penalty" else run.result.payments
+    dated: list[dict[str, Any]] = []
     try:
-        total = _total(run, rule)
+        total = _total(run, rule, dated)
     except Missing as exc:
         bucket.append(Amount(rule, None, missing=[exc.what]))
         run.result.findings.append(Finding(rule, "warning", _missing_message(run.result.lang, exc.what)))
-        return {"amount": None, "applied": True}
+        return {"amount": None, "applied": True, "dated": []}
     waived = bool(run.eval(rule.expr("waived_when"), "waived_when", False))
     total = run.round(total)
-    bucket.append(Amount(rule, total, waived=waived))
+    extra = {"dated": [{"date": d["date"].isoformat(), "amount": money_str(d["amount"])} for d in dated]}
+    extra = extra if dated else {}
+    bucket.append(Amount(rule, total, waived=waived, extra=extra))
     run.step("total", amount=total, waived=waived, currency=run.contract.currency)
-    return {"amount": Decimal(0) if waived else total, "applied": True}
+    if waived:
+        return {"amount": Decimal(0), "applied": True, "dated": []}
+    return {"amount": total, "applied": True, "dated": dated}
 
 
 def _missing_message(lang: str, what: str) -> str:
@@ -192,12 +198,17 @@ def _missing_message(lang: str, what: str) -> str:
     return f"beløbet kan ikke beregnes: '{what}' er ikke oplyst"
 
 
-def _total(run: Run, rule: Rule) -> Decimal:
+def _total(run: Run, rule: Rule, dated: list[dict[str, Any]]) -> Decimal:
     if "amount" in rule.exprs:
         total: Decimal = run.eval(rule.expr("amount"), "amount")
     else:
-        units: int = run.eval(rule.expr("units"), "units")
+        units = run.eval(rule.expr("units"), "units")
         rate: Decimal = run.eval(rule.expr("rate"), "rate")
+        if isinstance(units, list):
+            each = run.round(rate)
+            dated.extend({"date": day, "amount": each} for day in units)
+            run.step("dated", dates=list(units), per=rule.options.get("per"), rate=each)
+            units = len(units)
         total = rate * units
         run.step("accrual", units=units, per=rule.options.get("per"), rate=rate, total=total)
     floor = run.eval(rule.expr("minimum"), "minimum", None)
@@ -249,7 +260,17 @@ def render_message(run: Run, rule: Rule) -> str:
     return "".join(out)
 
 
+def value(run: Run, rule: Rule) -> Outputs:
+    if not run.applies(rule):
+        run.step("not_applicable", why="applies_when")
+        return {"value": None}
+    result = run.eval(rule.expr("value"), "value", None)
+    if result is not None:
+        run.result.values.append((rule, result))
+    return {"value": result}
+
+
 EVALUATORS: dict[str, Callable[[Run, Rule], Outputs]] = {
-    "deadline": deadline, "recurring": recurring, "judgement": judgement, "penalty": amount,
+    "value": value, "deadline": deadline, "recurring": recurring, "judgement": judgement, "penalty": amount,
     "payment": amount, "check": check,
 }

@@ -13,9 +13,10 @@ from typing import Any
 
 from ..errors import InputError, RulekitError
 from ..spec.model import Contract
-from .case import read_case
+from .case import read_case, read_portfolio_inputs
 from .evaluate import evaluate_case, resolve_assumptions
 from .result import CaseResult, header
+from .settle import FigureResult, Figures, figure_json
 from .values import money_str, to_date
 
 
@@ -42,6 +43,7 @@ class PortfolioResult:
     assumptions: dict[str, str]
     cases: list[CaseResult | CaseError] = field(default_factory=list)
     lang: str = "da"
+    figures: list[FigureResult] = field(default_factory=list)
 
     @property
     def results(self) -> list[CaseResult]:
@@ -56,7 +58,10 @@ class PortfolioResult:
         pay = sum((r.total(r.payments) for r in self.results), Decimal(0))
         return {"penalties": pen, "payments": pay}
 
-    def statistics(self) -> dict[str, Any]:
+    def figure(self, figure_id: str) -> FigureResult | None:
+        return next((f for f in self.figures if f.figure.id == figure_id), None)
+
+    def counts(self) -> dict[str, Any]:
         by_rule: dict[str, Counter[str]] = {}
         for result in self.results:
             for o in result.obligations:
@@ -74,7 +79,10 @@ class PortfolioResult:
                 "totals": {"penalties": money_str(totals["penalties"]), "payments": money_str(totals["payments"]),
                            "currency": self.contract.currency},
                 "cases": [c.to_json(trace=trace) if isinstance(c, CaseResult) else c.to_json() for c in self.cases],
-                "settlement": {}, "statistics": self.statistics()}
+                "settlement": {f.figure.id: figure_json(f, self.lang) for f in self.figures
+                               if f.figure.kind == "settlement"},
+                "statistics": {**{f.figure.id: figure_json(f, self.lang) for f in self.figures
+                                  if f.figure.kind != "settlement"}, "counts": self.counts()}}
 
 
 def evaluate_portfolio(contract: Contract, data: dict[str, Any], *, base: Path | None = None,
@@ -91,12 +99,36 @@ def evaluate_portfolio(contract: Contract, data: dict[str, Any], *, base: Path |
         raise InputError.one("E300", "the portfolio has no valid as_of date", hint="add `as_of: YYYY-MM-DD`",
                              span=locate(("as_of",)) if locate else None) from None
     result = PortfolioResult(str(data.get("portfolio", "portfolio")), contract, day, readings, lang=lang)
+    facts, events = read_portfolio_inputs(data, contract, locate)
     for line, raw, err in iter_cases(data.get("cases"), base):
         if err is not None:
             result.cases.append(CaseError(None, err, line))
             continue
         result.cases.append(_one(contract, raw, readings, day, trace, lang, line, locate))
+    if contract.portfolio.values or contract.portfolio.statistics or contract.portfolio.settlements:
+        result.figures = _figures(contract, result, facts, events)
     return result
+
+
+def _figures(contract: Contract, result: PortfolioResult, facts: dict[str, Any],
+             events: dict[str, list[dict[str, Any]]]) -> list[FigureResult]:
+    from decimal import localcontext
+
+    from ..dsl import Env
+    from .evaluate import PINNED
+
+    env = Env(facts=facts, events=events, as_of=result.as_of, offering=None, offering_attrs={},
+              assume=result.assumptions, param=lambda name: contract.parameters[name].at(result.as_of).value,
+              contract_start=contract.start, contract_end=contract.end)
+    env.cases = [r.record() for r in result.results]
+    with localcontext(PINNED):
+        try:
+            return Figures(contract, env).run()
+        except (ArithmeticError, ValueError) as exc:
+            from ..diagnostics import Diagnostic
+            from ..errors import EvaluationError
+            raise EvaluationError([Diagnostic("E401", f"portfolio figures failed: {exc}", None,
+                                              "check the portfolio section's expressions")]) from None
 
 
 def _one(contract: Contract, raw: Any, readings: dict[str, str], day: dt.date, trace: bool, lang: str,

@@ -52,7 +52,15 @@ class CaseResult:
     penalties: list[Amount] = field(default_factory=list)
     payments: list[Amount] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    values: list[tuple[Rule, Any]] = field(default_factory=list)
     trace: list[TraceNode] = field(default_factory=list)
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)
+    offering: str | None = None
+
+    def record(self) -> dict[str, Any]:
+        """This case as portfolio expressions see it: id, offering, facts, and every rule's outputs."""
+        return {"case": self.case, "offering": self.offering, **self.facts, **self.outputs}
 
     def total(self, items: list[Amount]) -> Decimal:
         return sum((a.amount for a in items if a.amount is not None and not a.waived), Decimal(0))
@@ -77,6 +85,7 @@ class CaseResult:
             "payments": [_amount(a, lang, self.contract) for a in self.payments],
             "findings": [{**_rule_ref(f.rule, lang), "severity": f.severity, "message": f.message}
                          for f in self.findings],
+            "values": [{**_rule_ref(r, lang), "value": json_value(v, r.exprs["value"].type)} for r, v in self.values],
             "totals": {"penalties": money_str(self.total(self.penalties)),
                        "payments": money_str(self.total(self.payments)), "currency": self.contract.currency},
             "complete": self.complete,

@@ -98,7 +98,7 @@ def json_value(value: Any, typ: t.Type | None = None) -> Any:
         return value.isoformat()
     if isinstance(value, Decimal):
         if typ == t.PERCENT:
-            return f"{value * 100:f}%"
+            return f"{(value * 100).quantize(Decimal('0.01')):f}%"
         return money_str(value) if typ == t.MONEY else f"{value:f}"
     if isinstance(value, list):
         return [json_value(v) for v in value]

@@ -22,6 +22,7 @@ from .build import (
 )
 from .exprs import Exprs
 from .model import Contract, SpecTest, Text
+from .portfolio import build_portfolio
 from .rules import base_scope, build_rules
 from .schema import load_schema, validate
 from .yamlsource import Document, load_yaml
@@ -105,6 +106,7 @@ def _build(doc: Document, data: dict[str, Any], files: list[Path]) -> Contract:
     raw_rules = data.get("rules") or []
     scope = base_scope(facts, events, params, assumptions, attrs, raw_rules)
     rules = build_rules(raw_rules, scope, exprs, documents)
+    portfolio = build_portfolio(data, exprs, scope, facts, [r.id for r in rules], documents)
     if diags:
         raise SpecError(sorted(diags, key=lambda d: (d.span.line, d.span.col) if d.span else (0, 0)))
     period = data.get("period") or {}
@@ -116,7 +118,7 @@ def _build(doc: Document, data: dict[str, Any], files: list[Path]) -> Contract:
         documents=documents, calendars=calendars, calendar=working, weekday_calendar=weekday,
         rounding=build_rounding(data), parameters=params, assumptions=assumptions, facts=facts, events=events,
         offering_attrs=attrs, offerings=offerings, rules=rules, tests=_tests(doc, data),
-        files=tuple(str(f) for f in files), is_library="library" in data)
+        files=tuple(str(f) for f in files), is_library="library" in data, portfolio=portfolio)
 
 
 def _default_calendar(data: dict[str, Any], calendars: dict[str, WorkingCalendar], doc: Document,
@@ -152,9 +154,9 @@ def _check_clashes(doc: Document, facts: dict[str, Any], events: dict[str, Any],
 def _tests(doc: Document, data: dict[str, Any]) -> tuple[SpecTest, ...]:
     out = []
     for i, raw in enumerate(data.get("tests") or []):
-        out.append(SpecTest(str(raw["id"]), Text.of(raw.get("title", raw["id"])), raw.get("case") or {},
+        out.append(SpecTest(str(raw["id"]), Text.of(raw.get("title", raw["id"])), raw.get("case"),
                             raw.get("expect") or {}, {k: str(v) for k, v in (raw.get("assume") or {}).items()},
-                            doc.span(("tests", i)), tuple(raw.get("covers") or ())))
+                            doc.span(("tests", i)), tuple(raw.get("covers") or ()), raw.get("portfolio")))
     return tuple(out)
 
 

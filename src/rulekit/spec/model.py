@@ -143,11 +143,39 @@ class Rule:
 class SpecTest:
     id: str
     title: Text
-    case: dict[str, Any]
+    case: dict[str, Any] | None
     expect: dict[str, Any]
     assume: dict[str, str]
     span: Span
     covers: tuple[str, ...] = ()
+    portfolio: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A portfolio-level value, statistic or settlement: its expressions and options."""
+
+    id: str
+    kind: str  # value | statistic | settlement
+    title: Text
+    source: Source | None
+    span: Span
+    exprs: dict[str, Expr]
+    options: dict[str, Any]
+    tiers: tuple[tuple[Expr | None, Expr], ...] = ()
+    assumptions: frozenset[str] = frozenset()
+
+    def expr(self, key: str) -> Expr | None:
+        return self.exprs.get(key)
+
+
+@dataclass(frozen=True)
+class PortfolioSpec:
+    facts: dict[str, InputDecl] = field(default_factory=dict)
+    events: dict[str, EventDecl] = field(default_factory=dict)
+    values: tuple[Figure, ...] = ()
+    statistics: tuple[Figure, ...] = ()
+    settlements: tuple[Figure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -181,6 +209,7 @@ class Contract:
     tests: tuple[SpecTest, ...]
     files: tuple[str, ...]
     is_library: bool = False
+    portfolio: PortfolioSpec = field(default_factory=PortfolioSpec)
 
     def rule(self, rule_id: str) -> Rule | None:
         for rule in self.rules:

@@ -11,6 +11,7 @@ from .build import source_of
 from .exprs import Exprs
 from .model import Assumption, EventDecl, InputDecl, Parameter, Rule, Text
 
+DATED = t.Record("dated_amount", (("date", t.DATE), ("amount", t.MONEY)))
 STATUS = t.EnumType("status", ("met", "breached", "pending", "not_applicable"))
 _OBLIGATION = (("status", STATUS), ("met", t.BOOL), ("breached", t.BOOL), ("applies", t.BOOL))
 OUTPUTS: dict[str, tuple[tuple[str, t.Type], ...]] = {
@@ -18,15 +19,16 @@ OUTPUTS: dict[str, tuple[tuple[str, t.Type], ...]] = {
                  ("late_working_days", t.INT)),
     "recurring": (*_OBLIGATION, ("missed_windows", t.INT)),
     "judgement": _OBLIGATION,
-    "penalty": (("amount", t.MONEY), ("applied", t.BOOL)),
-    "payment": (("amount", t.MONEY), ("applied", t.BOOL)),
+    "penalty": (("amount", t.MONEY), ("applied", t.BOOL), ("dated", t.list_of(DATED))),
+    "payment": (("amount", t.MONEY), ("applied", t.BOOL), ("dated", t.list_of(DATED))),
     "check": (("holds", t.BOOL),),
 }
 _EXPECTED: dict[str, dict[str, t.Type | None]] = {
     "deadline": {"from": t.DATE, "due": t.DATE, "fulfilled": t.DATE},
     "recurring": {"start": t.DATE, "end": t.DATE},
     "judgement": {},
-    "penalty": {"units": t.INT, "rate": t.MONEY, "amount": t.MONEY, "minimum": t.MONEY, "cap": t.MONEY,
+    "value": {},
+    "penalty": {"rate": t.MONEY, "amount": t.MONEY, "minimum": t.MONEY, "cap": t.MONEY,
                 "waived_when": t.BOOL},
     "check": {"assert": t.BOOL},
 }
@@ -47,7 +49,9 @@ def base_scope(facts: dict[str, InputDecl], events: dict[str, EventDecl], params
         symbols[name] = Symbol("param", name, param.type)
     for raw in rules:
         rid, kind = str(raw.get("id")), str(raw.get("kind"))
-        if kind in OUTPUTS:
+        if kind == "value" and raw.get("type") in t.SCALARS:
+            symbols[rid] = Symbol("rule", rid, t.Record(rid, (("value", t.SCALARS[raw["type"]]),)))
+        elif kind in OUTPUTS:
             symbols[rid] = Symbol("rule", rid, t.Record(rid, OUTPUTS[kind]))
     assume = t.Record("assume", tuple((k, t.EnumType(k, tuple(a.readings))) for k, a in assumptions.items()))
     symbols.update(
@@ -123,6 +127,10 @@ def _kind_specific(kind: str, raw: dict[str, Any], path: tuple[Any, ...], scope:
         built["window"] = exprs.duration((*path, "window"), raw["window"], scope)
     elif kind in ("penalty", "payment"):
         _amount_shape(raw, path, exprs)
+        if "units" in raw:
+            built["units"] = _units(raw, path, scope, exprs)
+    elif kind == "value":
+        built["value"] = exprs.make((*path, "value"), raw["value"], scope, t.SCALARS[raw["type"]])
 
 
 def _deadline(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs,
@@ -143,6 +151,22 @@ def _deadline(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: E
         built["repeat_start"] = exprs.make((*path, "repeat", "start"), rep["start"], outer, t.DATE)
         built["repeat_every"] = exprs.duration((*path, "repeat", "every"), rep["every"], outer)
         built["repeat_until"] = exprs.make((*path, "repeat", "until"), rep["until"], outer, t.DATE)
+
+
+def _units(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs) -> Any:
+    """`units` is a count (integer) or a list of dates (dated amounts, one rate per date)."""
+    units = exprs.make((*path, "units"), raw["units"], scope)
+    if units is None:
+        return None
+    dated = units.type == t.list_of(t.DATE)
+    if units.type != t.INT and not dated:
+        exprs.diagnostics.append(Diagnostic("E202", f"`units` must be an integer or a list of dates, not {units.type}",
+                                            units.span, "e.g. doc_deadline.late_working_days, or (x where …).date"))
+        return None
+    if dated and ("minimum" in raw or "cap" in raw):
+        exprs.diagnostics.append(Diagnostic("E106", "dated units cannot be combined with `minimum` or `cap`",
+                                            units.span, "cap the amount in a separate rule, or count the units"))
+    return units
 
 
 def _amount_shape(raw: dict[str, Any], path: tuple[Any, ...], exprs: Exprs) -> None:

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..errors import RulekitError
-from ..runtime import CaseResult, evaluate_case, read_case
+from ..runtime import CaseResult, PortfolioResult, evaluate_case, evaluate_portfolio, read_case
 from ..spec.model import Contract, SpecTest
 
 _SECTIONS = ("obligations", "penalties", "payments", "findings")
@@ -19,7 +19,7 @@ _SECTIONS = ("obligations", "penalties", "payments", "findings")
 class TestOutcome:
     test: SpecTest
     failures: list[str] = field(default_factory=list)
-    result: CaseResult | None = None
+    result: CaseResult | PortfolioResult | None = None
     seconds: float = 0.0
 
     @property
@@ -51,10 +51,9 @@ def run_tests(contract: Contract) -> list[TestOutcome]:
 def run_test(contract: Contract, test: SpecTest) -> TestOutcome:
     outcome = TestOutcome(test)
     started = time.perf_counter()
-    case = {"case": test.id, "contract": contract.id, **test.case}
     expected_error = test.expect.get("error")
     try:
-        result = evaluate_case(contract, read_case(case, contract), assume=test.assume, trace=True)
+        result = _evaluate(contract, test)
     except RulekitError as exc:
         codes = [d.code for d in exc.diagnostics]
         if expected_error is None or expected_error not in codes:
@@ -69,8 +68,19 @@ def run_test(contract: Contract, test: SpecTest) -> TestOutcome:
     return outcome
 
 
+def _evaluate(contract: Contract, test: SpecTest) -> CaseResult | PortfolioResult:
+    if test.portfolio is not None:
+        data = {"portfolio": test.id, "contract": contract.id, **test.portfolio}
+        return evaluate_portfolio(contract, data, assume=test.assume, trace=True)
+    case = {"case": test.id, "contract": contract.id, **(test.case or {})}
+    return evaluate_case(contract, read_case(case, contract), assume=test.assume, trace=True)
+
+
 def compare(actual: dict[str, Any], expect: dict[str, Any]) -> list[str]:
     failures: list[str] = []
+    for section in ("settlement", "statistics"):
+        if section in expect:
+            failures.extend(subset(actual.get(section), expect[section], section))
     for section in _SECTIONS:
         for rule, wanted in (expect.get(section) or {}).items():
             entries = [e for e in actual[section] if e["rule"] == rule]
@@ -105,6 +115,23 @@ def _compare_entries(section: str, rule: str, entries: list[dict[str, Any]], wan
     return out
 
 
+def subset(actual: Any, wanted: Any, where: str) -> list[str]:
+    """Every field `wanted` names must match; lists of periods are matched by their `period` label."""
+    if isinstance(wanted, dict):
+        if isinstance(actual, list):
+            actual = {str(row.get("period")): row for row in actual if isinstance(row, dict)}
+        if not isinstance(actual, dict):
+            return [f"{where}: expected a mapping, got {_show(actual)}"]
+        out = []
+        for key, value in wanted.items():
+            if key not in actual:
+                out.append(f"{where}.{key}: missing (have: {', '.join(map(str, list(actual)[:10]))})")
+            else:
+                out.extend(subset(actual[key], value, f"{where}.{key}"))
+        return out
+    return [] if same(actual, wanted) else [f"{where}: expected {_show(wanted)}, got {_show(actual)}"]
+
+
 def same(actual: Any, wanted: Any) -> bool:
     """Compare a result value with an expected one written in YAML (dates, numbers, text)."""
     if isinstance(wanted, dt.date):
@@ -135,17 +162,20 @@ def coverage(contract: Contract, outcomes: list[TestOutcome]) -> Coverage:
         for section in _SECTIONS:
             asserted.update((outcome.test.expect.get(section) or {}).keys())
         asserted.update(outcome.test.covers)
-        if outcome.result is None:
-            continue
-        for node in outcome.result.trace:
-            if _reached(node.kind, node.outcome, [s.key for s in node.steps]):
-                touched.add(node.rule)
+        result = outcome.result
+        cases = result.results if isinstance(result, PortfolioResult) else [result] if result else []
+        for case in cases:
+            for node in case.trace:
+                if _reached(node.kind, node.outcome, [s.key for s in node.steps]):
+                    touched.add(node.rule)
     return Coverage([r.id for r in contract.rules], touched, asserted)
 
 
 def _reached(kind: str, outcome: dict[str, Any], steps: list[str]) -> bool:
     if "not_applicable" in steps or "not_triggered" in steps:
         return False
+    if kind == "value":
+        return outcome.get("value") is not None
     if kind in ("penalty", "payment"):
         return bool(outcome.get("applied"))
     if kind == "check":

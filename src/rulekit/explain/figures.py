@@ -1,0 +1,97 @@
+"""Derivation trees for portfolio figures: a settlement's tier split per period, statistics, values."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..runtime.portfolio import PortfolioResult
+from ..runtime.settle import FigureResult
+from .format import Formatter
+from .tree import Line
+from .words import word
+
+
+def figure_lines(result: PortfolioResult, figure_id: str | None, period: str | None) -> list[Line]:
+    fmt = Formatter(result.lang)
+    chosen = [f for f in result.figures if figure_id is None or f.figure.id == figure_id]
+    return [_figure(f, result, fmt, period) for f in chosen]
+
+
+def _figure(res: FigureResult, result: PortfolioResult, fmt: Formatter, period: str | None) -> Line:
+    fig, lang = res.figure, fmt.lang
+    cite = f' ({fig.source.doc_title or fig.source.doc} {fig.source.section}: "{fig.source.quote}")' if fig.source else ""
+    typ = fig.exprs["value"].type if "value" in fig.exprs else None
+    if fig.kind == "settlement":
+        head = f"{word(lang, 'settlement')}: {fig.title.get(lang)} — {word(lang, 'provider_total')} " \
+               f"{_money(fmt, res.summary.get('provider_total'))}{cite}"
+    else:
+        head = f"{word(lang, fig.kind)}: {fig.title.get(lang)} = {fmt.value(res.value, typ)}{cite}"
+    line = Line(head)
+    for name in sorted(fig.assumptions):
+        reading = result.assumptions[name]
+        text = result.contract.assumptions[name].readings[reading].get(lang)
+        line.children.append(Line(f"{word(lang, 'assumption')} {name}: {word(lang, 'reading')} '{reading}' — {text}"))
+    if fig.kind == "settlement":
+        line.children.extend(_settlement(res, fmt, period))
+    else:
+        line.children.extend(_statistic(res, fmt, typ))
+    return line
+
+
+def _money(fmt: Formatter, value: Any) -> str:
+    return fmt.money(value) if isinstance(value, Decimal) else "—"
+
+
+def _settlement(res: FigureResult, fmt: Formatter, period: str | None) -> list[Line]:
+    lang = fmt.lang
+    tiers = res.summary.get("tiers", [])
+    bands = "; ".join(f"{word(lang, 'up_to')} {fmt.money(up)}: {fmt.percent(share)}" if up is not None
+                      else f"{word(lang, 'above')}: {fmt.percent(share)}" for up, share in tiers)
+    out = [Line(f"{word(lang, 'tiers')}: {bands}")]
+    for row in res.periods:
+        if period is not None and row.get("period") != period:
+            continue
+        out.append(_period(row, fmt))
+    if period is None:
+        out.append(Line(f"{word(lang, 'municipality_keeps')}: {_money(fmt, res.summary.get('municipality_keeps'))}"))
+    return out
+
+
+def _period(row: dict[str, Any], fmt: Formatter) -> Line:
+    lang = fmt.lang
+    line = Line(f"{row['period']} ({fmt.date(row['start'])} – {fmt.date(row['end'])}): "
+                f"{word(lang, 'cum_basis')} {_money(fmt, row.get('basis'))}")
+    if row.get("basis") is None:
+        line.children.append(Line(f"{word(lang, 'missing')}: {row.get('missing')}"))
+        return line
+    for band in row.get("bands", []):
+        key = "band" if band["to"] is not None and row["basis"] >= band["to"] else "band_open"
+        line.children.append(Line(word(lang, key, share=fmt.percent(band["share"]), top=_money(fmt, band["to"]),
+                                       low=fmt.money(band["from"]), basis=fmt.money(row["basis"]),
+                                       part=fmt.money(band["provider"]))))
+    line.children.append(Line(f"{word(lang, 'share_sum')}: {_money(fmt, row.get('provider_before_cap'))}"))
+    if "cap" in row:
+        line.children.append(Line(word(lang, "cap_hit", cap=fmt.money(row["cap"]),
+                                       before=fmt.money(row["provider_before_cap"]))))
+    status = word(lang, "approved") if row.get("approved") else word(lang, "not_approved")
+    line.children.append(Line(f"{word(lang, 'period_payment')}: {_money(fmt, row.get('provider_cumulative'))} − "
+                              f"{_money(fmt, row.get('paid_before'))} ({word(lang, 'paid_before')}) = "
+                              f"{_money(fmt, row.get('payment'))}; {status}"))
+    return line
+
+
+def _statistic(res: FigureResult, fmt: Formatter, typ: Any) -> list[Line]:
+    lang = fmt.lang
+    out = []
+    if res.summary.get("target") is not None:
+        out.append(Line(f"{word(lang, 'target')}: {fmt.value(res.summary['target'], typ)}"))
+    expr = res.figure.exprs.get("value")
+    if expr is not None:
+        out.append(Line(f"{expr.text}"))
+    for row in res.periods:
+        out.append(Line(f"{row['period']}: {fmt.value(row['value'], typ)} "
+                        f"({word(lang, 'cases_n', n=str(row['cases']))})"))
+    if res.missing:
+        out.append(Line(f"{word(lang, 'missing')}: {', '.join(res.missing)}"))
+    return out

@@ -1,0 +1,223 @@
+"""Portfolio figures: named values, statistics (optionally per period) and settlements (tiered splits of
+a basis, with caps, settled per period on the cumulative basis)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..calendar import add_months
+from ..dsl import Env, Missing
+from ..spec.model import Contract, Expr, Figure
+from .values import json_value, money_str
+
+_MONTHS = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
+
+
+@dataclass
+class FigureResult:
+    """One portfolio figure's outcome, with the steps that produced it (for explanations)."""
+
+    figure: Figure
+    value: Any = None
+    periods: list[dict[str, Any]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def period_label(start: dt.date, kind: str) -> str:
+    if kind == "quarter":
+        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+    if kind == "half_year":
+        return f"{start.year}-H{(start.month - 1) // 6 + 1}"
+    if kind == "month":
+        return f"{start.year}-{start.month:02d}"
+    return str(start.year)
+
+
+def period_start(day: dt.date, kind: str) -> dt.date:
+    months = _MONTHS[kind]
+    return dt.date(day.year, (day.month - 1) // months * months + 1, 1)
+
+
+def periods_between(first: dt.date, last: dt.date, kind: str) -> list[tuple[dt.date, dt.date]]:
+    out: list[tuple[dt.date, dt.date]] = []
+    start = period_start(first, kind)
+    while start <= last and len(out) < 1200:
+        nxt = add_months(start, _MONTHS[kind])
+        out.append((start, nxt - dt.timedelta(days=1)))
+        start = nxt
+    return out
+
+
+class Figures:
+    """Evaluates a contract's portfolio section against the evaluated cases."""
+
+    def __init__(self, contract: Contract, env: Env) -> None:
+        self.contract, self.env = contract, env
+
+    def eval(self, expr: Expr | None, default: Any = None) -> Any:
+        if expr is None:
+            return default
+        return expr.fn(self.env)
+
+    def run(self) -> list[FigureResult]:
+        spec = self.contract.portfolio
+        out = []
+        for fig in spec.values:
+            res = self._value(fig)
+            self.env.rules[fig.id] = {"value": res.value}
+            out.append(res)
+        out.extend(self._statistic(fig) for fig in spec.statistics)
+        out.extend(self._settlement(fig) for fig in spec.settlements)
+        return out
+
+    def _value(self, fig: Figure) -> FigureResult:
+        res = FigureResult(fig)
+        try:
+            res.value = self.eval(fig.expr("value"))
+        except Missing as exc:
+            res.missing.append(exc.what)
+        return res
+
+    # statistics --------------------------------------------------------------------------------------
+    def _statistic(self, fig: Figure) -> FigureResult:
+        res = FigureResult(fig)
+        res.summary["target"] = self.eval(fig.expr("target"))
+        res.value = self._safe(fig.expr("value"), res)
+        kind = fig.options.get("periods", "none")
+        if kind == "none":
+            return res
+        everyone = self.env.cases
+        dated = [(self._case_date(fig, case), case) for case in everyone]
+        days = [d for d, _ in dated if d is not None]
+        res.summary["undated_cases"] = sum(1 for d, _ in dated if d is None)
+        if days:
+            for start, end in periods_between(min(days), max(days), kind):
+                self.env.cases = [c for d, c in dated if d is not None and start <= d <= end]
+                row = {"period": period_label(start, kind), "start": start, "end": end,
+                       "cases": len(self.env.cases), "value": self._safe(fig.expr("value"), res)}
+                res.periods.append(row)
+        self.env.cases = everyone
+        return res
+
+    def _case_date(self, fig: Figure, case: dict[str, Any]) -> dt.date | None:
+        self.env.it = case
+        try:
+            value: dt.date = self.eval(fig.expr("date"))
+            return value
+        except Missing:
+            return None
+        finally:
+            self.env.it = None
+
+    def _safe(self, expr: Expr | None, res: FigureResult) -> Any:
+        try:
+            return self.eval(expr)
+        except Missing as exc:
+            if exc.what not in res.missing:
+                res.missing.append(exc.what)
+            return None
+
+    # settlements -------------------------------------------------------------------------------------
+    def _settlement(self, fig: Figure) -> FigureResult:
+        res = FigureResult(fig)
+        kind = fig.options.get("periods", "none")
+        tiers = self._tiers(fig)
+        res.summary["tiers"] = tiers
+        if kind == "none":
+            spans = [(self.contract.start, self.env.as_of)]
+        else:
+            first = self.eval(fig.expr("start"))
+            last = self.eval(fig.expr("until"), self.env.as_of)
+            spans = periods_between(first, last, kind)
+        settled = Decimal(0)
+        for start, end in spans:
+            row = self._period(fig, tiers, start, end, settled)
+            row["period"] = period_label(start, kind) if kind != "none" else "total"
+            if row.get("approved", True) and row.get("payment") is not None:
+                settled += row["payment"]
+            res.periods.append(row)
+        last_row = res.periods[-1] if res.periods else {}
+        res.value = last_row.get("provider_cumulative")
+        res.summary.update(basis=last_row.get("basis"), provider_total=last_row.get("provider_cumulative"),
+                           settled=settled, municipality_keeps=_minus(last_row.get("basis"),
+                                                                      last_row.get("provider_cumulative")))
+        return res
+
+    def _tiers(self, fig: Figure) -> list[tuple[Decimal | None, Decimal]]:
+        return [(self.eval(up) if up is not None else None, self.eval(share)) for up, share in fig.tiers]
+
+    def _period(self, fig: Figure, tiers: list[tuple[Decimal | None, Decimal]], start: dt.date, end: dt.date,
+                settled: Decimal) -> dict[str, Any]:
+        self.env.period_start, self.env.period_end = start, end
+        row: dict[str, Any] = {"start": start, "end": end}
+        try:
+            basis: Decimal = self.eval(fig.expr("basis"))
+        except Missing as exc:
+            row.update(basis=None, missing=exc.what, payment=None)
+            return row
+        share, bands = split(basis, tiers)
+        row.update(basis=basis, bands=bands, provider_before_cap=share)
+        cap = self.eval(fig.expr("cap"))
+        if cap is not None and self.eval(fig.expr("cap_applies"), True) and share > cap:
+            row["cap"] = cap
+            share = cap
+        paid = self.eval(fig.expr("paid"), settled)
+        payment = max(Decimal(0), share - paid)
+        row.update(provider_cumulative=share, paid_before=paid, payment=payment,
+                   approved=bool(self.eval(fig.expr("approved"), True)))
+        self.env.period_start = self.env.period_end = None
+        return row
+
+
+def split(basis: Decimal, tiers: list[tuple[Decimal | None, Decimal]]) -> tuple[Decimal, list[dict[str, Any]]]:
+    """The provider's share of `basis` under tiered bands: each band's width times its share."""
+    low, total, bands = Decimal(0), Decimal(0), []
+    for up, share in tiers:
+        top = basis if up is None else min(basis, up)
+        width = max(Decimal(0), top - low)
+        part = width * share
+        bands.append({"from": low, "to": up, "share": share, "width": width, "provider": part})
+        total += part
+        if up is None or basis <= up:
+            break
+        low = up
+    return total, bands
+
+
+def _minus(a: Any, b: Any) -> Any:
+    return a - b if isinstance(a, Decimal) and isinstance(b, Decimal) else None
+
+
+def figure_json(res: FigureResult, lang: str) -> dict[str, Any]:
+    fig = res.figure
+    typ = fig.exprs["value"].type if "value" in fig.exprs else None
+    out: dict[str, Any] = {"title": fig.title.get(lang), "kind": fig.kind}
+    if fig.source:
+        out["source"] = f"{fig.source.doc_title or fig.source.doc} {fig.source.section}".strip()
+        out["quote"] = fig.source.quote
+    if fig.kind == "settlement":
+        out.update({k: _money_or(v) for k, v in res.summary.items() if k != "tiers"})
+        out["periods"] = [{k: _money_or(v) for k, v in row.items() if k not in ("bands",)} for row in res.periods]
+    else:
+        out["value"] = json_value(res.value, typ)
+        if res.summary.get("target") is not None:
+            out["target"] = json_value(res.summary["target"], typ)
+        if res.periods:
+            out["periods"] = [{**{k: json_value(v) for k, v in row.items() if k != "value"},
+                               "value": json_value(row["value"], typ)} for row in res.periods]
+    if res.missing:
+        out["missing"] = res.missing
+    if fig.assumptions:
+        out["assumptions"] = sorted(fig.assumptions)
+    return out
+
+
+def _money_or(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return money_str(value)
+    return json_value(value)

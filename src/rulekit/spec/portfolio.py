@@ -1,0 +1,132 @@
+"""The `portfolio:` section: portfolio facts and events, named values, statistics and settlements,
+checked in the portfolio scope (where `cases` is the list of evaluated cases)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..dsl import Scope, Symbol
+from ..dsl import types as t
+from .build import build_decl, source_of
+from .exprs import Exprs
+from .model import EventDecl, Figure, InputDecl, PortfolioSpec, Text
+
+_PERIOD = {"period_start": Symbol("period", "period_start", t.DATE),
+           "period_end": Symbol("period", "period_end", t.DATE)}
+
+
+def case_record(facts: dict[str, InputDecl], rule_scope: Scope, rule_ids: list[str]) -> t.Record:
+    """The type of one entry of `cases`: id, offering, facts and every rule's outputs."""
+    fields: list[tuple[str, t.Type]] = [("case", t.TEXT), ("offering", t.TEXT)]
+    fields += [(name, decl.type) for name, decl in facts.items()]
+    for rid in rule_ids:
+        sym = rule_scope.lookup(rid)
+        if sym is not None and sym.kind == "rule":
+            fields.append((rid, sym.type))
+    return t.Record("case", tuple(fields))
+
+
+def build_portfolio(data: dict[str, Any], exprs: Exprs, rule_scope: Scope, facts: dict[str, InputDecl],
+                    rule_ids: list[str], documents: dict[str, str]) -> PortfolioSpec:
+    raw = data.get("portfolio") or {}
+    if not raw:
+        return PortfolioSpec()
+    pfacts = {name: build_decl(name, spec, exprs, ("portfolio", "facts", name))
+              for name, spec in (raw.get("facts") or {}).items()}
+    pevents = _events(raw, exprs)
+    record = case_record(facts, rule_scope, rule_ids)
+    scope = _scope(rule_scope, pfacts, pevents, record)
+    values = []
+    for i, spec in enumerate(raw.get("values") or []):
+        path = ("portfolio", "values", i)
+        typ = t.SCALARS[spec["type"]]
+        value = exprs.make((*path, "value"), spec["value"], scope, typ)
+        values.append(_figure("value", spec, path, {"value": value}, exprs, documents, {"type": typ}))
+        scope.symbols[str(spec["id"])] = Symbol("value", str(spec["id"]), typ)
+    stats = [_statistic(spec, ("portfolio", "statistics", i), scope, record, exprs, documents)
+             for i, spec in enumerate(raw.get("statistics") or [])]
+    settlements = [_settlement(spec, ("portfolio", "settlements", i), scope, exprs, documents)
+                   for i, spec in enumerate(raw.get("settlements") or [])]
+    return PortfolioSpec(pfacts, pevents, tuple(values), tuple(stats), tuple(settlements))
+
+
+def _events(raw: dict[str, Any], exprs: Exprs) -> dict[str, EventDecl]:
+    out = {}
+    for name, spec in (raw.get("events") or {}).items():
+        fields = {f: build_decl(f, fs, exprs, ("portfolio", "events", name, "fields", f))
+                  for f, fs in (spec.get("fields") or {}).items()}
+        record = t.Record(name, (("date", t.DATE), ("type", t.TEXT), *((k, v.type) for k, v in fields.items())))
+        out[name] = EventDecl(name, Text.of(spec.get("title", name)), fields, record)
+    return out
+
+
+def _scope(rule_scope: Scope, facts: dict[str, InputDecl], events: dict[str, EventDecl], record: t.Record) -> Scope:
+    keep = {k: v for k, v in rule_scope.symbols.items() if v.kind in ("param", "as_of", "assume", "contract")}
+    keep.update({n: Symbol("fact", n, d.type) for n, d in facts.items()})
+    keep.update({n: Symbol("events", n, t.list_of(d.record)) for n, d in events.items()})
+    keep["cases"] = Symbol("cases", "cases", t.list_of(record))
+    return Scope(keep, rule_scope.offering_attrs)
+
+
+def _figure(kind: str, spec: dict[str, Any], path: tuple[Any, ...], exprs_: dict[str, Any], exprs: Exprs,
+            documents: dict[str, str], options: dict[str, Any], tiers: tuple[Any, ...] = ()) -> Figure:
+    made = {k: v for k, v in exprs_.items() if v is not None}
+    source = source_of(spec.get("source"), documents, exprs.doc, (*path, "source"), exprs.diagnostics)
+    assumptions = frozenset(a for e in made.values() for a in e.checked.assumptions)
+    for up, share in tiers:
+        for e in (up, share):
+            if e is not None:
+                assumptions |= e.checked.assumptions
+    return Figure(str(spec["id"]), kind, Text.of(spec.get("title")), source, exprs.doc.span(path), made,
+                  options, tiers, assumptions)
+
+
+def _statistic(spec: dict[str, Any], path: tuple[Any, ...], scope: Scope, record: t.Record, exprs: Exprs,
+               documents: dict[str, str]) -> Figure:
+    built: dict[str, Any] = {"value": exprs.make((*path, "value"), spec["value"], scope)}
+    periods = spec.get("periods", "none")
+    if periods != "none":
+        if "date" not in spec:
+            exprs.diagnostics.append(_need(exprs, path, "a statistic with `periods` needs `date:`",
+                                           "e.g. date: it.course_end.value"))
+        else:
+            inner = scope.child(it=Symbol("it", "it", record))
+            built["date"] = exprs.make((*path, "date"), spec["date"], inner, t.DATE)
+    value = built["value"]
+    if "target" in spec and value is not None:
+        built["target"] = exprs.make((*path, "target"), spec["target"], Scope(), value.type)
+    return _figure("statistic", spec, path, built, exprs, documents, {"periods": periods})
+
+
+def _settlement(spec: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs,
+                documents: dict[str, str]) -> Figure:
+    periods = spec.get("periods", "none")
+    inner = scope.child(**_PERIOD)
+    built: dict[str, Any] = {}
+    for key, typ in (("basis", t.MONEY), ("cap", t.MONEY), ("cap_applies", t.BOOL), ("approved", t.BOOL),
+                     ("paid", t.MONEY)):
+        if key in spec:
+            built[key] = exprs.make((*path, key), spec[key], inner, typ)
+    for key in ("start", "until"):
+        if key in spec:
+            built[key] = exprs.make((*path, key), spec[key], scope, t.DATE)
+    if periods != "none" and "start" not in spec:
+        exprs.diagnostics.append(_need(exprs, path, "a settlement with `periods` needs `start:`",
+                                       "e.g. start: 2023-01-01"))
+    tiers = []
+    for j, tier in enumerate(spec.get("tiers") or []):
+        tpath = (*path, "tiers", j)
+        up = exprs.make((*tpath, "up_to"), tier["up_to"], scope, t.MONEY) if "up_to" in tier else None
+        share = exprs.make((*tpath, "share"), tier["share"], scope, t.PERCENT)
+        if share is not None:
+            tiers.append((up, share))
+    return _figure("settlement", spec, path, built, exprs, documents, {"periods": periods}, tuple(tiers))
+
+
+def _need(exprs: Exprs, path: tuple[Any, ...], message: str, hint: str) -> Any:
+    from ..diagnostics import Diagnostic
+
+    return Diagnostic("E108", message, exprs.doc.span(path), hint)
+
+
+
