@@ -128,8 +128,13 @@ class Run:
         return value
 
     def applies(self, rule: Rule) -> bool:
+        """Whether the rule applies to this case: no condition, or a condition that holds. A condition
+        that needs data the case does not have does not hold."""
+        expr = rule.expr("applies_when")
+        if expr is None:
+            return True
         try:
-            return bool(self.eval(rule.expr("applies_when"), "applies_when", True))
+            return bool(self.eval(expr, "applies_when"))
         except Missing:
             return False
 

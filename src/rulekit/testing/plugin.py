@@ -12,8 +12,18 @@ from typing import Any
 import pytest
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini("rulekit_spec_paths", type="paths", default=[],
+                  help="folders whose contract specs' embedded tests become pytest items (default: everywhere)")
+
+
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
-    if file_path.suffix in (".yaml", ".yml") and _is_spec(file_path):
+    if file_path.suffix not in (".yaml", ".yml"):
+        return None
+    roots = parent.config.getini("rulekit_spec_paths")
+    if roots and not any(file_path.is_relative_to(root) for root in roots):
+        return None
+    if _is_spec(file_path):
         return SpecFile.from_parent(parent, path=file_path)
     return None
 
