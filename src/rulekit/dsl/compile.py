@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..calendar import WorkingCalendar, add_months, end_of_month, quarter_of
+from ..calendar.periods import iso_week_start
 from . import ast
 from . import types as t
 from .check import Checked
@@ -42,7 +43,7 @@ class _Compiler:
 
     def node(self, node: ast.Node) -> Fn:
         fn: Fn = getattr(self, "n_" + type(node).__name__)(node)
-        if self.traced and isinstance(node, ast.Name | ast.Attr | ast.Call | ast.Binary):
+        if self.traced and isinstance(node, ast.Name | ast.Attr | ast.Call | ast.Binary | ast.Unary):
             return _recording(node, fn)
         return fn
 
@@ -409,6 +410,6 @@ _ARITH: dict[str, Callable[[Fn, Fn], Fn]] = {
 }
 _SIMPLE: dict[str, Callable[..., Any]] = {
     "count": len, "abs": abs, "days_between": lambda a, b: (b - a).days,
-    "end_of_month": end_of_month, "year": lambda d: d.year, "month": lambda d: d.month,
+    "end_of_month": end_of_month, "week_start": iso_week_start, "year": lambda d: d.year, "month": lambda d: d.month,
     "quarter": quarter_of,
 }

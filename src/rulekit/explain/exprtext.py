@@ -49,6 +49,8 @@ class _Printer:
         if isinstance(node, ast.Call):
             return f"{node.fn}(" + ", ".join(self.node(a) for a in node.args) + ")"
         if isinstance(node, ast.IfElse):
+            if node.cond in self.values:
+                return self.node(node.then if self.values[node.cond] else node.other)
             return self.c.text[node.pos:node.end]
         return self.c.text[node.pos:node.end]
 

@@ -230,13 +230,21 @@ def check(run: Run, rule: Rule) -> Outputs:
         return {"holds": True}
     try:
         holds = bool(run.eval(rule.expr("assert"), "assert"))
-    except Missing:
+    except Missing as exc:
+        run.result.unchecked.append((rule, exc.what))
+        run.result.findings.append(Finding(rule, "warning", _unchecked_message(run.result.lang, exc.what)))
         return {"holds": True}
     if not holds:
         message = render_message(run, rule)
         run.result.findings.append(Finding(rule, rule.options.get("severity", "error"), message))
         run.step("finding", severity=rule.options.get("severity", "error"), message=message)
     return {"holds": holds}
+
+
+def _unchecked_message(lang: str, what: str) -> str:
+    if lang == "en":
+        return f"could not be checked: '{what}' is not given"
+    return f"kunne ikke kontrolleres: '{what}' er ikke oplyst"
 
 
 def render_message(run: Run, rule: Rule) -> str:

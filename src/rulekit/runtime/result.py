@@ -53,6 +53,7 @@ class CaseResult:
     payments: list[Amount] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     values: list[tuple[Rule, Any]] = field(default_factory=list)
+    unchecked: list[tuple[Rule, str]] = field(default_factory=list)
     trace: list[TraceNode] = field(default_factory=list)
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     facts: dict[str, Any] = field(default_factory=dict)
@@ -67,7 +68,7 @@ class CaseResult:
 
     @property
     def complete(self) -> bool:
-        return not any(a.missing for a in (*self.penalties, *self.payments))
+        return not self.unchecked and not any(a.missing for a in (*self.penalties, *self.payments))
 
     def to_json(self, *, trace: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {"case": self.case, **header(self.contract, self.as_of, self.assumptions)}

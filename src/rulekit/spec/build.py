@@ -73,6 +73,8 @@ def _bound_text(value: Any, typ: t.Type) -> str:
     text = as_text(value)
     if isinstance(value, bool):
         return text
+    if (typ == t.TEXT or isinstance(typ, t.EnumType)) and isinstance(value, str) and value[:1] not in "\"'":
+        return '"' + value.replace('"', "") + '"'  # a plain word in YAML is the text itself
     if isinstance(value, int | Decimal) and typ == t.MONEY:
         return f"{text} DKK"
     if isinstance(value, int) and typ in t.DURATIONS:

@@ -91,7 +91,7 @@ def _merge(data: dict[str, Any], lib: dict[str, Any], doc: Document, index: int)
 
 def _build(doc: Document, data: dict[str, Any], files: list[Path]) -> Contract:
     diags: list[Diagnostic] = []
-    documents = {k: str(v.get("title", k)) for k, v in (data.get("documents") or {}).items()}
+    documents = {k: str(v.get("short") or short_name(k)) for k, v in (data.get("documents") or {}).items()}
     calendars = build_calendars(data)
     working = _default_calendar(data, calendars, doc, diags)
     weekday = WorkingCalendar("weekday", working.country)
@@ -119,6 +119,12 @@ def _build(doc: Document, data: dict[str, Any], files: list[Path]) -> Contract:
         rounding=build_rounding(data), parameters=params, assumptions=assumptions, facts=facts, events=events,
         offering_attrs=attrs, offerings=offerings, rules=rules, tests=_tests(doc, data),
         files=tuple(str(f) for f in files), is_library="library" in data, portfolio=portfolio)
+
+
+def short_name(key: str) -> str:
+    """A citation name from a document key: kontrakt → Kontrakt, bilag_a1 → Bilag A1."""
+    words = key.replace("_", " ").split()
+    return " ".join(w.upper() if any(c.isdigit() for c in w) else w.capitalize() for w in words)
 
 
 def _default_calendar(data: dict[str, Any], calendars: dict[str, WorkingCalendar], doc: Document,

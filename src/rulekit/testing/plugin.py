@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+import re
 from typing import Any
 
 import pytest
+
+_SPEC = re.compile(r"^rulekit:\s*1\b", re.MULTILINE)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -34,7 +37,7 @@ def _is_spec(path: Path) -> bool:
             head = handle.read(4096)
     except (OSError, UnicodeDecodeError):
         return False
-    return head.lstrip().startswith("rulekit:") and "\ntests:" in path.read_text(encoding="utf-8")
+    return _SPEC.search(head) is not None and "\ntests:" in path.read_text(encoding="utf-8")
 
 
 class SpecFile(pytest.File):
