@@ -35,10 +35,14 @@ def _case(result: CaseResult, lang: str) -> None:
         if o.status in ("breached", "pending"):
             extra = f", {fmt.duration(o.late_working_days, 'working_days')}" if o.late_working_days else ""
             due = f" {word(lang, 'due')} {fmt.date(o.due)}" if o.due else ""
-            print(f"  {word(lang, o.status):12} {o.rule.id}{due}{extra}")
+            inst = f" [{o.instance}]" if o.instance else ""
+            missed = o.extra.get("missed_windows")
+            extra += f", {missed} ✗" if missed else ""
+            print(f"  {word(lang, o.status):12} {o.rule.id}{inst}{due}{extra}")
     for a in (*result.penalties, *result.payments):
         amount = fmt.money(a.amount) if a.amount is not None else f"? ({', '.join(a.missing)})"
-        print(f"  {word(lang, a.rule.kind):12} {a.rule.id}: {amount}{' (waived)' if a.waived else ''}")
+        inst = f" [{a.instance}]" if a.instance else ""
+        print(f"  {word(lang, a.rule.kind):12} {a.rule.id}{inst}: {amount}{' (waived)' if a.waived else ''}")
     for f in result.findings:
         print(f"  {f.severity:12} {f.rule.id}: {f.message}")
     print(f"  totals: penalties {fmt.money(result.total(result.penalties))}, "

@@ -86,6 +86,8 @@ class _Compiler:
             return lambda env: env.rules[name]
         if sym.kind == "it":
             return lambda env: env.it
+        if sym.kind == "item":
+            return lambda env: env.item
         if sym.kind == "as_of":
             return lambda env: env.as_of
         if sym.kind == "offering":

@@ -23,7 +23,8 @@ Event = Mapping[str, Any]
 class Env:
     """The facts of one case, the outputs of rules evaluated so far, and the evaluation settings."""
 
-    __slots__ = ("as_of", "assume", "cases", "contract_end", "contract_start", "events", "facts", "it", "offering",
+    __slots__ = ("as_of", "assume", "cases", "contract_end", "contract_start", "events", "facts", "it", "item",
+                 "offering",
                  "offering_attrs", "param", "period_end", "period_start", "recorder", "rules")
 
     def __init__(self, *, facts: Mapping[str, Any], events: Mapping[str, Sequence[Event]], as_of: dt.date,
@@ -35,6 +36,7 @@ class Env:
         self.contract_start, self.contract_end = contract_start, contract_end
         self.rules: dict[str, dict[str, Any]] = {}
         self.it: Any = None
+        self.item: Any = None
         self.period_start: dt.date | None = None
         self.period_end: dt.date | None = None
         self.recorder: dict[ast.Node, Any] | None = None

@@ -8,7 +8,7 @@ from typing import Literal
 from .types import Record, Type
 
 SymbolKind = Literal["fact", "events", "param", "rule", "offering", "as_of", "assume", "contract", "it",
-                     "period", "cases", "value"]
+                     "period", "cases", "value", "item"]
 
 
 @dataclass(frozen=True, slots=True)

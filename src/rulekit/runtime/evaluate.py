@@ -83,22 +83,49 @@ class Run:
         return self.contract.parameters[name].at(self.ref_date).value
 
     def rule(self, rule: Rule) -> None:
+        if "each" in rule.exprs:
+            outputs = self._each(rule)
+        else:
+            outputs = self._once(rule, None)
+        self.env.rules[rule.id] = outputs
+        self.result.outputs[rule.id] = outputs
+
+    def _once(self, rule: Rule, instance: str | None) -> dict[str, Any]:
         from . import kinds
 
         self.ref_date = self.case.as_of
-        self.node = TraceNode(rule.id, rule.kind, rule.title, rule.source, {}, uses=sorted(rule.deps))
+        self.node = TraceNode(rule.id, rule.kind, rule.title, rule.source, {}, uses=sorted(rule.deps),
+                              instance=instance)
         try:
-            outputs = kinds.EVALUATORS[rule.kind](self, rule)
+            outputs: dict[str, Any] = kinds.EVALUATORS[rule.kind](self, rule)
         except (ZeroDivisionError, ArithmeticError, ValueError, OverflowError) as exc:
             raise EvaluationError([Diagnostic("E400", f"rule '{rule.id}' failed for case {self.case.id}: {exc}",
                                               rule.span, "check the rule's expressions for this case's values")]
                                   ) from None
-        self.env.rules[rule.id] = outputs
-        self.result.outputs[rule.id] = outputs
         if self.tracing:
             self.node.outcome = dict(outputs)
             self._params(rule)
             self.result.trace.append(self.node)
+        return outputs
+
+    def _each(self, rule: Rule) -> dict[str, Any]:
+        """One instance of the rule per item of `each`; results are labelled with the item."""
+        from .kinds import combine
+
+        items = self.eval(rule.expr("each"), "each", [])
+        outputs = []
+        lists: tuple[list[Any], ...] = (self.result.obligations, self.result.penalties, self.result.payments,
+                                        self.result.findings)
+        for number, item in enumerate(items, start=1):
+            label = str(item.get("id") or f"{number}: {item['date'].isoformat()}")
+            before = [len(x) for x in lists]
+            self.env.item = item
+            outputs.append(self._once(rule, label))
+            for entries, start in zip(lists, before, strict=True):
+                for entry in entries[start:]:
+                    entry.instance = entry.instance or label
+        self.env.item = None
+        return combine(rule.kind, outputs)
 
     def eval(self, expr: Expr | None, label: str, default: Any = _RAISE) -> Any:
         """Evaluate one of the rule's expressions; Missing propagates unless a default is given."""

@@ -59,6 +59,18 @@ def _periods(run: Run, rule: Rule) -> list[tuple[dt.date, dt.date]]:
     return out
 
 
+def combine(kind: str, outputs: list[Outputs]) -> Outputs:
+    """The outputs other rules read from a rule with several instances."""
+    if kind in ("penalty", "payment"):
+        amounts = [o.get("amount") for o in outputs]
+        total = None if None in amounts else sum((a for a in amounts if a is not None), Decimal(0))
+        return {"amount": total, "applied": any(o.get("applied") for o in outputs),
+                "dated": [d for o in outputs for d in o.get("dated", [])]}
+    if kind == "check":
+        return {"holds": all(o.get("holds", True) for o in outputs)}
+    return _combine(outputs)
+
+
 def _combine(outputs: list[Outputs]) -> Outputs:
     statuses = [o["status"] for o in outputs if o["status"] != "not_applicable"]
     status = next((s for s in ("breached", "pending", "met") if s in statuses), "not_applicable")

@@ -32,6 +32,7 @@ class Amount:
     waived: bool = False
     missing: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    instance: str | None = None
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Finding:
     rule: Rule
     severity: str
     message: str
+    instance: str | None = None
 
 
 @dataclass
@@ -84,8 +86,8 @@ class CaseResult:
             "obligations": [_obligation(o, lang) for o in self.obligations],
             "penalties": [_amount(a, lang, self.contract) for a in self.penalties],
             "payments": [_amount(a, lang, self.contract) for a in self.payments],
-            "findings": [{**_rule_ref(f.rule, lang), "severity": f.severity, "message": f.message}
-                         for f in self.findings],
+            "findings": [{**_rule_ref(f.rule, lang), "severity": f.severity, "message": f.message,
+                          **({"instance": f.instance} if f.instance else {})} for f in self.findings],
             "values": [{**_rule_ref(r, lang), "value": json_value(v, r.exprs["value"].type)} for r, v in self.values],
             "totals": {"penalties": money_str(self.total(self.penalties)),
                        "payments": money_str(self.total(self.payments)), "currency": self.contract.currency},
@@ -125,6 +127,8 @@ def _obligation(o: Obligation, lang: str) -> dict[str, Any]:
 def _amount(a: Amount, lang: str, contract: Contract) -> dict[str, Any]:
     out = {**_rule_ref(a.rule, lang), "amount": money_str(a.amount, contract.rounding.places),
            "currency": contract.currency}
+    if a.instance:
+        out["instance"] = a.instance
     if a.waived:
         out["waived"] = True
     if a.missing:

@@ -79,10 +79,20 @@ def build_rules(raw_rules: list[dict[str, Any]], scope: Scope, exprs: Exprs,
 def _build_rule(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs,
                 documents: dict[str, str]) -> Rule:
     kind = str(raw["kind"])
+    built: dict[str, Any] = {}
     if "repeat" in raw:
         scope = scope.child(period_start=Symbol("period", "period_start", t.DATE),
                             period_end=Symbol("period", "period_end", t.DATE))
-    built: dict[str, Any] = {}
+    if "each" in raw and "repeat" in raw:
+        exprs.diagnostics.append(Diagnostic("E105", "a rule cannot have both `each` and `repeat`",
+                                            exprs.doc.span(path), "split it into two rules"))
+    elif "each" in raw:
+        each = built["each"] = exprs.make((*path, "each"), raw["each"], scope)
+        if each is not None and not (isinstance(each.type, t.ListType) and isinstance(each.type.elem, t.Record)):
+            exprs.diagnostics.append(Diagnostic("E202", f"`each` must be a list of events, not {each.type}", each.span,
+                                                "e.g. each: invoice_sent where it.complete"))
+        elif each is not None and isinstance(each.type, t.ListType):
+            scope = scope.child(item=Symbol("item", "item", each.type.elem))
     expected = {"applies_when": t.BOOL, "reference_date": t.DATE, **_EXPECTED[kind]}
     for key, typ in expected.items():
         if key in raw:
