@@ -20,7 +20,8 @@ def figure_lines(result: PortfolioResult, figure_id: str | None, period: str | N
 
 def _figure(res: FigureResult, result: PortfolioResult, fmt: Formatter, period: str | None) -> Line:
     fig, lang = res.figure, fmt.lang
-    cite = f' ({fig.source.doc_title or fig.source.doc} {fig.source.section}: "{fig.source.quote}")' if fig.source else ""
+    src = fig.source
+    cite = f' ({src.doc_title or src.doc} {src.section}: "{src.quote}")' if src else ""
     typ = fig.exprs["value"].type if "value" in fig.exprs else None
     if fig.kind == "settlement":
         head = f"{word(lang, 'settlement')}: {fig.title.get(lang)} — {word(lang, 'provider_total')} " \

@@ -83,10 +83,7 @@ class Run:
         return self.contract.parameters[name].at(self.ref_date).value
 
     def rule(self, rule: Rule) -> None:
-        if "each" in rule.exprs:
-            outputs = self._each(rule)
-        else:
-            outputs = self._once(rule, None)
+        outputs = self._each(rule) if "each" in rule.exprs else self._once(rule, None)
         self.env.rules[rule.id] = outputs
         self.result.outputs[rule.id] = outputs
 

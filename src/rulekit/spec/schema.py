@@ -38,15 +38,31 @@ def jsonable(value: Any) -> Any:
 def validate(doc: Document, schema: dict[str, Any]) -> list[Diagnostic]:
     """All schema violations of `doc`, most specific first, one per place."""
     validator = jsonschema.Draft202012Validator(schema)
+    leaves = [_deepest(e) for e in validator.iter_errors(jsonable(doc.data))]
+    for error in list(leaves):  # a misspelt key shows up as "unknown key" and as "missing key": keep the first
+        if error.validator == "required":
+            leaves.extend(e for e in _all_leaves(error.parent) if e.validator == "additionalProperties")
+    leaves.sort(key=lambda e: (list(map(str, e.absolute_path)), _PRIORITY.get(str(e.validator), 5)))
     seen: set[tuple[Any, ...]] = set()
     out: list[Diagnostic] = []
-    for error in sorted(validator.iter_errors(jsonable(doc.data)), key=lambda e: list(map(str, e.absolute_path))):
-        leaf = _deepest(error)
+    for leaf in leaves:
         path = tuple(leaf.absolute_path)
         if path in seen:
             continue
         seen.add(path)
         out.append(_diagnostic(doc, leaf, path))
+    return out
+
+
+_PRIORITY = {"additionalProperties": 0, "enum": 1, "const": 1, "type": 2, "pattern": 2, "required": 3}
+
+
+def _all_leaves(error: ValidationError | None) -> list[ValidationError]:
+    if error is None:
+        return []
+    out = []
+    for sub in error.context or []:
+        out.extend(_all_leaves(sub) if sub.context else [sub])
     return out
 
 

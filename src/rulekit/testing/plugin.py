@@ -5,9 +5,9 @@ and have `tests:`, under the paths pytest is asked to look at."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
-import re
 from typing import Any
 
 import pytest
