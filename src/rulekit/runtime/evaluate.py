@@ -22,6 +22,7 @@ from ..dsl import Env, Missing
 from ..errors import EvaluationError, InputError
 from ..spec.model import Contract, Expr, Rule
 from .case import Case, read_case
+from .kinds import EVALUATORS, combine
 from .result import CaseResult
 from .trace import Formula, TraceNode
 
@@ -88,18 +89,17 @@ class Run:
         self.result.outputs[rule.id] = outputs
 
     def _once(self, rule: Rule, instance: str | None) -> dict[str, Any]:
-        from . import kinds
-
         self.ref_date = self.case.as_of
-        self.node = TraceNode(rule.id, rule.kind, rule.title, rule.source, {}, uses=sorted(rule.deps),
-                              instance=instance)
+        if self.tracing:
+            self.node = TraceNode(rule.id, rule.kind, rule.title, rule.source, {}, uses=sorted(rule.deps),
+                                  instance=instance)
         try:
-            outputs: dict[str, Any] = kinds.EVALUATORS[rule.kind](self, rule)
+            outputs: dict[str, Any] = EVALUATORS[rule.kind](self, rule)
         except (ZeroDivisionError, ArithmeticError, ValueError, OverflowError) as exc:
             raise EvaluationError([Diagnostic("E400", f"rule '{rule.id}' failed for case {self.case.id}: {exc}",
                                               rule.span, "check the rule's expressions for this case's values")]
                                   ) from None
-        if self.tracing:
+        if self.node is not None:
             self.node.outcome = dict(outputs)
             self._params(rule)
             self.result.trace.append(self.node)
@@ -107,8 +107,6 @@ class Run:
 
     def _each(self, rule: Rule) -> dict[str, Any]:
         """One instance of the rule per item of `each`; results are labelled with the item."""
-        from .kinds import combine
-
         items = self.eval(rule.expr("each"), "each", [])
         outputs = []
         lists: tuple[list[Any], ...] = (self.result.obligations, self.result.penalties, self.result.payments,
@@ -154,7 +152,7 @@ class Run:
     def applies(self, rule: Rule) -> bool:
         """Whether the rule applies to this case: no condition, or a condition that holds. A condition
         that needs data the case does not have does not hold."""
-        expr = rule.expr("applies_when")
+        expr = rule.exprs.get("applies_when")
         if expr is None:
             return True
         try:

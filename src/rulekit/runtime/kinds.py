@@ -5,29 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..calendar import add_months, end_of_month
 from ..dsl import Missing
 from ..dsl import types as t
 from ..spec.model import Rule
-from .evaluate import Run
+from .common import not_applicable as _not_applicable
+from .common import obligation_outputs as _obligation_outputs
 from .recurring import recurring
 from .result import Amount, Finding, Obligation
 from .values import money_str
 
+if TYPE_CHECKING:
+    from .evaluate import Run
+
 Outputs = dict[str, Any]
-
-
-def _obligation_outputs(status: str, **more: Any) -> Outputs:
-    return {"status": status, "met": status == "met", "breached": status == "breached",
-            "applies": status != "not_applicable", **more}
-
-
-def _not_applicable(run: Run, rule: Rule, why: str, **data: Any) -> Outputs:
-    run.result.obligations.append(Obligation(rule, "not_applicable"))
-    run.step("not_applicable", why=why, **data)
-    return _obligation_outputs("not_applicable", late_days=0, late_working_days=0)
 
 
 # deadlines ----------------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ from ..calendar.periods import iso_week_start
 from ..dsl import Missing
 from ..dsl import types as t
 from ..spec.model import Rule
+from .common import not_applicable as _not_applicable
+from .common import obligation_outputs as _obligation_outputs
 from .result import Obligation
 
 if TYPE_CHECKING:
@@ -18,8 +20,6 @@ if TYPE_CHECKING:
 
 
 def recurring(run: Run, rule: Rule) -> dict[str, Any]:
-    from .kinds import _not_applicable, _obligation_outputs
-
     if not run.applies(rule):
         return _not_applicable(run, rule, "applies_when")
     try:

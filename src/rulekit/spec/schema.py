@@ -57,10 +57,10 @@ def validate(doc: Document, schema: dict[str, Any]) -> list[Diagnostic]:
 _PRIORITY = {"additionalProperties": 0, "enum": 1, "const": 1, "type": 2, "pattern": 2, "required": 3}
 
 
-def _all_leaves(error: ValidationError | None) -> list[ValidationError]:
+def _all_leaves(error: Any) -> list[ValidationError]:
     if error is None:
         return []
-    out = []
+    out: list[ValidationError] = []
     for sub in error.context or []:
         out.extend(_all_leaves(sub) if sub.context else [sub])
     return out

@@ -1,0 +1,24 @@
+"""Helpers shared by the rule kinds: the outputs an obligation gives other rules."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..spec.model import Rule
+from .result import Obligation
+
+if TYPE_CHECKING:
+    from .evaluate import Run
+
+Outputs = dict[str, Any]
+
+
+def obligation_outputs(status: str, **more: Any) -> Outputs:
+    return {"status": status, "met": status == "met", "breached": status == "breached",
+            "applies": status != "not_applicable", **more}
+
+
+def not_applicable(run: Run, rule: Rule, why: str, **data: Any) -> Outputs:
+    run.result.obligations.append(Obligation(rule, "not_applicable"))
+    run.step("not_applicable", why=why, **data)
+    return obligation_outputs("not_applicable", late_days=0, late_working_days=0)
