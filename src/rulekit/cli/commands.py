@@ -87,11 +87,7 @@ def explain(args: argparse.Namespace) -> int:
                              hint=did_you_mean(args.rule, [*(r.id for r in contract.rules), *figures]))
     (outcome,) = list(evaluate_inputs(contract, args.inputs, _settings(args, True)))
     if isinstance(outcome, PortfolioResult) and args.case is None and (args.rule in figures or args.rule is None):
-        from ..explain.figures import figure_lines
-        from ..explain.text import draw
-
-        sys.stdout.write(draw(figure_lines(outcome, args.rule, args.period), outcome.portfolio, outcome.lang))
-        return EXIT_OK
+        return _explain_figures(outcome, args)
     result = _pick_case(outcome, args.case)
     if args.format == "json":
         print(json.dumps(explanation_json(result, args.rule), indent=2, ensure_ascii=False))
@@ -99,6 +95,23 @@ def explain(args: argparse.Namespace) -> int:
         sys.stdout.write(render_html(result, args.rule))
     else:
         sys.stdout.write(render_text(result, args.rule))
+    return EXIT_OK
+
+
+def _explain_figures(outcome: PortfolioResult, args: argparse.Namespace) -> int:
+    from ..explain.data import lines_json
+    from ..explain.figures import figure_lines
+    from ..explain.html import lines_html
+    from ..explain.text import draw
+
+    lines = figure_lines(outcome, args.rule, args.period)
+    if args.format == "json":
+        print(json.dumps({"portfolio": outcome.portfolio, "lang": outcome.lang, "tree": lines_json(lines)},
+                         indent=2, ensure_ascii=False))
+    elif args.format == "html":
+        sys.stdout.write(lines_html(lines, f"rulekit — {outcome.portfolio}", outcome.lang))
+    else:
+        sys.stdout.write(draw(lines, outcome.portfolio, outcome.lang))
     return EXIT_OK
 
 

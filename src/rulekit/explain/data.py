@@ -12,7 +12,7 @@ from ..runtime.values import json_value
 from ..spec.model import Source, Text
 from .exprtext import substituted
 from .format import Formatter
-from .tree import build
+from .tree import Line, build
 
 
 def trace_json(node: TraceNode, lang: str = "da") -> dict[str, Any]:
@@ -22,12 +22,14 @@ def trace_json(node: TraceNode, lang: str = "da") -> dict[str, Any]:
             "uses": node.uses, "steps": [{"step": s.key, **_data(s.data, fmt)} for s in node.steps]}
 
 
+def lines_json(lines: list[Line]) -> list[dict[str, Any]]:
+    return [{"text": line.text, "children": lines_json(line.children)} for line in lines]
+
+
 def explanation_json(result: CaseResult, rule: str | None = None) -> dict[str, Any]:
     """The explain command's JSON: the rendered tree plus the underlying trace."""
-    def tree(line: Any) -> dict[str, Any]:
-        return {"text": line.text, "children": [tree(c) for c in line.children]}
     nodes = [n for n in result.trace if rule is None or n.rule == rule]
-    return {"case": result.case, "lang": result.lang, "tree": [tree(line) for line in build(result, rule)],
+    return {"case": result.case, "lang": result.lang, "tree": lines_json(build(result, rule)),
             "trace": [trace_json(n, result.lang) for n in nodes]}
 
 

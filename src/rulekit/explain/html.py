@@ -9,9 +9,13 @@ from .tree import Line, build
 
 
 def render_html(result: CaseResult, rule: str | None = None) -> str:
-    body = "".join(_item(line) for line in build(result, rule))
-    title = escape(f"rulekit — {result.case}")
-    return (f"<!doctype html><html lang=\"{result.lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>"
+    return lines_html(build(result, rule), f"rulekit — {result.case}", result.lang)
+
+
+def lines_html(lines: list[Line], heading: str, lang: str) -> str:
+    body = "".join(_item(line) for line in lines)
+    title = escape(heading)
+    return (f"<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>"
             "<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto}li{margin:.2rem 0}"
             "ul ul{border-left:1px solid #ccc}</style></head>"
             f"<body><h1>{title}</h1><ul>{body}</ul></body></html>\n")
