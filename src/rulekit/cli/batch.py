@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
-from ..runtime.portfolio import iter_jsonl
+from ..runtime.portfolio import CaseError, iter_jsonl
 from ..runtime.stream import CaseEvaluator, Summary
 
 CHUNK = 500
@@ -28,10 +29,9 @@ def run_batch(evaluator: CaseEvaluator, source: Path, out: IO[str], workers: int
     summary = Summary()
     started = time.perf_counter()
     with source.open(encoding="utf-8") as handle:
-        chunks = _chunks(handle)
-        for records in _evaluate(evaluator, chunks, workers):
-            for record in records:
-                out.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
+        for records in _evaluate(evaluator, _chunks(handle), workers):
+            for text, record in records:
+                out.write(text)
                 summary.add(record)
             if progress:
                 _progress(summary, started)
@@ -40,19 +40,23 @@ def run_batch(evaluator: CaseEvaluator, source: Path, out: IO[str], workers: int
     return summary
 
 
-def _chunks(handle: IO[str]) -> Iterator[list[tuple[int, Any, Any]]]:
-    lines = ((n, data, err) for n, data, err in iter_jsonl(handle))
-    while chunk := list(islice(lines, CHUNK)):
-        yield [(n, data, None if err is None else err.diagnostics) for n, data, err in chunk]
+Chunk = list[tuple[int, str]]
+Done = list[tuple[str, dict[str, Any]]]
 
 
-def _evaluate(evaluator: CaseEvaluator, chunks: Iterator[list[tuple[int, Any, Any]]],
-              workers: int) -> Iterator[list[dict[str, Any]]]:
+def _chunks(handle: IO[str]) -> Iterator[Chunk]:
+    numbered = ((n, text) for n, text in enumerate(handle, start=1) if text.strip())
+    while chunk := list(islice(numbered, CHUNK)):
+        yield chunk
+
+
+def _evaluate(evaluator: CaseEvaluator, chunks: Iterator[Chunk], workers: int) -> Iterator[Done]:
     if workers <= 1:
         for chunk in chunks:
             yield evaluate_chunk(evaluator, chunk)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
+    try:
         pending: list[Any] = []
         for chunk in chunks:
             pending.append(pool.submit(evaluate_chunk, evaluator, chunk))
@@ -60,22 +64,48 @@ def _evaluate(evaluator: CaseEvaluator, chunks: Iterator[list[tuple[int, Any, An
                 yield pending.pop(0).result()
         for future in pending:
             yield future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
-def evaluate_chunk(evaluator: CaseEvaluator, chunk: list[tuple[int, Any, Any]]) -> list[dict[str, Any]]:
-    """Evaluate one chunk of (line, case, parse-errors); runs in a worker process."""
-    from ..errors import InputError
-    from ..runtime.portfolio import CaseError
-
-    out = []
-    for line, data, diags in chunk:
-        if diags is not None:
-            out.append(CaseError(None, InputError(diags), line).to_json())
-            continue
-        record = evaluator(data, line)
-        record.setdefault("line", line)
-        out.append(record)
+def evaluate_chunk(evaluator: CaseEvaluator, chunk: Chunk) -> Done:
+    """Parse, evaluate and serialise one chunk of input lines; runs in a worker process. Returns each
+    output line with the few figures the closing summary needs."""
+    out: Done = []
+    for line, data, err in parse_lines(chunk):
+        if err is not None:
+            record = CaseError(None, err, line).to_json()
+        else:
+            record = evaluator(data, line)
+            record.setdefault("line", line)
+        out.append((json.dumps(record, ensure_ascii=False, default=_json_default) + "\n", summary_of(record)))
     return out
+
+
+def parse_lines(chunk: Chunk) -> Iterator[tuple[int, Any, Any]]:
+    for line, text in chunk:
+        for _, data, err in iter_jsonl([text]):
+            yield line, data, None if err is None else _renumber(err, line)
+
+
+def _renumber(err: Any, line: int) -> Any:
+    from ..diagnostics import Diagnostic
+
+    diags = [Diagnostic(d.code, d.message.replace("line 1:", f"line {line}:"), d.span, d.hint, d.severity, d.path)
+             for d in err.diagnostics]
+    return type(err)(diags)
+
+
+def summary_of(record: dict[str, Any]) -> dict[str, Any]:
+    if "error" in record:
+        return {"error": record["error"]}
+    return {"totals": record["totals"], "obligations": [{"status": o["status"]} for o in record["obligations"]
+                                                        if o["status"] == "breached"]}
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the pool and discards the partial output."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _progress(summary: Summary, started: float) -> None:

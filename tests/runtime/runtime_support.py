@@ -1,0 +1,39 @@
+"""Support for runtime tests: the fixture specs and small helpers to build cases and read results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rulekit.runtime import CaseResult
+
+TESTS = Path(__file__).resolve().parents[1]
+FIXTURES = TESTS / "fixtures"
+MINI = TESTS / "data" / "mini.yaml"
+
+
+def case(events: list[tuple[str, str] | dict[str, Any]] = (), *, as_of: str = "2021-12-31",  # type: ignore[assignment]
+         facts: dict[str, Any] | None = None, offering: str | None = None, case_id: str = "T-1") -> dict[str, Any]:
+    """A case mapping; events may be given as (type, date) pairs or as full mappings."""
+    out: dict[str, Any] = {"case": case_id, "as_of": as_of, "facts": dict(facts or {}),
+                           "events": [{"type": e[0], "date": e[1]} if isinstance(e, tuple) else e for e in events]}
+    if offering is not None:
+        out["offering"] = offering
+    return out
+
+
+def obligations(result: CaseResult) -> dict[str, dict[str, Any]]:
+    """Obligation entries of a result's JSON by rule id (and instance, for repeating rules)."""
+    out = {}
+    for entry in result.to_json()["obligations"]:
+        key = entry["rule"] + (f"@{entry['instance']}" if "instance" in entry else "")
+        out[key] = entry
+    return out
+
+
+def amounts(result: CaseResult, section: str = "penalties") -> dict[str, dict[str, Any]]:
+    return {entry["rule"]: entry for entry in result.to_json()[section]}
+
+
+def findings(result: CaseResult, rule: str | None = None) -> list[dict[str, Any]]:
+    return [f for f in result.to_json()["findings"] if rule is None or f["rule"] == rule]
