@@ -93,8 +93,8 @@ def test_value_and_values_with_a_source_are_refused(spec_error) -> None:  # type
     assert any(d.code == "E100" for d in spec_error(text).diagnostics)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: `value:` beside `values:` (without a top-level source) passes the schema's "
-                   "oneOf and is silently ignored")
+@pytest.mark.xfail(strict=True, reason="BUG: `value:` beside `values:` (without a top-level source) passes "
+                   "the schema's oneOf and is silently ignored")
 def test_value_and_values_together_are_refused(spec_error) -> None:  # type: ignore[no-untyped-def]
     text = variant(mini_text(), RATE, DATED + "\n    value: 10%")
     assert any(d.code == "E100" for d in spec_error(text).diagnostics)

@@ -310,3 +310,17 @@ def test_library_cannot_be_found_relative_to_cwd(write, monkeypatch, tmp_path: P
                  "specs/main.yaml")
     monkeypatch.chdir(tmp_path)
     assert "cal_lib_a" in load_contract(main.relative_to(tmp_path)).calendars
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: an import that names a folder raises IsADirectoryError from "
+                   "yamlsource.read_text (only stat() errors are caught) instead of a SpecError")
+def test_import_of_a_folder_is_a_spec_error(write) -> None:  # type: ignore[no-untyped-def]
+    main = write(variant(mini_text(), f"imports: [{CALENDARS}]", f"imports: [{CALENDARS.parent}]"), "main.yaml")
+    with pytest.raises(SpecError):
+        load_contract(main)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: load_contract(a folder) raises IsADirectoryError instead of a SpecError")
+def test_loading_a_folder_is_a_spec_error(tmp_path: Path) -> None:
+    with pytest.raises(SpecError):
+        load_contract(tmp_path)

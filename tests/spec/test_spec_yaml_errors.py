@@ -32,7 +32,8 @@ def test_malformed_yaml_is_e010_at_the_offending_column(spec_error) -> None:  # 
 
 
 def test_unclosed_flow_mapping_is_e010(spec_error) -> None:  # type: ignore[no-untyped-def]
-    text = variant(mini_text(), "period: {start: 2020-07-01, end: 2023-06-30}", "period: {start: 2020-07-01, end: 2023-06-30")
+    text = variant(mini_text(), "period: {start: 2020-07-01, end: 2023-06-30}",
+                   "period: {start: 2020-07-01, end: 2023-06-30")
     d = only(spec_error(text), "E010")
     assert d.span is not None and d.span.line >= where(text, "period:")[0]
 
@@ -59,7 +60,8 @@ def test_duplicate_key_is_e015_at_the_second_key(spec_error) -> None:  # type: i
 
 
 def test_duplicate_key_deep_inside_a_rule(spec_error) -> None:  # type: ignore[no-untyped-def]
-    text = variant(mini_text(), "    period: 5 working_days\n", "    period: 5 working_days\n    period: 6 working_days\n")
+    text = variant(mini_text(), "    period: 5 working_days\n",
+                   "    period: 5 working_days\n    period: 6 working_days\n")
     d = only(spec_error(text), "E015")
     assert (d.span.line, d.span.col) == where(text, "period: 6")
 

@@ -23,22 +23,22 @@ def validate(args: argparse.Namespace) -> int:
     for path in files:
         try:
             contract = load_contract(path)
-            report.append({"file": str(path), "ok": True, "rules": len(contract.rules), "tests": len(contract.tests)})
+            entry: dict[str, Any] = {"file": str(path), "ok": True, "rules": len(contract.rules),
+                                     "tests": len(contract.tests)}
         except RulekitError as exc:
-            report.append({"file": str(path), "ok": False, "diagnostics": [d.as_dict() for d in exc.diagnostics]})
+            entry = {"file": str(path), "ok": False, "diagnostics": [d.as_dict() for d in exc.diagnostics]}
             if args.format == "text":
+                print(f"INVALID {path} ({len(exc.diagnostics)} problem{'s' if len(exc.diagnostics) > 1 else ''})",
+                      flush=True)
                 for diag in exc.diagnostics:
-                    print(diag.render(), file=sys.stderr)
+                    print(diag.render(), file=sys.stderr, flush=True)
+        report.append(entry)
+        if args.format == "text" and entry["ok"]:
+            print(f"ok      {path} ({entry['rules']} rules, {entry['tests']} tests)", flush=True)
     if args.format == "json":
         print(json.dumps(report, indent=2, ensure_ascii=False))
-    else:
-        for entry in report:
-            if entry["ok"]:
-                print(f"ok      {entry['file']} ({entry['rules']} rules, {entry['tests']} tests)")
-            else:
-                print(f"INVALID {entry['file']} ({len(entry['diagnostics'])} problems)")
-        if not files:
-            print("no spec files found")
+    elif not files:
+        print("no spec files found")
     return EXIT_OK if all(e["ok"] for e in report) else EXIT_INVALID
 
 

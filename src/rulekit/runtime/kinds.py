@@ -172,7 +172,7 @@ def judgement(run: Run, rule: Rule) -> Outputs:
 def amount(run: Run, rule: Rule) -> Outputs:
     if not run.applies(rule):
         run.step("not_applicable", why="applies_when")
-        return {"amount": Decimal(0), "applied": False}
+        return {"amount": Decimal(0), "applied": False, "dated": []}
     for dep in sorted(rule.deps):
         due = run.env.rules.get(dep, {}).get("due")
         if isinstance(due, dt.date):
@@ -209,10 +209,10 @@ def _total(run: Run, rule: Rule, dated: list[dict[str, Any]]) -> Decimal:
     else:
         units = run.eval(rule.expr("units"), "units")
         rate: Decimal = run.eval(rule.expr("rate"), "rate")
-        if isinstance(units, list):
-            each = run.round(rate)
-            dated.extend({"date": day, "amount": each} for day in units)
-            run.step("dated", dates=list(units), per=rule.options.get("per"), rate=each)
+        if isinstance(units, list):  # dated units: the total is the sum of the rounded dated amounts
+            rate = run.round(rate)
+            dated.extend({"date": day, "amount": rate} for day in units)
+            run.step("dated", dates=list(units), per=rule.options.get("per"), rate=rate)
             units = len(units)
         total = rate * units
         run.step("accrual", units=units, per=rule.options.get("per"), rate=rate, total=total)

@@ -26,6 +26,7 @@ class FigureResult:
     missing: list[str] = field(default_factory=list)
     steps: list[dict[str, Any]] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
 
 
 def period_label(start: dt.date, kind: str) -> str:
@@ -58,6 +59,7 @@ class Figures:
 
     def __init__(self, contract: Contract, env: Env) -> None:
         self.contract, self.env = contract, env
+        self._all_cases = env.cases
 
     def eval(self, expr: Expr | None, default: Any = None) -> Any:
         if expr is None:
@@ -68,12 +70,22 @@ class Figures:
         spec = self.contract.portfolio
         out = []
         for fig in spec.values:
-            res = self._value(fig)
+            res = self._guarded(self._value, fig)
             self.env.rules[fig.id] = {"value": res.value}
             out.append(res)
-        out.extend(self._statistic(fig) for fig in spec.statistics)
-        out.extend(self._settlement(fig) for fig in spec.settlements)
+        out.extend(self._guarded(self._statistic, fig) for fig in spec.statistics)
+        out.extend(self._guarded(self._settlement, fig) for fig in spec.settlements)
         return out
+
+    def _guarded(self, method: Any, fig: Figure) -> FigureResult:
+        """One figure's arithmetic failure (say, a division by zero) is that figure's error, not all."""
+        try:
+            result: FigureResult = method(fig)
+            return result
+        except (ArithmeticError, ValueError) as exc:
+            self.env.cases = self._all_cases
+            self.env.period_start = self.env.period_end = self.env.it = None
+            return FigureResult(fig, error=f"{type(exc).__name__}: {exc}")
 
     def _value(self, fig: Figure) -> FigureResult:
         res = FigureResult(fig)
@@ -212,6 +224,8 @@ def figure_json(res: FigureResult, lang: str) -> dict[str, Any]:
                                "value": json_value(row["value"], typ)} for row in res.periods]
     if res.missing:
         out["missing"] = res.missing
+    if res.error:
+        out["error"] = res.error
     if fig.assumptions:
         out["assumptions"] = sorted(fig.assumptions)
     return out

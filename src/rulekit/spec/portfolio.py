@@ -94,7 +94,7 @@ def _statistic(spec: dict[str, Any], path: tuple[Any, ...], scope: Scope, record
             built["date"] = exprs.make((*path, "date"), spec["date"], inner, t.DATE)
     value = built["value"]
     if "target" in spec and value is not None:
-        built["target"] = exprs.make((*path, "target"), spec["target"], Scope(), value.type)
+        built["target"] = exprs.make((*path, "target"), spec["target"], scope, value.type)
     return _figure("statistic", spec, path, built, exprs, documents, {"periods": periods})
 
 

@@ -12,7 +12,7 @@ from ..errors import RulekitError
 from ..runtime import CaseResult, PortfolioResult, evaluate_case, evaluate_portfolio, read_case
 from ..spec.model import Contract, SpecTest
 
-_SECTIONS = ("obligations", "penalties", "payments", "findings")
+_SECTIONS = ("obligations", "penalties", "payments", "findings", "values")
 
 
 @dataclass

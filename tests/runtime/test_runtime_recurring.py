@@ -1,0 +1,186 @@
+"""Recurring duties (ISO weeks, blocks from the start, gaps) and judgements."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from runtime_support import case, obligations
+
+from rulekit import evaluate_case
+
+START = ("course_started", "2021-03-03")  # a Wednesday in ISO week 9
+
+
+def windows(result, rule: str) -> list[dict]:  # type: ignore[no-untyped-def, type-arg]
+    node = next(n for n in result.trace if n.rule == rule)
+    return next(s.data["windows"] for s in node.steps if s.key == "windows")
+
+
+def run(contract, *events, as_of: str = "2021-03-28"):  # type: ignore[no-untyped-def]
+    return evaluate_case(contract, case([START, *events], as_of=as_of))
+
+
+# align: iso_week ----------------------------------------------------------------------------------
+
+def test_weekly_contact_every_iso_week_is_met(duties) -> None:  # type: ignore[no-untyped-def]
+    result = run(duties, ("contact", "2021-03-05"), ("contact", "2021-03-08"), ("contact", "2021-03-19"),
+                 ("contact", "2021-03-28"))
+    o = obligations(result)["weekly_contact"]
+    assert (o["status"], o["windows"], o["missed_windows"]) == ("met", 4, 0)
+    assert result.outputs["weekly_contact"]["missed_windows"] == 0
+
+
+def test_a_missed_iso_week_is_a_breach(duties) -> None:  # type: ignore[no-untyped-def]
+    result = run(duties, ("contact", "2021-03-05"), ("contact", "2021-03-16"), ("contact", "2021-03-22"))
+    o = obligations(result)["weekly_contact"]
+    assert (o["status"], o["windows"], o["missed_windows"]) == ("breached", 4, 1)
+    missed = [w for w in windows(result, "weekly_contact") if w["status"] == "breached"]
+    assert [(w["start"], w["end"]) for w in missed] == [(dt.date(2021, 3, 8), dt.date(2021, 3, 14))]
+    assert missed[0]["events"] == []
+
+
+def test_iso_weeks_run_monday_to_sunday(duties) -> None:  # type: ignore[no-untyped-def]
+    # Sunday 7 March belongs to week 9, Monday 8 March to week 10
+    result = run(duties, ("contact", "2021-03-07"), ("contact", "2021-03-08"), ("contact", "2021-03-22"),
+                 as_of="2021-03-28")
+    ws = windows(result, "weekly_contact")
+    assert [w["start"].weekday() for w in ws] == [0, 0, 0, 0]
+    assert [w["status"] for w in ws] == ["met", "met", "breached", "met"]
+    assert ws[2]["start"] == dt.date(2021, 3, 15)
+
+
+def test_the_current_week_is_pending_until_it_ends(duties) -> None:  # type: ignore[no-untyped-def]
+    result = run(duties, ("contact", "2021-03-05"), as_of="2021-03-10")
+    o = obligations(result)["weekly_contact"]
+    assert (o["status"], o["windows"], o["missed_windows"]) == ("pending", 2, 0)
+
+
+def test_contacts_outside_the_course_do_not_count(duties) -> None:  # type: ignore[no-untyped-def]
+    # a contact on Monday 1 March is in week 9 but before the course started on 3 March
+    result = run(duties, ("contact", "2021-03-01"), ("course_ended", "2021-03-07"), as_of="2021-04-01")
+    o = obligations(result)["weekly_contact"]
+    assert (o["status"], o["missed_windows"]) == ("breached", 1)
+
+
+def test_no_start_means_not_applicable(duties) -> None:  # type: ignore[no-untyped-def]
+    result = evaluate_case(duties, case([("contact", "2021-03-05")]))
+    o = obligations(result)
+    assert o["weekly_contact"]["status"] == "not_applicable"
+    assert o["fortnightly_followup"]["status"] == "not_applicable"
+
+
+# align: gap ---------------------------------------------------------------------------------------
+
+def test_a_17_day_gap_breaks_a_14_day_window(duties) -> None:  # type: ignore[no-untyped-def]
+    result = run(duties, ("followup", "2021-03-10"), ("followup", "2021-03-27"))
+    o = obligations(result)["fortnightly_followup"]
+    assert (o["status"], o["missed_windows"]) == ("breached", 1)
+    (gap,) = [w for w in windows(result, "fortnightly_followup") if w["status"] == "breached"]
+    assert (gap["start"], gap["end"]) == (dt.date(2021, 3, 10), dt.date(2021, 3, 27))
+    assert (gap["end"] - gap["start"]).days == 17
+    assert gap["limit"] == dt.date(2021, 3, 24)
+
+
+def test_gaps_of_exactly_14_days_are_met(duties) -> None:  # type: ignore[no-untyped-def]
+    result = run(duties, ("followup", "2021-03-17"), ("followup", "2021-03-31"), ("course_ended", "2021-04-14"),
+                 as_of="2021-05-01")
+    o = obligations(result)["fortnightly_followup"]
+    assert (o["status"], o["missed_windows"]) == ("met", 0)
+
+
+def test_the_gap_from_start_to_first_event_counts(duties) -> None:  # type: ignore[no-untyped-def]
+    result = run(duties, ("followup", "2021-03-20"), as_of="2021-03-25")
+    o = obligations(result)["fortnightly_followup"]
+    assert (o["status"], o["missed_windows"]) == ("breached", 1)
+
+
+def test_no_followup_at_all_after_the_window_is_a_breach(duties) -> None:  # type: ignore[no-untyped-def]
+    o = obligations(run(duties, as_of="2021-03-20"))["fortnightly_followup"]
+    assert (o["status"], o["missed_windows"]) == ("breached", 1)
+
+
+def test_ended_course_is_checked_up_to_its_end(duties) -> None:  # type: ignore[no-untyped-def]
+    # last follow-up 10 March, course ended 20 March: a 10-day stretch, fine
+    result = run(duties, ("followup", "2021-03-10"), ("course_ended", "2021-03-20"), as_of="2021-06-01")
+    assert obligations(result)["fortnightly_followup"]["status"] == "met"
+
+
+def test_gap_still_open_before_the_course_ends_is_pending(duties) -> None:  # type: ignore[no-untyped-def]
+    result = run(duties, ("followup", "2021-03-10"), ("course_ended", "2021-06-30"), as_of="2021-03-20")
+    assert obligations(result)["fortnightly_followup"]["status"] == "pending"
+
+
+# align: start (blocks of the window from the start) ---------------------------------------------
+
+def test_four_week_blocks_from_the_start(duties) -> None:  # type: ignore[no-untyped-def]
+    result = run(duties, ("visit", "2021-03-20"), ("course_ended", "2021-05-25"), as_of="2021-06-01")
+    ws = windows(result, "visits_every_4_weeks")
+    assert [(w["start"], w["end"]) for w in ws] == [
+        (dt.date(2021, 3, 3), dt.date(2021, 3, 30)),
+        (dt.date(2021, 3, 31), dt.date(2021, 4, 27)),
+        (dt.date(2021, 4, 28), dt.date(2021, 5, 25)),
+    ]
+    assert [w["status"] for w in ws] == ["met", "breached", "breached"]
+    o = obligations(result)["visits_every_4_weeks"]
+    assert (o["status"], o["missed_windows"]) == ("breached", 2)
+
+
+def test_a_last_block_cut_short_by_the_end_is_not_required(duties) -> None:  # type: ignore[no-untyped-def]
+    result = run(duties, ("visit", "2021-03-20"), ("course_ended", "2021-04-10"), as_of="2021-06-01")
+    ws = windows(result, "visits_every_4_weeks")
+    assert [w["status"] for w in ws] == ["met", "partial"]
+    assert obligations(result)["visits_every_4_weeks"]["status"] == "met"
+
+
+def test_a_running_block_is_pending(duties) -> None:  # type: ignore[no-untyped-def]
+    result = run(duties, ("course_ended", "2021-06-30"), as_of="2021-03-20")
+    assert obligations(result)["visits_every_4_weeks"]["status"] == "pending"
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: with `end: … ?? as_of` (a course still running) the current block is "
+                   "'partial' and the duty reports `met` although no visit has happened; iso_week reports pending")
+def test_running_course_without_visits_is_not_met(duties) -> None:  # type: ignore[no-untyped-def]
+    result = run(duties, as_of="2021-03-20")  # no course_ended: end = as_of
+    assert obligations(result)["visits_every_4_weeks"]["status"] == "pending"
+
+
+# judgements -------------------------------------------------------------------------------------
+
+COMPLAINT = ("complaint", "2021-03-01")
+
+
+def judgement(rule: str, outcome: str, day: str = "2021-03-09", **more: str) -> dict:  # type: ignore[type-arg]
+    return {"type": "judgement", "date": day, "rule": rule, "outcome": outcome, **more}
+
+
+def test_judgement_pending_until_judged(duties) -> None:  # type: ignore[no-untyped-def]
+    o = obligations(evaluate_case(duties, case([COMPLAINT])))["complaint_handled"]
+    assert o["status"] == "pending"
+    assert o["needs_judgement"] is True
+
+
+def test_judgement_for_another_rule_does_not_count(duties) -> None:  # type: ignore[no-untyped-def]
+    o = obligations(evaluate_case(duties, case([COMPLAINT, judgement("weekly_contact", "met")])))
+    assert o["complaint_handled"]["status"] == "pending"
+
+
+@pytest.mark.parametrize("outcome", ["met", "breached"])
+def test_judgement_outcome_is_the_status(duties, outcome: str) -> None:  # type: ignore[no-untyped-def]
+    result = evaluate_case(duties, case([COMPLAINT, judgement("complaint_handled", outcome, note="vurderet")]))
+    o = obligations(result)["complaint_handled"]
+    assert o["status"] == outcome
+    assert o["judged"] == "2021-03-09"
+    assert result.outputs["complaint_handled"]["breached"] is (outcome == "breached")
+
+
+def test_the_latest_judgement_wins(duties) -> None:  # type: ignore[no-untyped-def]
+    events = [COMPLAINT, judgement("complaint_handled", "met", "2021-03-09"),
+              judgement("complaint_handled", "breached", "2021-04-01")]
+    o = obligations(evaluate_case(duties, case(events)))["complaint_handled"]
+    assert (o["status"], o["judged"]) == ("breached", "2021-04-01")
+
+
+def test_judgement_without_the_duty_is_not_applicable(duties) -> None:  # type: ignore[no-untyped-def]
+    o = obligations(evaluate_case(duties, case([judgement("complaint_handled", "met")])))
+    assert o["complaint_handled"]["status"] == "not_applicable"
