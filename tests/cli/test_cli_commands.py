@@ -37,7 +37,7 @@ def test_validate_typo_subprocess(tmp_path: Path) -> None:
     line = text[:text.index("late_valu ??")].count("\n") + 1
     assert f"{spec}:{line}:23: error[E201]: unknown name 'late_valu'" in run.err
     assert "did you mean 'late_value'?" in run.err
-    assert run.out.startswith(f"INVALID {spec} (1 problems)")
+    assert run.out.startswith(f"INVALID {spec} (1 problem")
 
 
 def test_evaluate_subprocess_json(easter_case: Path) -> None:

@@ -74,7 +74,10 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # (and its workaround below) when the xfail test starts to pass.
 #  - an import that names a folder raises IsADirectoryError (tests/spec/test_spec_semantic_errors.py::
 #    test_import_of_a_folder_is_a_spec_error); a spliced "," in `imports: [/abs/path]` makes one.
+#  - a calendar `country:` the holidays package does not know (e.g. a swapped "KD") loads, then evaluation raises
+#    NotImplementedError (tests/spec/test_spec_semantic_errors.py::test_unknown_calendar_country_is_a_spec_error).
 KNOWN_LOAD_BUGS: tuple[type[BaseException], ...] = (IsADirectoryError,)
+KNOWN_EVAL_BUGS: tuple[type[BaseException], ...] = (NotImplementedError,)
 
 
 def _load_and_run(path: Path) -> None:
@@ -94,6 +97,8 @@ def _load_and_run(path: Path) -> None:
         from rulekit.explain.text import render_text
 
         render_text(result)
+    except KNOWN_EVAL_BUGS:
+        pass
     except RulekitError:
         pass
 
@@ -135,9 +140,9 @@ DATES = st.one_of(
 )
 SCALARS = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
-    # Decimal('Infinity') for an integer input raises OverflowError (known bug, see
-    # tests/runtime/test_runtime_inputs.py::test_infinite_decimal_for_a_whole_number_is_an_input_error)
-    st.decimals(allow_nan=True, allow_infinity=False), st.text(max_size=20),
+    # a non-finite Decimal (Infinity, NaN, sNaN) for a whole-number input raises OverflowError/InvalidOperation
+    # (known bug, see tests/runtime/test_runtime_inputs.py::test_non_finite_decimal_for_a_whole_number)
+    st.decimals(allow_nan=False, allow_infinity=False), st.text(max_size=20),
     st.sampled_from(["24000", "48000.50", "-1", "1e999999", "1e-999999", "NaN", "Infinity", "a", "b", "met",
                      "breached", "A1", "B2", "doc_deadline", "daily_penalty"]),
     DATES,

@@ -219,3 +219,17 @@ def test_trace_off_gives_the_same_figures(deadlines) -> None:  # type: ignore[no
     traced = evaluate_case(deadlines, data).to_json()
     plain = evaluate_case(deadlines, data, trace=False).to_json()
     assert traced == plain
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: events dated after as_of still count: evaluated as of 01.04.2021 (due "
+                   "12.04) a delivery recorded for 14.04 makes the deadline `breached` with late days before they "
+                   "have happened (either ignore such events or refuse them as input errors)")
+def test_events_after_as_of_do_not_make_a_breach(deadlines) -> None:  # type: ignore[no-untyped-def]
+    from rulekit.errors import InputError
+
+    try:
+        o = deadline(deadlines, "doc_deadline", ("demanded", "2021-03-31"), ("delivered", "2021-04-14"),
+                     as_of="2021-04-01")
+    except InputError:
+        return
+    assert o["status"] == "pending"

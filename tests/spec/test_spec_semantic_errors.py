@@ -324,3 +324,19 @@ def test_import_of_a_folder_is_a_spec_error(write) -> None:  # type: ignore[no-u
 def test_loading_a_folder_is_a_spec_error(tmp_path: Path) -> None:
     with pytest.raises(SpecError):
         load_contract(tmp_path)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: a calendar country the holidays package does not know (country: DX) "
+                   "passes the schema and loads; evaluation then raises NotImplementedError from holidays")
+def test_unknown_calendar_country_is_a_spec_error(spec_error) -> None:  # type: ignore[no-untyped-def]
+    spec_error(variant(mini_text(), "    country: DK\n", "    country: DX\n"))
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: evaluating with an unknown calendar country raises NotImplementedError "
+                   "instead of a RulekitError")
+def test_unknown_calendar_country_never_raises_a_bare_exception(write) -> None:  # type: ignore[no-untyped-def]
+    try:
+        contract = load_contract(write(variant(mini_text(), "    country: DK\n", "    country: DX\n")))
+        evaluate_case(contract, EASTER)
+    except RulekitError:
+        pass

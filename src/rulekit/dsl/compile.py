@@ -157,7 +157,11 @@ class _Compiler:
             try:
                 for item in src(env):
                     env.it = item
-                    if cond(env):
+                    try:
+                        keep = cond(env)
+                    except Missing:  # an element without the data the filter asks about does not match
+                        continue
+                    if keep:
                         out.append(item)
             finally:
                 env.it = saved
@@ -244,7 +248,7 @@ class _Compiler:
 
     def f_share(self, node: ast.Call, args: list[Fn]) -> Fn:
         part, whole = args
-        label = _label(node.args[1], "share")
+        label = "share() of an empty list"
 
         def share(env: Env) -> Any:
             total = len(whole(env))

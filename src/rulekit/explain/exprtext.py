@@ -42,7 +42,11 @@ class _Printer:
         if isinstance(node, ast.Text):
             return f'"{node.value}"'
         if isinstance(node, ast.Binary):
+            if node not in self.values and node.op in ("??", "and", "or"):
+                return self.c.text[node.pos:node.end]  # not evaluated (short-circuited)
             return self.binary(node)
+        if isinstance(node, ast.Where):
+            return f"{self.node(node.source)} where {self.c.text[node.cond.pos:node.cond.end]}"
         if isinstance(node, ast.Unary):
             word = "ikke " if self.fmt.lang == "da" else "not "
             return (word if node.op == "not" else "−") + self.node(node.operand)

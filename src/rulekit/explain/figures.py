@@ -21,7 +21,7 @@ def figure_lines(result: PortfolioResult, figure_id: str | None, period: str | N
 def _figure(res: FigureResult, result: PortfolioResult, fmt: Formatter, period: str | None) -> Line:
     fig, lang = res.figure, fmt.lang
     src = fig.source
-    cite = f' ({src.doc_title or src.doc} {src.section}: "{src.quote}")' if src else ""
+    cite = f" ({src.cite()})" if src else ""
     typ = fig.exprs["value"].type if "value" in fig.exprs else None
     if fig.kind == "settlement":
         head = f"{word(lang, 'settlement')}: {fig.title.get(lang)} — {word(lang, 'provider_total')} " \

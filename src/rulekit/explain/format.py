@@ -37,7 +37,7 @@ class Formatter:
         return f"{text} kr." if self.lang == "da" else f"DKK {text}"
 
     def percent(self, value: Decimal) -> str:
-        shown = (value * 100).normalize()
+        shown = (value * 100).quantize(Decimal("0.01")).normalize()
         text = self.number(int(shown) if shown == shown.to_integral() else shown)
         return f"{text} %" if self.lang == "da" else f"{text}%"
 

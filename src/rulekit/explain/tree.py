@@ -64,7 +64,7 @@ class _Builder:
     def header(self, node: TraceNode) -> str:
         title = node.title.get(self.lang)
         src = node.source
-        cite = f'{src.doc_title or src.doc} {src.section}: "{src.quote}"'
+        cite = src.cite()
         out = node.outcome
         if node.kind in ("penalty", "payment"):
             amount = out.get("amount")
@@ -177,7 +177,7 @@ class _Builder:
         if dated and start:
             text += f" ({self.w('since')} {self.fmt.date(start)})"
         if source is not None:
-            text += f' — {source.doc_title or source.doc} {source.section}: "{source.quote}"'
+            text += f" — {source.cite()}"
         if assumption:
             text += f" — {self.w('assumed')}: {assumption}"
         return Line(text)

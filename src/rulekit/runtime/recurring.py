@@ -54,14 +54,14 @@ def _advance(day: dt.date, n: int, unit: t.Type) -> dt.date:
 
 def _blocks(start: dt.date, end: dt.date, until: dt.date, dates: list[dt.date], n: int, unit: t.Type,
             align: str, at_least: int) -> list[dict[str, Any]]:
-    """Windows of `n` units from the start (or ISO weeks); a final window cut short by the end of the
-    course is not required (it is reported as such)."""
+    """Windows of `n` units from the start (or ISO weeks, the first counted whole); a final window cut
+    short by the end of the course is not required (it is reported as partial)."""
     windows: list[dict[str, Any]] = []
     lo = iso_week_start(start) if align == "iso_week" else start
     while lo <= end and len(windows) < 2000:
         hi = _advance(lo, n, unit) - dt.timedelta(days=1)
         inside = [d for d in dates if max(lo, start) <= d <= min(hi, end)]
-        if hi > end and align != "iso_week":
+        if hi > end:
             status = "partial"
         elif hi > until:
             status = "pending" if len(inside) < at_least else "met"

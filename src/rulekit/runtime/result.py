@@ -108,7 +108,7 @@ def header(contract: Contract, as_of: dt.date, assumptions: dict[str, str]) -> d
 
 def _rule_ref(rule: Rule, lang: str) -> dict[str, Any]:
     return {"rule": rule.id, "title": rule.title.get(lang),
-            "source": f"{rule.source.doc_title or rule.source.doc} {rule.source.section}".strip(),
+            "source": rule.source.label,
             "quote": rule.source.quote}
 
 

@@ -210,7 +210,7 @@ def figure_json(res: FigureResult, lang: str) -> dict[str, Any]:
     typ = fig.exprs["value"].type if "value" in fig.exprs else None
     out: dict[str, Any] = {"title": fig.title.get(lang), "kind": fig.kind}
     if fig.source:
-        out["source"] = f"{fig.source.doc_title or fig.source.doc} {fig.source.section}".strip()
+        out["source"] = fig.source.label
         out["quote"] = fig.source.quote
     if fig.kind == "settlement":
         out.update({k: _money_or(v) for k, v in res.summary.items() if k != "tiers"})

@@ -38,8 +38,17 @@ class Source:
     quote: str
     doc_title: str = ""
 
+    @property
+    def label(self) -> str:
+        """'Kontrakt pkt. 6.4' — the document's short name and the section (not repeated if the section
+        already names the document)."""
+        name = self.doc_title or self.doc
+        if self.section.lower().startswith(name.lower()):
+            return self.section
+        return f"{name} {self.section}".strip()
+
     def cite(self) -> str:
-        return f'{self.doc_title or self.doc} {self.section}: "{self.quote}"'
+        return f'{self.label}: "{self.quote}"'
 
     def as_dict(self) -> dict[str, str]:
         return {"doc": self.doc, "section": self.section, "quote": self.quote}

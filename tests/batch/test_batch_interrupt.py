@@ -1,0 +1,76 @@
+"""An interrupted run (SIGINT after it has started writing) leaves neither the final output file nor a
+.part file, with one worker and with two; no worker process outlives the command."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from batch_support import CONTRACT, ROOT, generate
+
+
+@pytest.fixture(scope="module")
+def big_input(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """30,000 lines (500 generated cases, repeated): minutes of work, so the run is still going when
+    it is interrupted."""
+    path = tmp_path_factory.mktemp("interrupt") / "big.jsonl"
+    block = "".join(generate.dumps(c) + "\n" for c in generate.cases("kobenhavn", 500, seed=5))
+    path.write_text(block * 60, encoding="utf-8")
+    return path
+
+
+def _wait_for_output(part: Path, proc: subprocess.Popen[str], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"rulekit batch ended before it was interrupted (exit {proc.returncode}): "
+                        f"{proc.stderr.read() if proc.stderr else ''}")
+        if part.exists() and part.stat().st_size > 0:
+            return
+        time.sleep(0.05)
+    pytest.fail(f"{part} did not appear within {timeout} s")
+
+
+def _group_gone(pgid: int, timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("target", ["process", "group"], ids=["kill-INT-pid", "ctrl-c-group"])
+def test_interrupt_leaves_no_output(big_input: Path, tmp_path: Path, workers: int, target: str) -> None:
+    out = tmp_path / "out.jsonl"
+    part = Path(str(out) + ".part")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rulekit", "batch", CONTRACT, str(big_input), "-o", str(out), "--no-progress",
+         "--workers", str(workers)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        _wait_for_output(part, proc)
+        if target == "group":  # what Ctrl-C in a terminal does: the whole foreground process group
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 130, f"exit {proc.returncode}: {stderr[-2000:]}"
+    assert "interrupted" in stderr
+    assert "Traceback" not in stderr, stderr[-3000:]
+    assert not out.exists(), "an interrupted run left the final output file"
+    assert not part.exists(), f"an interrupted run left {part.name} behind"
+    assert list(tmp_path.iterdir()) == []
+    assert _group_gone(proc.pid), "worker processes outlived the interrupted command"
