@@ -149,27 +149,26 @@ def _deadline(due: D, fulfilled: D | None, as_of: D) -> tuple[str, D, int, None]
     return ("breached", due, CAL.count(due, end), None)
 
 
-def _windows(dates: list[D], start: D, end: D, until: D, days: int, iso: bool) -> tuple[str, None, None, int]:
-    """At least one event in every ISO week, or in every block of `days` from the start (a last block cut
-    short by the end is not required)."""
+def _windows(dates: list[D], start: D, end: D, as_of: D, days: int, iso: bool) -> tuple[str, None, None, int]:
+    """At least one event in every ISO week, or in every block of `days` from the start. A window still
+    open at as_of while the course goes on is pending; a last window cut short by the end of the course
+    is not required."""
     lo = start - dt.timedelta(days=start.weekday()) if iso else start
     step = dt.timedelta(days=days)
     last = dt.timedelta(days=days - 1)
+    until = min(end, as_of)
+    going_on = end >= as_of
     missed = pending = windows = 0
     while lo <= end:
         hi = lo + last
         windows += 1
-        if hi > end and not iso:
-            lo = hi + ONE
-            continue
         a = lo if lo > start else start
         b = hi if hi < end else end
-        seen = bisect_right(dates, b) - bisect_left(dates, a) > 0
-        if not seen:
-            if hi > until:
+        if hi > until and going_on:
+            if bisect_right(dates, b) == bisect_left(dates, a):
                 pending += 1
-            else:
-                missed += 1
+        elif hi <= end and bisect_right(dates, b) == bisect_left(dates, a):
+            missed += 1
         lo += step
     status = "breached" if missed else "pending" if pending or not windows else "met"
     return (status, None, None, missed)
@@ -296,11 +295,11 @@ def handwritten(case: dict[str, Any]) -> tuple[Any, ...]:
     until = min(end, as_of)
 
     if weekly and not cancelled and start is not None:
-        obligations["weekly_followup"] = _windows([d for d, _ in get("followup_contact", ())], start, end, until,
+        obligations["weekly_followup"] = _windows([d for d, _ in get("followup_contact", ())], start, end, as_of,
                                                   7, True)
     if visit_weeks and not cancelled and start is not None:
         obligations["company_visits_blocks"] = _windows([d for d, _ in get("company_visit", ())], start, end,
-                                                        until, visit_weeks * 7, False)
+                                                        as_of, visit_weeks * 7, False)
     placed = get("company_placement_started")
     if placed and placement_days:
         p_start = placed[0][0]
@@ -321,7 +320,7 @@ def handwritten(case: dict[str, Any]) -> tuple[Any, ...]:
         if start is not None:
             if as_of >= start and not any(d <= start for d, _ in get("schedule_handed_out", ())):
                 findings.append(("a4_schedule_at_start", "error"))
-            obligations["a4_weekly_sessions"] = _windows([d for d, _ in get("a4_session", ())], start, end, until,
+            obligations["a4_weekly_sessions"] = _windows([d for d, _ in get("a4_session", ())], start, end, as_of,
                                                          7, True)
         if order_end is not None and as_of > order_end and not any(
                 s.get("professional") == "psychiatrist" for _, s in get("a4_session", ())):
@@ -372,7 +371,8 @@ def explain_mismatch(case: dict[str, Any], got: tuple[Any, ...], want: tuple[Any
         if isinstance(a, dict):
             for rule in sorted(set(a) | set(b)):
                 if a.get(rule) != b.get(rule):
-                    extra = "" if rule in IMPLEMENTED else "  (not implemented by hand: rulekit must say not_applicable)"
+                    extra = ("" if rule in IMPLEMENTED
+                             else "  (not implemented by hand: rulekit must say not_applicable)")
                     lines.append(f"  {name} {rule}: rulekit {a.get(rule)!r} / hand-written {b.get(rule)!r}{extra}")
         else:
             lines.append(f"  {name}: rulekit {a!r} / hand-written {b!r}")
@@ -443,8 +443,9 @@ def main(argv: list[str] | None = None) -> int:
     print("cases in which each hand-coded rule produced something (obligation, amount or finding):")
     for rule in IMPLEMENTED:
         print(f"  {rule:32s} {applied[rule]:8,}")
-    print(f"\nhand-written plain Python      {t_hand:8.2f} s  {hw:10,.0f} cases/s  ({t_hand / args.n * 1e6:6.1f} µs/case)")
-    print(f"rulekit evaluate_case          {t_rk:8.2f} s  {rk:10,.0f} cases/s  ({t_rk / args.n * 1e6:6.1f} µs/case)")
+    per = 1e6 / args.n
+    print(f"\nhand-written plain Python      {t_hand:8.2f} s  {hw:10,.0f} cases/s  ({t_hand * per:6.1f} µs/case)")
+    print(f"rulekit evaluate_case          {t_rk:8.2f} s  {rk:10,.0f} cases/s  ({t_rk * per:6.1f} µs/case)")
     print(f"  (+ result.to_json()          {t_json:8.2f} s  {t_json / args.n * 1e6:6.1f} µs/case, not in the ratio)")
     ratio = t_rk / t_hand
     print(f"\nratio rulekit / hand-written: {ratio:.1f}×   (goal ≤ 2×: {'met' if ratio <= 2 else 'NOT met'})")

@@ -85,8 +85,8 @@ def rulekit_view(result: Any) -> dict[str, Any]:
     out: dict[str, Any] = {rule: None for rule in PENALTIES}
     for a in result.penalties:
         out[a.rule.id] = money_str(a.amount)
-    values = dict((r.id, v) for r, v in result.values)
-    out["liability_cap_amount"] = money_str(values["liability_cap_amount"]) if "liability_cap_amount" in values else None
+    values = {r.id: v for r, v in result.values}
+    out["liability_cap_amount"] = money_str(values.get("liability_cap_amount"))
     out["liability_cap_exceeded"] = any(f.rule.id == "liability_cap" for f in result.findings)
     return out
 

@@ -145,8 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     for w in workers:
         if (small, w) in by and (args.n, w) in by and small != args.n:
             a, b = by[(small, w)]["peak_sum"], by[(args.n, w)]["peak_sum"]
-            print(f"memory, {w} worker(s): {small:,} cases {a / 2**20:,.0f} MiB → {args.n:,} cases {b / 2**20:,.0f} MiB "
-                  f"({b / a:.2f}×; {'flat' if b / a < 1.25 else 'NOT flat'})")
+            print(f"memory, {w} worker(s): {small:,} cases {a / 2**20:,.0f} MiB → {args.n:,} cases "
+                  f"{b / 2**20:,.0f} MiB ({b / a:.2f}×; {'flat' if b / a < 1.25 else 'NOT flat'})")
     if (args.n, 1) in by and (args.n, 2) in by:
         print(f"speed-up with 2 workers: {by[(args.n, 1)]['wall'] / by[(args.n, 2)]['wall']:.2f}× (2 cores)")
     worst = max(r["peak_sum"] for _, _, r, _ in rows)

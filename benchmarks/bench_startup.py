@@ -55,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     print(where)
     print(f"median of {args.runs} runs each (min–max); contracts validated: {', '.join(contracts)}")
     for label, med, lo, hi in rows:
-        print(f"  {label:30s} {med * 1000:7.0f} ms  ({lo * 1000:.0f}–{hi * 1000:.0f})   {med / base:5.1f}× python -c pass")
+        print(f"  {label:30s} {med * 1000:7.0f} ms  ({lo * 1000:.0f}–{hi * 1000:.0f})   "
+              f"{med / base:5.1f}× python -c pass")
     version = rows[2][1]
     print(f"\nrulekit --version: {version * 1000:.0f} ms, goal < 300 ms: {'met' if version < 0.3 else 'NOT met'}; "
           f"{(version - base) * 1000:.0f} ms above the interpreter's own start-up")

@@ -111,13 +111,13 @@ def main(argv: list[str] | None = None) -> int:
 
     # the day-by-day helpers the engine also uses (also when it is not tracing, see README)
     s = time.perf_counter()
-    for op, a, _ in ops[:2000]:
+    for _, a, _ in ops[:2000]:
         calendar.days_off(a, a + dt.timedelta(days=365))
     t_days_off = (time.perf_counter() - s) / 2000
 
     print(where)
-    print(f"WorkingCalendar (contracts/kobenhavn.yaml), {args.n:,} operations (half add, half count), seed {args.seed}; "
-          f"building the years used took {build * 1000:.0f} ms (not in the figure)")
+    print(f"WorkingCalendar (contracts/kobenhavn.yaml), {args.n:,} operations (half add, half count), "
+          f"seed {args.seed}; building the years used took {build * 1000:.0f} ms (not in the figure)")
     print(f"WorkingCalendar          {t_rk:7.3f} s for {args.n:,}   {args.n / t_rk:12,.0f} ops/s  "
           f"({t_rk / args.n * 1e6:.2f} µs/op)   goal < 1 s: {'met' if t_rk < 1 else 'NOT met'}")
     print(f"naive day-by-day loop    {t_naive:7.3f} s for {len(sample):,}   {len(sample) / t_naive:12,.0f} ops/s  "

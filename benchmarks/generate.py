@@ -142,6 +142,13 @@ class KobenhavnGenerator:
             return Decimal(whole)
         return Decimal(whole) + Decimal(rng.randint(0, 99)) / 100
 
+    def office_day(self, day: D) -> D:
+        """Letters, demands and invoices are mostly sent on working days; now and then on a weekend."""
+        if self.rng.random() < 0.93:
+            while not self.days.is_working(day):
+                day += DAY
+        return day
+
     def start_date(self) -> D:
         rng = self.rng
         if rng.random() < 0.25:
@@ -150,6 +157,8 @@ class KobenhavnGenerator:
             day = self.date_between(PERIOD_START, D(2023, 3, 31))
         if rng.random() < 0.6:
             day -= day.weekday() * DAY  # orders usually start on a Monday
+        else:
+            day = self.office_day(day)
         return max(day, PERIOD_START)
 
     # pieces ------------------------------------------------------------------------------------
@@ -161,6 +170,7 @@ class KobenhavnGenerator:
                 PERIOD_START, D(2023, 6, 15))
         else:
             asked = self.date_between(*around)
+        asked = self.office_day(asked)
         request: dict[str, Any] = {"type": f"{kind}_requested", "date": asked}
         ext = 0
         if rng.random() < 0.1:
@@ -189,6 +199,7 @@ class KobenhavnGenerator:
             sent = self.date_between(*around)
         else:
             sent = self.date_between(PERIOD_START, D(2023, 5, 31))
+        sent = self.office_day(sent)
         amount = self.money(2_000, 150_000)
         if rng.random() < 0.08:
             events.append({"type": "invoice_sent", "date": sent, "amount": amount, "complete": False})
@@ -218,9 +229,10 @@ class KobenhavnGenerator:
         monday = start - start.weekday() * DAY
         while monday <= end:
             lo, hi = max(monday, start), min(monday + 6 * DAY, end)
-            if rng.random() >= p_miss:
+            open_days = [lo + i * DAY for i in range((hi - lo).days + 1) if self.days.is_working(lo + i * DAY)]
+            if open_days and rng.random() >= p_miss:  # no working day in the week (Christmas): no event
                 for _ in range(2 if rng.random() < 0.08 else 1):
-                    day = self.date_between(lo, min(hi, lo + 4 * DAY) if hi - lo > 4 * DAY else hi)
+                    day = rng.choice(open_days)
                     event = {"type": kind, "date": day, **(extra or {})}
                     if kind == "followup_contact":
                         event["mode"] = rng.choice(("phone", "phone", "face_to_face", "company_visit"))
@@ -259,10 +271,8 @@ class KobenhavnGenerator:
         if rng.random() < 0.85:
             begun = start + rng.choice((0, 0, 0, 1, 2, 3)) * DAY
             events.append({"type": "course_started", "date": begun})
-        if rng.random() < 0.75:
-            as_of = end + rng.randint(1, 60) * DAY
-        else:
-            as_of = self.date_between(start + 7 * DAY, end)
+        # most cases are looked at after the order ended, some while it runs
+        as_of = end + rng.randint(1, 60) * DAY if rng.random() < 0.75 else self.date_between(start + 7 * DAY, end)
 
         if weekly:
             self.weekly(events, "followup_contact", begun, end, 0.04)
@@ -289,10 +299,8 @@ class KobenhavnGenerator:
             events.append({"type": "report_submitted", "date": begun + (match * 7 + rng.randint(-5, 10)) * DAY,
                            "no_match_justification": rng.random() < 0.7})
         if offering == "A4":
-            if rng.random() < 0.85:
-                handed = begun - rng.randint(0, 3) * DAY
-            else:
-                handed = begun + rng.randint(1, 10) * DAY
+            on_time = rng.random() < 0.85
+            handed = begun - rng.randint(0, 3) * DAY if on_time else begun + rng.randint(1, 10) * DAY
             events.append({"type": "schedule_handed_out", "date": handed, "period_start": start})
             sessions = self.weekly(events, "a4_session", begun, end, 0.07, {"professional": "psychologist"})
             if sessions and rng.random() < 0.8:

@@ -33,6 +33,7 @@ def rulekit(*args: str, check: bool = False, timeout: float = 120) -> subprocess
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Output records (amounts in results are strings, so no float ever appears)."""
     with path.open(encoding="utf-8") as f:
         return [json.loads(line, parse_float=Decimal) for line in f]
 

@@ -47,8 +47,8 @@ def _group_gone(pgid: int, timeout: float = 10) -> bool:
     return False
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-@pytest.mark.parametrize("target", ["process", "group"], ids=["kill-INT-pid", "ctrl-c-group"])
+@pytest.mark.parametrize(("workers", "target"), [(1, "process"), (2, "group")],
+                         ids=["1-worker-kill-INT-pid", "2-workers-ctrl-c-group"])
 def test_interrupt_leaves_no_output(big_input: Path, tmp_path: Path, workers: int, target: str) -> None:
     out = tmp_path / "out.jsonl"
     part = Path(str(out) + ".part")

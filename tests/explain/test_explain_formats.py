@@ -161,3 +161,36 @@ def test_html_in_english_for_one_rule(mini) -> None:  # type: ignore[no-untyped-
     assert "Deadline: Documentation — breached" in text
     assert "Penalty" not in text
     assert "Good Friday" in text
+
+
+# other kinds in text --------------------------------------------------------------------------------
+
+def test_text_shows_the_days_a_roll_passed_over(deadlines) -> None:  # type: ignore[no-untyped-def]
+    result = evaluate_case(deadlines, {"case": "R", "as_of": "2022-01-20",
+                                       "events": [{"type": "ordered", "date": "2021-12-14"}]}, lang="en")
+    text = render_text(result, "ship_working")
+    assert "due Fri 24 December 2021 = Tue 14 December 2021 + 10 days" in text
+    assert ("due date moved from Fri 24 December 2021 to Mon 27 December 2021: "
+            "Fri 24 December 2021 (contract day: Christmas Eve), Sat 25 December 2021 (public holiday: Christmas Day)"
+            ) in text
+    assert "late until Thu 20 January 2022 (not yet fulfilled)" in text
+    month = render_text(result, "ship_month")
+    assert "due date moved from Fri 14 January 2022 to Mon 31 January 2022 (to the end of the month)" in month
+
+
+def test_text_for_recurring_duties_and_judgements() -> None:
+    duties = load_contract(TESTS / "fixtures" / "duties.yaml")
+    events = [("course_started", "2021-03-03"), ("contact", "2021-03-05"), ("followup", "2021-03-10"),
+              ("followup", "2021-03-27"), ("complaint", "2021-03-04")]
+    data = {"case": "D", "as_of": "2021-03-28", "events": [{"type": t, "date": d} for t, d in events]
+            + [{"type": "judgement", "date": "2021-03-20", "rule": "complaint_handled", "outcome": "breached",
+                "note": "for sent"}]}
+    text = render_text(evaluate_case(duties, data))
+    assert "Løbende krav: Ugentlig kontakt — overskredet" in text
+    assert "4 vinduer, 3 uden nok hændelser" in text
+    assert "man 08.03.2021 – søn 14.03.2021: ingen" in text
+    assert "ons 10.03.2021 → lør 27.03.2021 (højst til ons 24.03.2021)" in text
+    assert "vurderet lør 20.03.2021: overskredet — for sent" in text
+    pending = render_text(evaluate_case(duties, {**data, "events": data["events"][:-1]}, lang="en"),
+                          "complaint_handled")
+    assert "needs a recorded judgement (event 'judgement')" in pending

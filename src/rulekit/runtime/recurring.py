@@ -36,7 +36,7 @@ def recurring(run: Run, rule: Rule) -> dict[str, Any]:
         windows = _gaps(run, start, until, end, dates, n, unit)
     else:
         at_least = int(rule.options.get("at_least", 1))
-        windows = _blocks(start, end, until, dates, n, unit, align, at_least)
+        windows = _blocks(start, end, run.case.as_of, dates, n, unit, align, at_least)
     missed = [w for w in windows if w["status"] == "breached"]
     pending = [w for w in windows if w["status"] == "pending"]
     status = "breached" if missed else "pending" if pending or not windows else "met"
@@ -52,19 +52,20 @@ def _advance(day: dt.date, n: int, unit: t.Type) -> dt.date:
     return day + dt.timedelta(days=n * (7 if unit == t.WEEKS else 1))
 
 
-def _blocks(start: dt.date, end: dt.date, until: dt.date, dates: list[dt.date], n: int, unit: t.Type,
+def _blocks(start: dt.date, end: dt.date, as_of: dt.date, dates: list[dt.date], n: int, unit: t.Type,
             align: str, at_least: int) -> list[dict[str, Any]]:
     """Windows of `n` units from the start (or ISO weeks, the first counted whole); a final window cut
     short by the end of the course is not required (it is reported as partial)."""
     windows: list[dict[str, Any]] = []
+    until = min(end, as_of)
     lo = iso_week_start(start) if align == "iso_week" else start
     while lo <= end and len(windows) < 2000:
         hi = _advance(lo, n, unit) - dt.timedelta(days=1)
         inside = [d for d in dates if max(lo, start) <= d <= min(hi, end)]
-        if hi > end:
-            status = "partial"
-        elif hi > until:
+        if hi > until and end >= as_of:  # the window runs past as_of while the course goes on
             status = "pending" if len(inside) < at_least else "met"
+        elif hi > end:  # the course ended inside this window: a final window cut short is not required
+            status = "partial"
         else:
             status = "met" if len(inside) >= at_least else "breached"
         windows.append({"start": lo, "end": hi, "events": inside, "required": at_least, "status": status})
