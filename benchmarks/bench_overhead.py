@@ -292,7 +292,6 @@ def handwritten(case: dict[str, Any]) -> tuple[Any, ...]:
     started = get("course_started")
     start = started[0][0] if started else order_start
     end = order_end or as_of
-    until = min(end, as_of)
 
     if weekly and not cancelled and start is not None:
         obligations["weekly_followup"] = _windows([d for d, _ in get("followup_contact", ())], start, end, as_of,

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import random
 import re
@@ -42,6 +43,7 @@ import holidays
 
 D = dt.date
 DAY = dt.timedelta(days=1)
+ROOT = Path(__file__).resolve().parents[1]
 
 PERIOD_START, PERIOD_END = D(2020, 7, 1), D(2023, 6, 30)
 
@@ -385,7 +387,111 @@ class KobenhavnGenerator:
                 yield self.invoice_only(number)
 
 
-GENERATORS = {"kobenhavn": KobenhavnGenerator}
+@functools.lru_cache(maxsize=4)
+def load_spec(contract_id: str) -> Any:
+    """contracts/ID.yaml, loaded and validated once per process."""
+    from rulekit import load_contract
+
+    return load_contract(ROOT / "contracts" / f"{contract_id}.yaml")
+
+
+class SpecDerivedGenerator:
+    """Cases for a contract without a hand-tuned generator (Rudersdal, Hedensted): the cases of the
+    spec's embedded tests and of its shipped examples, varied with a seed. Each case takes one of
+    them, moves every date by the same number of months (-18 … +18, so dated month statuses stay on
+    the 1st while weekdays and holidays change), drops an event now and then (8 %), varies money facts
+    (×0.5 … ×1.5, to øre) and looks a little later (as_of + 0 … 45 days). The spec must load and validate;
+    every generated case is a valid input for it."""
+
+    contract_id = ""
+
+    def __init__(self, seed: int) -> None:
+        from rulekit.dsl import types as t
+        from rulekit.spec.yamlsource import load_yaml
+
+        self.rng = random.Random(seed)
+        self.seed = seed
+        path = ROOT / "contracts" / f"{self.contract_id}.yaml"
+        contract = load_spec(self.contract_id)  # raises a SpecError if the spec does not validate
+        self.money = {name for name, decl in contract.facts.items() if decl.type == t.MONEY}
+        data = load_yaml(path, kind="spec").data
+        templates = [dict(test["case"]) for test in data.get("tests") or () if isinstance(test.get("case"), dict)]
+        for example in sorted((ROOT / "examples" / self.contract_id).glob("*.yaml")):
+            doc = load_yaml(example, kind="input").data
+            if isinstance(doc, dict) and "portfolio" in doc and isinstance(doc.get("cases"), list):
+                templates.extend({"as_of": doc.get("as_of"), **c} for c in doc["cases"] if isinstance(c, dict))
+            elif isinstance(doc, dict) and "case" in doc:
+                templates.append(dict(doc))
+        self.templates = [c for c in templates if c.get("as_of") is not None and self._valid(contract, c)]
+        if not self.templates:
+            raise ValueError(f"{path}: no test or example cases to vary")
+
+    @staticmethod
+    def _valid(contract: Any, case: dict[str, Any]) -> bool:
+        """Tests of input errors (a negative number of hours, an unknown category) are no templates."""
+        from rulekit.errors import RulekitError
+        from rulekit.runtime import read_case
+
+        try:
+            read_case({"case": "template", **case}, contract)
+        except RulekitError:
+            return False
+        return True
+
+    def _shift(self, value: Any, months: int) -> Any:
+        from rulekit.calendar import add_months
+
+        if isinstance(value, D) and not isinstance(value, dt.datetime):
+            return add_months(value, months)
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            try:
+                return add_months(D.fromisoformat(value), months)
+            except ValueError:
+                return value
+        if isinstance(value, dict):
+            return {k: self._shift(v, months) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._shift(v, months) for v in value]
+        return value
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        rng = self.rng
+        number = 0
+        while True:
+            number += 1
+            template = rng.choice(self.templates)
+            months = rng.randint(-18, 18)
+            case: dict[str, Any] = {"case": f"{self.contract_id[:3].upper()}-S{self.seed}-{number:07d}",
+                                    "contract": self.contract_id}
+            if template.get("offering") is not None:
+                case["offering"] = template["offering"]
+            case["as_of"] = self._shift(template["as_of"], months) + rng.randint(0, 45) * DAY
+            facts = self._shift(dict(template.get("facts") or {}), months)
+            for name in self.money & set(facts):
+                if isinstance(facts[name], int | Decimal) and not isinstance(facts[name], bool):
+                    factor = Decimal(rng.randint(50, 150)) / 100
+                    facts[name] = (Decimal(facts[name]) * factor).quantize(Decimal("0.01"))
+            case["facts"] = facts
+            case["events"] = [self._shift(e, months) for e in template.get("events") or ()
+                              if not isinstance(e, dict) or rng.random() >= 0.08]
+            yield _prep_dates(case)
+
+
+def _prep_dates(value: Any) -> Any:
+    """Dates as ISO text, everything else as it is (Decimals stay Decimals)."""
+    if isinstance(value, D):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _prep_dates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_prep_dates(v) for v in value]
+    return value
+
+
+GENERATORS: dict[str, Any] = {"kobenhavn": KobenhavnGenerator}
+for _name in ("rudersdal", "hedensted"):
+    if (ROOT / "contracts" / f"{_name}.yaml").exists():
+        GENERATORS[_name] = type(f"{_name.capitalize()}Generator", (SpecDerivedGenerator,), {"contract_id": _name})
 
 
 def cases(contract: str, n: int, seed: int = 1) -> Iterator[dict[str, Any]]:

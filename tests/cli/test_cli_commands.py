@@ -265,6 +265,14 @@ def test_json_lines_input(cli, tmp_path: Path) -> None:  # type: ignore[no-untyp
     assert out[2]["case"] == "C" and out[2]["error"]["diagnostics"][0]["path"] == ["facts", "late_valu"]
 
 
+
+@pytest.mark.xfail(strict=True, reason="BUG: a JSON Lines input that is not UTF-8 ends in 'rulekit: internal error: "
+                   "UnicodeDecodeError' (exit 70) instead of exit 3 with E303/E003")
+def test_non_utf8_json_lines_is_invalid_input(tmp_path: Path) -> None:
+    (tmp_path / "cases.jsonl").write_bytes(b'{"case": "A", "as_of": "2021-05-01"}\n\xff\xfe\n')
+    run = rulekit("evaluate", MINI, "cases.jsonl", cwd=tmp_path)
+    assert run.code == 3
+
 PORTFOLIO = """portfolio: P1
 contract: mini
 as_of: 2021-05-01

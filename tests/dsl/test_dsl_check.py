@@ -282,6 +282,11 @@ def test_every_node_gets_a_type(scope: Scope) -> None:
     ("year(as_of)", t.INT),
     ("month(as_of)", t.INT),
     ("quarter(as_of)", t.INT),
+    ("week_start(as_of)", t.DATE),
+    ("avg(invoice_sent.amount)", t.MONEY),
+    ("avg([1, 2])", t.DEC),
+    ("share(invoice_sent where it.amount > 0 DKK, invoice_sent)", t.PERCENT),
+    ("percent(0.25)", t.PERCENT),
 ])
 def test_function_types(text: str, typ: t.Type | None, scope: Scope) -> None:
     result = type_of(text, scope)
@@ -331,7 +336,8 @@ def test_min_without_arguments(scope: Scope) -> None:
 @pytest.mark.parametrize("text", [
     "count(1)", "first(as_of)", "sum(documentation_requested)", 'sum(["a"])', "year(1)",
     "is_working_day(5 days)", 'abs("x")', "round(as_of, 2)", "round(1 DKK, citizens)", "round(1 DKK, 2.5)",
-    "max(1)", 'min(["a", "b"])', "max(true, false)"])
+    "max(1)", 'min(["a", "b"])', "max(true, false)", "avg([1 days])", "share(1, invoice_sent)",
+    "percent(10%)", "week_start(1)"])
 def test_function_argument_type_errors(text: str, scope: Scope) -> None:
     assert error(text, scope).code == "E202"
 

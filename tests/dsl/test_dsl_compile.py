@@ -209,6 +209,45 @@ def test_projection_of_a_missing_field_is_missing(run: Callable[..., Any]) -> No
     assert run("sum(documentation_requested.extension) ?? 0 working_days", events=REQUESTED_EASTER) == 0
 
 
+def test_where_skips_elements_without_the_field(run: Callable[..., Any]) -> None:
+    events = {"documentation_requested": [
+        {"type": "documentation_requested", "date": D(2021, 3, 31), "extension": 3},
+        {"type": "documentation_requested", "date": D(2021, 4, 14)},
+        {"type": "documentation_requested", "date": D(2021, 5, 3), "extension": None},
+        {"type": "documentation_requested", "date": D(2021, 6, 1), "extension": 0},
+    ]}
+    assert run("count(documentation_requested where it.extension >= 0 working_days)", events=events) == 2
+    assert run("count(documentation_requested where not (it.extension > 0 working_days))", events=events) == 1
+    assert run("(documentation_requested where it.extension > 0 working_days).date", events=events) == [D(2021, 3, 31)]
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: `where` swallows every Missing raised by its condition, not only a "
+                                       "missing field of the element: a missing FACT or an empty event list in the "
+                                       "condition silently turns 'unknown' into 'no element matches'")
+def test_where_does_not_hide_a_missing_fact(run: Callable[..., Any]) -> None:
+    with pytest.raises(Missing):
+        run("count(invoice_sent where it.amount > value_of_late_part)", events=INVOICES)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: same as above, with an empty event list: `exists(x where it.date > "
+                                       "first(y).date)` is false instead of missing when y has not happened")
+def test_where_does_not_hide_a_missing_event(run: Callable[..., Any]) -> None:
+    with pytest.raises(Missing):
+        run("exists(invoice_sent where it.date > first(documentation_requested).date)", events=INVOICES)
+
+
+def test_avg_share_percent_week_start(run: Callable[..., Any]) -> None:
+    assert run("avg(invoice_sent.amount)", events=INVOICES) == Decimal("3001.00") / 3
+    assert run("avg([1, 2])") == Decimal("1.5")
+    with pytest.raises(Missing):
+        run("avg(invoice_sent.amount)")
+    assert run("share(invoice_sent where it.amount > 1 DKK, invoice_sent)", events=INVOICES) == Decimal(2) / 3
+    with pytest.raises(Missing):
+        run("share(invoice_sent, invoice_sent)")
+    assert run("percent(0.25) * 1000 DKK") == Decimal(250)
+    assert run("week_start(2021-11-07)") == D(2021, 11, 1)
+    assert run("week_start(2022-01-01)") == D(2021, 12, 27)
+
 # numbers and money ----------------------------------------------------------------------------
 
 def test_decimal_exactness(run: Callable[..., Any]) -> None:

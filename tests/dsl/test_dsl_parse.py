@@ -382,3 +382,19 @@ def test_long_run_of_unary_minus_is_rejected_with_parse_error() -> None:
 def test_long_attribute_chain_is_rejected_with_parse_error() -> None:
     with pytest.raises(ParseError):
         parse("a" + ".b" * 990)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: the nesting bound counts brackets inside string literals, so a string "
+                                       "of ')' lowers the level and real nesting deeper than the limit is accepted "
+                                       "(here 450 nested lists, which then overflow the checker's stack)")
+def test_closing_brackets_in_a_string_do_not_lift_the_nesting_limit() -> None:
+    with pytest.raises(ParseError):
+        parse('"' + ")" * 1000 + '" == first(' + "[" * 450 + "]" * 450 + ")")
+
+
+@pytest.mark.xfail(strict=True, raises=ParseError,
+                   reason="BUG: brackets and operator characters inside string literals count toward the nesting "
+                          "and operator bounds")
+@pytest.mark.parametrize("text", ['"' + "(" * 40 + '"', '"' + "a+" * 125 + '"'])
+def test_string_contents_are_not_brackets_or_operators(text: str) -> None:
+    assert isinstance(parse(text), ast.Text)

@@ -16,7 +16,7 @@ import datetime as dt
 import decimal
 from collections.abc import Mapping
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -39,7 +39,7 @@ except ImportError:  # pragma: no cover - fallback if the constant moves
 # What runtime.evaluate.Run.rule turns into an EvaluationError (E400), plus Missing (→ not applicable).
 RUNTIME_ALLOWED: tuple[type[BaseException], ...] = (Missing, ArithmeticError, ValueError, OverflowError)
 
-FUZZ = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # --- a small contract: the names an expression may use ------------------------------------------
 
@@ -115,14 +115,28 @@ def conforms(value: Any, typ: t.Type) -> bool:
 
 
 def known_bug(text: str, value: Any, typ: t.Type) -> bool:
-    """Value/type mismatches caused by bugs already reported (with their own strict xfail tests)."""
+    """Value/type mismatches caused by bugs already reported (each with its own strict xfail test below)."""
+    flat = text.replace(" ", "")
     # BUG: round() of an integer is typed integer but evaluates to a Decimal
-    return "round(" in text.replace(" ", "") and typ in (t.INT, *t.DURATIONS) and isinstance(value, Decimal)
+    if "round(" in flat and typ in (t.INT, *t.DURATIONS) and isinstance(value, Decimal):
+        return True
+    # BUG: the bare names `contract` / `assume` are accepted as record values but evaluate to None
+    return _mentions_namespace(text) and _has_none(value)
 
 
 def known_bug_error(text: str, exc: BaseException) -> bool:
-    # same bug, surfacing when the Decimal reaches date arithmetic
-    return "round(" in text.replace(" ", "") and isinstance(exc, TypeError) and "Decimal" in str(exc)
+    flat = text.replace(" ", "")
+    if "round(" in flat and isinstance(exc, TypeError) and "Decimal" in str(exc):
+        return True  # the round() bug again, once the Decimal reaches date arithmetic
+    return _mentions_namespace(text) and isinstance(exc, AttributeError) and "NoneType" in str(exc)
+
+
+def _mentions_namespace(text: str) -> bool:
+    return "contract" in text or "assume" in text
+
+
+def _has_none(value: Any) -> bool:
+    return value is None or (isinstance(value, list) and any(_has_none(v) for v in value))
 
 
 def run_pipeline(text: str, *, tolerate_known: bool = True) -> str:
@@ -152,7 +166,7 @@ def run_pipeline(text: str, *, tolerate_known: bool = True) -> str:
             value = fn(env)
     except RUNTIME_ALLOWED:
         return "runtime"
-    except TypeError as exc:
+    except (TypeError, AttributeError) as exc:
         if tolerate_known and known_bug_error(text, exc):
             return "known"
         raise
@@ -215,7 +229,7 @@ TERMINALS: dict[str, st.SearchStrategy[str]] = {
     "ADDOP": st.sampled_from(["+", "-"]),
     "MULOP": st.sampled_from(["*", "/"]),
 }
-MAX_DEPTH, MAX_TOKENS = 36, 40
+MAX_DEPTH, MAX_TOKENS, SHORTCUT = 36, 40, 60  # SHORTCUT: % chance to take a shortest alternative anyway
 
 
 @st.composite
@@ -224,7 +238,7 @@ def grammar_derived(draw: st.DrawFn) -> str:
 
     hypothesis.extra.lark.from_lark works on this grammar but needs ~1.5 s per example here: with uniform
     choices the 11-level precedence chain makes derivations explode and most attempts overrun. This walks the
-    same compiled rules with a depth/size budget, after which it takes each nonterminal's shortest alternative.
+    same compiled rules, taking a shortest alternative now and then, and always once the budget is spent.
     """
     rules, literal, height = _grammar()
     out: list[str] = []
@@ -234,7 +248,7 @@ def grammar_derived(draw: st.DrawFn) -> str:
             out.append(draw(TERMINALS[symbol]) if symbol in TERMINALS else literal[symbol])
             return
         alternatives = rules[symbol]
-        if depth >= MAX_DEPTH or len(out) >= MAX_TOKENS:
+        if depth >= MAX_DEPTH or len(out) >= MAX_TOKENS or draw(st.integers(0, 99)) < SHORTCUT:
             alternatives = [a for a in alternatives
                             if 1 + max((height.get(s, 0) for s in a), default=0) == height[symbol]]
         for sym in draw(st.sampled_from(alternatives)):
@@ -271,7 +285,7 @@ IT_CONDITIONS = ["it.date > {date}", "it.amount >= {money}", "exists(it.ext)", "
                  'it.type == "ev"']
 
 
-@lru_cache(maxsize=None)
+@cache
 def typed(kind: str, depth: int) -> st.SearchStrategy[str]:
     leaf = st.sampled_from(LEAVES[kind])
     if depth <= 0:
@@ -291,18 +305,21 @@ COMPOSITES: dict[str, list[str]] = {
     "money": ["{money} + {money}", "{money} - {money}", "{money} * {int}", "{money} * {dec}", "{money} * {percent}",
               "{percent} * {money}", "{money} / {int}", "max({money}, {money})", "min({money_list})",
               "round({money}, 2)", "abs({money})", "-{money}", "{money} ?? {money}",
-              "if {bool} then {money} else {money}", "sum({money_list})", "first({money_list})"],
-    "int": ["{int} + {int}", "{int} - {int}", "{int} * {int}", "count({events})", "working_days_between({date}, {date})",
-            "days_between({date}, {date})", "year({date})", "month({date})", "quarter({date})", "abs({int})",
+              "if {bool} then {money} else {money}", "sum({money_list})", "first({money_list})",
+              "avg({money_list})"],
+    "int": ["{int} + {int}", "{int} - {int}", "{int} * {int}", "count({events})",
+            "working_days_between({date}, {date})", "days_between({date}, {date})", "year({date})", "month({date})",
+            "quarter({date})", "abs({int})",
             "if {bool} then {int} else {int}", "{int} ?? {int}", "sum({int_list})", "max({int}, {int})",
             "min({int_list})"],
     "dec": ["{int} / {int}", "{money} / {money}", "{dec} + {int}", "{dec} * {dec}", "round({dec}, 1)",
-            "{percent} / {percent}", "{days} / {days}"],
-    "percent": ["{percent} + {percent}", "{percent} * {dec}", "{percent} / {int}", "{percent} * {percent}"],
+            "{percent} / {percent}", "{days} / {days}", "avg({int_list})"],
+    "percent": ["{percent} + {percent}", "{percent} * {dec}", "{percent} / {int}", "{percent} * {percent}",
+                "share({events}, {events})", "percent({dec})", "percent({int})"],
     "date": ["{date} + {wd}", "{date} - {wd}", "{date} + {days}", "{date} - {days}", "{date} + {weeks}",
              "{date} + {months}", "{date} - {months}", "{wd} + {date}", "next_weekday({date})",
-             "next_working_day({date})", "end_of_month({date})", "max({date}, {date})", "min({date_list})",
-             "first({date_list})", "if {bool} then {date} else {date}", "{date} ?? {date}"],
+             "next_working_day({date})", "end_of_month({date})", "week_start({date})", "max({date}, {date})",
+             "min({date_list})", "first({date_list})", "if {bool} then {date} else {date}", "{date} ?? {date}"],
     "bool": ["{money} > {money}", "{date} <= {date}", "{int} == {dec}", "{wd} < {wd}", "{text} == {text}",
              "{bool} and {bool}", "{bool} or {bool}", "not {bool}", "exists({money})", "exists({events})",
              "{int} in {int_list}", "{date} in {date_list}", "is_working_day({date})", "{days} >= {days}",
@@ -360,7 +377,7 @@ def test_token_soup_fails_only_in_rulekit_ways(text: str) -> None:
     run_pipeline(text)
 
 
-@FUZZ
+@settings(FUZZ, max_examples=150)  # the slowest generator: ~30 ms per example
 @given(st.data())
 def test_grammar_derived_expressions_fail_only_in_rulekit_ways(data: st.DataObject) -> None:
     run_pipeline(data.draw(grammar_derived()))
@@ -403,7 +420,16 @@ def test_round_of_an_integer_keeps_its_type(text: str) -> None:
 
 
 @pytest.mark.xfail(strict=True, raises=decimal.InvalidOperation,
-                   reason="BUG: round(x, places) does not bound `places`; round(x, 99999999999) passes the checker "
-                          "and compile_expr raises decimal.InvalidOperation (rulekit validate: internal error, exit 70)")
+                   reason="BUG: round(x, places) does not bound `places`; round(x, 99999999999) passes the "
+                          "checker and compile_expr raises decimal.InvalidOperation (validate: internal error)")
 def test_round_with_huge_places_is_a_check_error() -> None:
     run_pipeline("round(amount, 99999999999)", tolerate_known=False)
+
+
+@pytest.mark.xfail(strict=True, raises=(AttributeError, AssertionError),
+                   reason="BUG: the checker accepts the bare names `contract` and `assume` as record values, but "
+                          "they compile to None: `first([contract]).start` raises AttributeError at run time")
+@pytest.mark.parametrize("text", ["first([contract]).start", "[assume].rr", "(if true then contract else contract).end",
+                                  "count([contract] where it.start > as_of)", "assume"])
+def test_bare_namespaces_are_not_values(text: str) -> None:
+    run_pipeline(text, tolerate_known=False)

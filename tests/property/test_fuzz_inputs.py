@@ -78,6 +78,9 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 #    NotImplementedError (tests/spec/test_spec_semantic_errors.py::test_unknown_calendar_country_is_a_spec_error).
 KNOWN_LOAD_BUGS: tuple[type[BaseException], ...] = (IsADirectoryError,)
 KNOWN_EVAL_BUGS: tuple[type[BaseException], ...] = (NotImplementedError,)
+#  - `cases: ""` (a folder) makes evaluate_portfolio raise IsADirectoryError
+#    (tests/runtime/test_runtime_portfolio.py::test_cases_naming_a_folder).
+KNOWN_PORTFOLIO_BUGS: tuple[type[BaseException], ...] = (IsADirectoryError,)
 
 
 def _load_and_run(path: Path) -> None:
@@ -258,3 +261,64 @@ def test_well_formed_cases_always_evaluate(late_value: Decimal | None, demanded:
     expected = (rate * o["late_working_days"]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)  # rounded once
     assert out["penalties"][0]["amount"] == f"{expected:f}"
     assert out["totals"]["penalties"] == f"{expected:f}"
+
+
+CASE_TEXT = """case: KBH-1
+contract: mini
+as_of: 2021-05-01
+facts: {late_value: 24000}
+events:
+  - {type: demanded, date: 2021-03-31, extension: 2}
+  - {type: delivered, date: 2021-04-14}
+"""
+
+
+@st.composite
+def mutated_case(draw: st.DrawFn) -> str:
+    text = CASE_TEXT
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(text)))
+        op = draw(st.sampled_from(["insert", "delete", "swap"]))
+        if op == "insert":
+            text = text[:at] + draw(NOISE | st.text(min_size=1, max_size=4)) + text[at:]
+        elif op == "delete":
+            text = text[:at] + text[at + draw(st.integers(1, 8)):]
+        elif at + 1 < len(text):
+            text = text[:at] + text[at + 1] + text[at] + text[at + 2:]
+    return text
+
+
+@FUZZ
+@given(text=mutated_case())
+def test_mutated_case_files_raise_only_rulekit_errors(workdir: Path, text: str) -> None:
+    from rulekit.runtime.case import span_locator
+    from rulekit.spec.yamlsource import load_yaml
+
+    path = workdir / "case.yaml"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        doc = load_yaml(path, kind="input")
+        case = read_case(doc.data, _contract("mini"), locate=span_locator(doc))
+        evaluate_case(_contract("mini"), case).to_json(trace=True)
+    except RulekitError as exc:
+        for d in exc.diagnostics:
+            assert d.render()
+            if d.span is not None:
+                assert d.span.file == str(path) and d.span.line >= 1 and d.span.col >= 1
+
+
+@FUZZ
+@given(cases=st.lists(case_mapping(), max_size=4) | VALUES, as_of=DATES, contract=st.sampled_from(["mini", "x"]))
+def test_random_portfolios_raise_only_rulekit_errors(cases: Any, as_of: Any, contract: str) -> None:
+    from rulekit import evaluate_portfolio
+
+    data = {"portfolio": "P", "contract": contract, "as_of": as_of, "cases": cases}
+    try:
+        result = evaluate_portfolio(_contract("mini"), data, base=Path(__file__).parent / "no-such-folder")
+    except KNOWN_PORTFOLIO_BUGS:
+        return
+    except RulekitError as exc:
+        assert exc.diagnostics
+        return
+    out = result.to_json()
+    assert len(out["cases"]) == (len(cases) if isinstance(cases, list) else 1)

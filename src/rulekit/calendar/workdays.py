@@ -37,8 +37,9 @@ class WorkingCalendar:
     """Working days of one contract. Built lazily for the years that are asked about."""
 
     def __init__(self, name: str, country: str = "DK", weekend: tuple[str, ...] = ("saturday", "sunday"),
-                 closed: tuple[YearlyDay, ...] = (), open_days: tuple[YearlyDay, ...] = ()) -> None:
-        self.name, self.country = name, country
+                 closed: tuple[YearlyDay, ...] = (), open_days: tuple[YearlyDay, ...] = (),
+                 public_holidays: bool = True) -> None:
+        self.name, self.country, self.public_holidays = name, country, public_holidays
         self.weekend = frozenset(WEEKDAYS.index(w) for w in weekend)
         self.closed, self.open_days = closed, open_days
         self._years: tuple[int, int] | None = None
@@ -68,7 +69,7 @@ class WorkingCalendar:
         da = holidays.country_holidays(self.country, years=years, language="da")
         en = holidays.country_holidays(self.country, years=years, language="en_US")
         off: dict[dt.date, DayOff] = {}
-        for day, name in da.items():
+        for day, name in da.items() if self.public_holidays else ():
             off[day] = DayOff(day, "holiday", name, en.get(day, name))
         for year in years:
             for extra in self.closed:

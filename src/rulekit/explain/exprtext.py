@@ -33,7 +33,8 @@ class _Printer:
     def node(self, node: ast.Node) -> str:
         if node in self.values and (isinstance(node, ast.Name | ast.Attr)
                                     or (isinstance(node, ast.Call) and node.fn not in _ARITH_FUNCS)):
-            return self.fmt.value(self.values[node], self.typ(node))
+            value = self.values[node]
+            return f'"{value}"' if isinstance(value, str) else self.fmt.value(value, self.typ(node))
         if isinstance(node, ast.Quantity):
             value: Any = node.value if node.unit in ("money", "percent") else int(node.value)
             return self.fmt.value(value, self.typ(node))

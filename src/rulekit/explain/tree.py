@@ -32,6 +32,13 @@ def build(result: CaseResult, rule: str | None = None) -> list[Line]:
     return [builder.node(n) for n in shown if n.rule not in beneath]
 
 
+def _reached(node: TraceNode) -> bool:
+    """Whether a rule a node used had an outcome worth showing beneath it."""
+    if node.kind == "value":
+        return node.outcome.get("value") is not None
+    return node.outcome.get("status") != "not_applicable"
+
+
 def _worth(node: TraceNode) -> bool:
     if node.kind in ("penalty", "payment"):
         return bool(node.outcome.get("applied"))
@@ -57,7 +64,7 @@ class _Builder:
                 line.children.append(built)
         for dep in node.uses:
             child = self.nodes.get(dep)
-            if child is not None and dep not in seen and child.outcome.get("status") != "not_applicable":
+            if child is not None and dep not in seen and _reached(child):
                 line.children.append(self.node(child, seen | {node.rule}))
         return line
 
@@ -75,9 +82,10 @@ class _Builder:
             typ = rule.exprs["value"].type if rule and "value" in rule.exprs else None
             return f"{self.w('value')}: {title} = {self.fmt.value(out.get('value'), typ)} ({cite})"
         if node.kind == "check":
-            status = self.w("breached") if not out.get("holds", True) else self.w("met")
+            status = self.w("check_failed") if not out.get("holds", True) else self.w("met")
             return f"{self.w('check')}: {title} — {status} ({cite})"
-        status = self.w(str(out.get("status", "")))
+        status = str(out.get("status", ""))
+        status = self.w("not_kept" if status == "breached" and node.kind != "deadline" else status)
         return f"{self.w(node.kind)}: {title} — {status} ({cite})"
 
     # steps ----------------------------------------------------------------------------------------
@@ -94,7 +102,7 @@ class _Builder:
         typ = formula.expr.type
         filled = substituted(formula.expr.checked, formula.values, self.fmt)
         value = self.fmt.value(formula.value, typ)
-        text = f"{self.w(formula.label)}: {formula.expr.text}"
+        text = f"{self.w(formula.label)}: {' '.join(formula.expr.text.split())}"
         if filled != value:
             text += f" = {filled}"
         line = Line(f"{text} = {value}")

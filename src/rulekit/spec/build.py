@@ -39,7 +39,8 @@ def build_calendars(data: dict[str, Any]) -> dict[str, WorkingCalendar]:
     for name, spec in (data.get("calendars") or {}).items():
         cals[name] = WorkingCalendar(name, spec.get("country", "DK"),
                                      tuple(spec.get("weekend", ["saturday", "sunday"])),
-                                     yearly(spec.get("closed", [])), yearly(spec.get("open", [])))
+                                     yearly(spec.get("closed", [])), yearly(spec.get("open", [])),
+                                     bool(spec.get("public_holidays", True)))
     return cals
 
 
