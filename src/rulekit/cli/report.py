@@ -18,14 +18,40 @@ def print_summary(outcome: Any, lang: str) -> None:
         print(f"{outcome.case or '?'}: ERROR {outcome.error.diagnostics[0].render()}")
         return
     if isinstance(outcome, PortfolioResult):
-        totals = outcome.totals()
-        fmt = Formatter(lang)
-        print(f"portfolio {outcome.portfolio}: {len(outcome.results)} cases evaluated, {len(outcome.errors)} errors; "
-              f"penalties {fmt.money(totals['penalties'])}, payments {fmt.money(totals['payments'])}")
-        for case in outcome.cases:
-            print_summary(case, lang)
+        _portfolio(outcome, lang)
         return
     _case(outcome, lang)
+
+
+def _portfolio(outcome: PortfolioResult, lang: str, shown: int = 8) -> None:
+    totals = outcome.totals()
+    fmt = Formatter(lang)
+    print(f"portfolio {outcome.portfolio}: {len(outcome.results)} cases evaluated, {len(outcome.errors)} errors; "
+          f"penalties {fmt.money(totals['penalties'])}, payments {fmt.money(totals['payments'])}")
+    for fig in outcome.figures:
+        if fig.figure.kind == "settlement":
+            print(f"  settlement {fig.figure.id}: basis {_m(fmt, fig.summary.get('basis'))}, provider "
+                  f"{_m(fmt, fig.summary.get('provider_total'))}")
+            for row in fig.periods:
+                if row.get("payment"):
+                    status = "" if row.get("approved", True) else " (awaiting approval)"
+                    print(f"    {row['period']}: basis {_m(fmt, row.get('basis'))}, payment {_m(fmt, row['payment'])}"
+                          f"{status}")
+        elif fig.figure.kind == "statistic":
+            typ = fig.figure.exprs["value"].type if "value" in fig.figure.exprs else None
+            print(f"  statistic {fig.figure.id}: {fmt.value(fig.value, typ)}")
+    notable = [c for c in outcome.cases if isinstance(c, CaseError) or c.penalties or c.findings
+               or any(o.status == "breached" for o in c.obligations)]
+    for case in notable[:shown]:
+        print_summary(case, lang)
+    if len(notable) > shown:
+        print(f"  … {len(notable) - shown} more cases with breaches, penalties or findings (use --format json)")
+
+
+def _m(fmt: Formatter, value: Any) -> str:
+    from decimal import Decimal
+
+    return fmt.money(value) if isinstance(value, Decimal) else "—"
 
 
 def _case(result: CaseResult, lang: str) -> None:

@@ -33,11 +33,11 @@ class _Printer:
     def node(self, node: ast.Node) -> str:
         if node in self.values and (isinstance(node, ast.Name | ast.Attr)
                                     or (isinstance(node, ast.Call) and node.fn not in _ARITH_FUNCS)):
-            value = self.values[node]
-            return f'"{value}"' if isinstance(value, str) else self.fmt.value(value, self.typ(node))
+            got = self.values[node]
+            return f'"{got}"' if isinstance(got, str) else self.fmt.value(got, self.typ(node))
         if isinstance(node, ast.Quantity):
-            value: Any = node.value if node.unit in ("money", "percent") else int(node.value)
-            return self.fmt.value(value, self.typ(node))
+            amount: Any = node.value if node.unit in ("money", "percent") else int(node.value)
+            return self.fmt.value(amount, self.typ(node))
         if isinstance(node, ast.Number | ast.DateLit | ast.Bool):
             return self.fmt.value(node.value, self.typ(node))
         if isinstance(node, ast.Text):
