@@ -110,9 +110,6 @@ def test_as_of_and_contract_dates(run: Callable[..., Any]) -> None:
     assert run("contract.end - contract.start") == (D(2023, 6, 30) - D(2020, 7, 1)).days
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError,
-                   reason="BUG: round() of an integer is typed integer but returns a Decimal, so using it as a "
-                          "duration multiplier makes timedelta/working-day arithmetic raise TypeError")
 @pytest.mark.parametrize("unit", ["days", "weeks", "working_days", "months"])
 def test_rounded_integer_as_duration_multiplier(run: Callable[..., Any], unit: str) -> None:
     assert isinstance(run(f"2021-01-04 + round(2, 0) * 1 {unit}"), dt.date)
@@ -221,16 +218,11 @@ def test_where_skips_elements_without_the_field(run: Callable[..., Any]) -> None
     assert run("(documentation_requested where it.extension > 0 working_days).date", events=events) == [D(2021, 3, 31)]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: `where` swallows every Missing raised by its condition, not only a "
-                                       "missing field of the element: a missing FACT or an empty event list in the "
-                                       "condition silently turns 'unknown' into 'no element matches'")
 def test_where_does_not_hide_a_missing_fact(run: Callable[..., Any]) -> None:
     with pytest.raises(Missing):
         run("count(invoice_sent where it.amount > value_of_late_part)", events=INVOICES)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: same as above, with an empty event list: `exists(x where it.date > "
-                                       "first(y).date)` is false instead of missing when y has not happened")
 def test_where_does_not_hide_a_missing_event(run: Callable[..., Any]) -> None:
     with pytest.raises(Missing):
         run("exists(invoice_sent where it.date > first(documentation_requested).date)", events=INVOICES)

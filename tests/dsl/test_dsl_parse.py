@@ -292,8 +292,6 @@ def test_unterminated_string() -> None:
     assert err.offset == 0
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: 'unexpected end of expression' is reported at the start of the "
-                                       "last token (offset 2 for '1 +'), not at the end of the text")
 def test_end_of_expression_error_points_at_the_end() -> None:
     err = parse_error("1 +")
     assert err.offset == 3
@@ -368,33 +366,21 @@ def test_words_containing_operator_names_are_not_operators() -> None:
     assert sexp(node).count("(+ ") == 99
 
 
-@pytest.mark.xfail(strict=True, raises=RecursionError,
-                   reason="BUG: a run of unary minus signs ('---…1') counts as ONE operator in the bounds check, "
-                          "so 1000 nested negations pass the bounds and the parser overflows the stack")
 def test_long_run_of_unary_minus_is_rejected_with_parse_error() -> None:
     with pytest.raises(ParseError):
         parse("-" * 1000 + "1")
 
 
-@pytest.mark.xfail(strict=True, raises=RecursionError,
-                   reason="BUG: attribute chains are not bounded ('.' is not an operator and not a bracket), "
-                          "so 'a.b.b.b…' within 2000 characters overflows the stack")
 def test_long_attribute_chain_is_rejected_with_parse_error() -> None:
     with pytest.raises(ParseError):
         parse("a" + ".b" * 990)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the nesting bound counts brackets inside string literals, so a string "
-                                       "of ')' lowers the level and real nesting deeper than the limit is accepted "
-                                       "(here 450 nested lists, which then overflow the checker's stack)")
 def test_closing_brackets_in_a_string_do_not_lift_the_nesting_limit() -> None:
     with pytest.raises(ParseError):
         parse('"' + ")" * 1000 + '" == first(' + "[" * 450 + "]" * 450 + ")")
 
 
-@pytest.mark.xfail(strict=True, raises=ParseError,
-                   reason="BUG: brackets and operator characters inside string literals count toward the nesting "
-                          "and operator bounds")
 @pytest.mark.parametrize("text", ['"' + "(" * 40 + '"', '"' + "a+" * 125 + '"'])
 def test_string_contents_are_not_brackets_or_operators(text: str) -> None:
     assert isinstance(parse(text), ast.Text)

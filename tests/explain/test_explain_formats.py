@@ -186,7 +186,7 @@ def test_text_for_recurring_duties_and_judgements() -> None:
             + [{"type": "judgement", "date": "2021-03-20", "rule": "complaint_handled", "outcome": "breached",
                 "note": "for sent"}]}
     text = render_text(evaluate_case(duties, data))
-    assert "Løbende krav: Ugentlig kontakt — overskredet" in text
+    assert "Løbende krav: Ugentlig kontakt — ikke overholdt" in text  # "overskredet" is for deadlines
     assert "4 vinduer, 3 uden nok hændelser" in text
     assert "man 08.03.2021 – søn 14.03.2021: ingen" in text
     assert "ons 10.03.2021 → lør 27.03.2021 (højst til ons 24.03.2021)" in text

@@ -402,33 +402,21 @@ def test_mixed_expressions_fail_only_in_rulekit_ways(text: str) -> None:
 
 # --- known bugs, each a deterministic strict xfail ------------------------------------------------
 
-@pytest.mark.xfail(strict=True, raises=RecursionError,
-                   reason="BUG: unary minus runs and attribute chains are not bounded by parse(); deep input "
-                          "raises RecursionError instead of ParseError")
 @pytest.mark.parametrize("text", ["-" * 1000 + "1", "a" + ".b" * 990])
 def test_deep_input_is_a_parse_error(text: str) -> None:
     run_pipeline(text)
 
 
-@pytest.mark.xfail(strict=True, raises=(TypeError, AssertionError),
-                   reason="BUG: round(integer, k) is typed integer but evaluates to a Decimal; as a duration "
-                          "multiplier it makes date arithmetic raise TypeError")
 @pytest.mark.parametrize("text", ["round(n, 0)", "as_of + round(n, 0) * 1 days", "as_of + round(2, 0) * 1 weeks",
                                   "as_of + round(n, 0) * 1 working_days", "as_of + round(1, 0) * 1 months"])
 def test_round_of_an_integer_keeps_its_type(text: str) -> None:
     run_pipeline(text, tolerate_known=False)
 
 
-@pytest.mark.xfail(strict=True, raises=decimal.InvalidOperation,
-                   reason="BUG: round(x, places) does not bound `places`; round(x, 99999999999) passes the "
-                          "checker and compile_expr raises decimal.InvalidOperation (validate: internal error)")
 def test_round_with_huge_places_is_a_check_error() -> None:
     run_pipeline("round(amount, 99999999999)", tolerate_known=False)
 
 
-@pytest.mark.xfail(strict=True, raises=(AttributeError, AssertionError),
-                   reason="BUG: the checker accepts the bare names `contract` and `assume` as record values, but "
-                          "they compile to None: `first([contract]).start` raises AttributeError at run time")
 @pytest.mark.parametrize("text", ["first([contract]).start", "[assume].rr", "(if true then contract else contract).end",
                                   "count([contract] where it.start > as_of)", "assume"])
 def test_bare_namespaces_are_not_values(text: str) -> None:

@@ -73,15 +73,15 @@ class WorkingCalendar:
             off[day] = DayOff(day, "holiday", name, en.get(day, name))
         for year in years:
             for extra in self.closed:
-                day = dt.date(year, extra.month, extra.day)
-                off.setdefault(day, DayOff(day, "contract", extra.name_da, extra.name_en))
+                if (when := _on(year, extra)) is not None:
+                    off.setdefault(when, DayOff(when, "contract", extra.name_da, extra.name_en))
             for extra in self.open_days:
-                off.pop(dt.date(year, extra.month, extra.day), None)
-        self._off = off
+                if (when := _on(year, extra)) is not None:
+                    off.pop(when, None)
         start, end = dt.date(lo, 1, 1).toordinal(), dt.date(hi, 12, 31).toordinal()
-        self._ordinals = [o for o in range(start, end + 1)
-                          if (o - 1) % 7 not in self.weekend and dt.date.fromordinal(o) not in off]
-        self._years = (lo, hi)
+        ordinals = [o for o in range(start, end + 1)
+                    if (o - 1) % 7 not in self.weekend and dt.date.fromordinal(o) not in off]
+        self._off, self._ordinals, self._years = off, ordinals, (lo, hi)
 
     # questions ---------------------------------------------------------------------------------
     def day_off(self, day: dt.date) -> DayOff | None:
@@ -146,6 +146,14 @@ class WorkingCalendar:
             day += dt.timedelta(days=1)
             off = self.day_off(day)
         return day, passed
+
+
+def _on(year: int, day: YearlyDay) -> dt.date | None:
+    """The yearly day in `year`, or None (29 February in a common year)."""
+    try:
+        return dt.date(year, day.month, day.day)
+    except ValueError:
+        return None
 
 
 _DA_WEEKDAY = {"monday": "mandag", "tuesday": "tirsdag", "wednesday": "onsdag", "thursday": "torsdag",

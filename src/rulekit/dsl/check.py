@@ -15,9 +15,11 @@ _SUMMABLE = {t.INT, t.DEC, t.MONEY, t.PERCENT, *t.DURATIONS}
 
 
 class CheckError(Exception):
-    def __init__(self, code: str, message: str, node: ast.Node, hint: str | None = None) -> None:
+    def __init__(self, code: str, message: str, node: ast.Node, hint: str | None = None,
+                 offset: int | None = None) -> None:
         super().__init__(message)
-        self.code, self.message, self.offset, self.hint = code, message, node.pos, hint
+        self.code, self.message, self.hint = code, message, hint
+        self.offset = node.pos if offset is None else offset
 
 
 @dataclass
@@ -114,6 +116,9 @@ class _Checker:
             if node.name in FUNCTION_NAMES:
                 hint = f"'{node.name}' is a function: call it, e.g. {node.name}(…)"
             raise CheckError("E201", f"unknown name '{node.name}'", node, hint)
+        if sym.kind in ("assume", "contract"):
+            raise CheckError("E202", f"'{node.name}' is not a value by itself", node,
+                             "name one of its fields, e.g. assume.<assumption id> or contract.start")
         self.out.symbols[node] = sym
         {"rule": self.out.rules, "param": self.out.params, "fact": self.out.facts}.get(
             sym.kind, set()).add(node.name)
@@ -123,6 +128,13 @@ class _Checker:
         if isinstance(node.obj, ast.Name) and node.obj.name == "offering" and scope.lookup("offering"):
             self.visit(node.obj, scope)
             return self._field(scope.offering_attrs, node, "offering attribute")
+        sym = scope.lookup(node.obj.name) if isinstance(node.obj, ast.Name) else None
+        if sym is not None and sym.kind in ("assume", "contract") and isinstance(sym.type, t.Record):
+            self.out.symbols[node.obj] = sym
+            self.out.types[node.obj] = sym.type
+            if sym.kind == "assume":
+                self.out.assumptions.add(node.name)
+            return self._field(sym.type, node, "field")
         base = self.visit(node.obj, scope)
         if isinstance(base, t.Record):
             if base.name == "assume":
@@ -140,7 +152,8 @@ class _Checker:
         if typ is None:
             hint = did_you_mean(node.name, record.field_names()) or (
                 "known: " + ", ".join(record.field_names()) if record.fields else None)
-            raise CheckError("E206", f"unknown {what} '{node.name}' of {record.name}", node, hint)
+            raise CheckError("E206", f"unknown {what} '{node.name}' of {record.name}", node, hint,
+                             offset=node.end - len(node.name))
         return typ
 
     # operators ------------------------------------------------------------------------------
@@ -360,8 +373,8 @@ def _round(node: ast.Call, args: list[t.Type]) -> t.Type:
     _arity(node, args, 2)
     if args[0] not in (t.MONEY, t.DEC, t.INT, t.PERCENT):
         raise CheckError("E202", f"round() rounds numbers and money, not {args[0]}", node.args[0])
-    if not isinstance(node.args[1], ast.Number) or not node.args[1].is_int:
-        raise CheckError("E202", "round() takes the number of decimal places as a whole-number literal",
+    if not isinstance(node.args[1], ast.Number) or not node.args[1].is_int or node.args[1].value > 12:
+        raise CheckError("E202", "round() takes the number of decimal places as a whole-number literal (0–12)",
                          node.args[1], "e.g. round(x, 2)")
     return args[0]
 

@@ -14,7 +14,7 @@ from ..calendar.periods import iso_week_start
 from . import ast
 from . import types as t
 from .check import Checked
-from .env import Env, Missing
+from .env import Env, Missing, MissingField
 
 Fn = Callable[[Env], Any]
 _MISS = object()
@@ -131,10 +131,14 @@ class _Compiler:
                 return out
             return project
 
+        of_item = isinstance(obj, ast.Name) and self.c.symbols.get(obj) is not None \
+            and self.c.symbols[obj].kind == "it"
+        missing = MissingField if of_item else Missing
+
         def field(env: Env) -> Any:
             value = base(env).get(name, _MISS)
             if value is _MISS or value is None:
-                raise Missing(label)
+                raise missing(label)
             return value
         return field
 
@@ -159,7 +163,7 @@ class _Compiler:
                     env.it = item
                     try:
                         keep = cond(env)
-                    except Missing:  # an element without the data the filter asks about does not match
+                    except MissingField:  # an element without the field the filter asks about does not match
                         continue
                     if keep:
                         out.append(item)
@@ -208,14 +212,14 @@ class _Compiler:
 
     def f_exists(self, node: ast.Call, args: list[Fn]) -> Fn:
         (x,) = args
-        is_list = isinstance(self.type(node.args[0]), t.ListType)
+        if isinstance(self.type(node.args[0]), t.ListType):
+            return lambda env: bool(x(env))  # a list exists when it has elements; unknowns inside propagate
 
         def exists(env: Env) -> bool:
             try:
-                value = x(env)
+                return x(env) is not None
             except Missing:
                 return False
-            return bool(value) if is_list else value is not None
         return exists
 
     def f_first(self, node: ast.Call, args: list[Fn]) -> Fn:
@@ -263,6 +267,8 @@ class _Compiler:
 
     def f_round(self, node: ast.Call, args: list[Fn]) -> Fn:
         x = args[0]
+        if self.type(node.args[0]) == t.INT:
+            return x  # a whole number is already rounded
         places = int(node.args[1].value) if isinstance(node.args[1], ast.Number) else 0
         quantum = Decimal(1).scaleb(-places)
         return lambda env: Decimal(x(env)).quantize(quantum, rounding=ROUND_HALF_UP)

@@ -17,6 +17,10 @@ class Missing(Exception):
         self.what = what
 
 
+class MissingField(Missing):
+    """The element a `where` condition looks at has no such field (it does not match the filter)."""
+
+
 Event = Mapping[str, Any]
 
 

@@ -20,7 +20,8 @@ MAX_OPERATORS = 120
 
 _UNITS = {"DKK": "money", "kr": "money", "working_days": "working_days", "working_day": "working_days",
           "days": "days", "day": "days", "weeks": "weeks", "week": "weeks", "months": "months", "month": "months"}
-_OPERATOR = re.compile(r"[-+*/<>=!?]+|\b(and|or|not|where|in)\b")
+_OPERATOR = re.compile(r"[-+*/<>=!?.]|\b(?:and|or|not|where|in|if)\b")
+_STRINGS = re.compile(r'"[^"\n]*"|\'[^\'\n]*\'')
 
 
 class ParseError(Exception):
@@ -47,7 +48,7 @@ def parse(text: str) -> ast.Node:
         raise ParseError(f"unexpected character {text[at]!r}", at, _char_hint(text[at])) from None
     except UnexpectedToken as exc:
         tok = exc.token
-        where = tok.start_pos if tok.start_pos is not None else len(text)
+        where = len(text) if tok.type == "$END" or tok.start_pos is None else tok.start_pos
         what = "end of expression" if tok.type == "$END" else repr(str(tok))
         raise ParseError(f"unexpected {what}", where, _token_hint(exc.expected)) from None
     except UnexpectedInput as exc:
@@ -64,15 +65,18 @@ def parse(text: str) -> ast.Node:
 
 
 def _check_bounds(text: str) -> None:
+    """Bound what the (recursive) tree building and checking will see: length, bracket nesting and the
+    number of operators (each sign, dot and keyword counts), with string contents left out."""
     if len(text) > MAX_LENGTH:
         raise ParseError(f"expression is {len(text)} characters long; the limit is {MAX_LENGTH}", 0,
                          "split it into parameters or separate rules")
+    code = _STRINGS.sub(lambda m: '"' + " " * (len(m.group(0)) - 2) + '"', text)
     level = 0
-    for i, ch in enumerate(text):
-        level += (ch in "([" and 1) or -(ch in ")]")
+    for i, ch in enumerate(code):
+        level += 1 if ch in "([" else -1 if ch in ")]" else 0
         if level > MAX_NESTING:
             raise ParseError(f"brackets nested deeper than {MAX_NESTING} levels", i, "simplify the expression")
-    if sum(1 for _ in _OPERATOR.finditer(text)) > MAX_OPERATORS:
+    if len(_OPERATOR.findall(code)) > MAX_OPERATORS:
         raise ParseError(f"more than {MAX_OPERATORS} operators in one expression", 0,
                          "split it into parameters or separate rules")
 

@@ -56,6 +56,10 @@ class Exprs:
             self.diagnostics.append(Diagnostic(exc.code, exc.message, self.span(path, offset + exc.offset),
                                                exc.hint, path=path))
             return None
+        except RecursionError:
+            self.diagnostics.append(Diagnostic("E209", "expression nested too deeply to check", self.span(path, offset),
+                                               "split it into parameters or separate rules", path=path))
+            return None
         return Expr(source, checked, self.span(path, offset), compile_expr(checked, self.cals),
                     compile_expr(checked, self.cals, traced=True))
 

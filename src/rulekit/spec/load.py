@@ -93,6 +93,7 @@ def _build(doc: Document, data: dict[str, Any], files: list[Path]) -> Contract:
     diags: list[Diagnostic] = []
     documents = {k: str(v.get("short") or short_name(k)) for k, v in (data.get("documents") or {}).items()}
     calendars = build_calendars(data)
+    _check_yearly_days(data, doc, diags)
     working = _default_calendar(data, calendars, doc, diags)
     weekday = WorkingCalendar("weekday", working.country)
     exprs = Exprs(doc, Calendars(working, weekday), diags)
@@ -119,6 +120,18 @@ def _build(doc: Document, data: dict[str, Any], files: list[Path]) -> Contract:
         rounding=build_rounding(data), parameters=params, assumptions=assumptions, facts=facts, events=events,
         offering_attrs=attrs, offerings=offerings, rules=rules, tests=_tests(doc, data),
         files=tuple(str(f) for f in files), is_library="library" in data, portfolio=portfolio)
+
+
+def _check_yearly_days(data: dict[str, Any], doc: Document, diags: list[Diagnostic]) -> None:
+    for name, spec in (data.get("calendars") or {}).items():
+        for key in ("closed", "open"):
+            for i, entry in enumerate(spec.get(key) or []):
+                month, day = (int(p) for p in str(entry["date"]).split("-"))
+                try:
+                    dt.date(2000, month, day)  # a leap year: 02-29 is allowed
+                except ValueError:
+                    diags.append(Diagnostic("E116", f"calendar '{name}': {entry['date']} is not a day of the year",
+                                            doc.span(("calendars", name, key, i, "date")), "write MM-DD, e.g. 12-24"))
 
 
 def short_name(key: str) -> str:

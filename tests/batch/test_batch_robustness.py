@@ -1,0 +1,93 @@
+"""Inputs a batch meets in practice. The xfail tests record engine problems found while building the
+benchmarks (see benchmarks/README.md, "Problems found"); they pass once the problem is fixed."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from batch_support import CONTRACT, ROOT, closing_summary, generate, read_jsonl, rulekit
+
+LINE_A = '{"case":"A","contract":"kobenhavn","as_of":"2022-01-01"}'
+LINE_B = '{"case":"B","contract":"kobenhavn","as_of":"2022-02-30"}'
+
+
+def test_blank_lines_are_skipped_and_numbers_kept(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(f"{LINE_A}\n\n{LINE_A.replace('A', 'C')}\r\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    proc = rulekit("batch", CONTRACT, str(source), "-o", str(out), "--no-progress")
+    assert proc.returncode == 0, proc.stderr
+    records = read_jsonl(out)
+    assert [(r["line"], r["case"]) for r in records] == [(1, "A"), (3, "C")]
+    assert closing_summary(proc.stderr)["lines"] == 2
+
+
+def test_input_error_is_a_record_not_the_end(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(f"{LINE_B}\n[1, 2]\n{LINE_A}\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    proc = rulekit("batch", CONTRACT, str(source), "-o", str(out), "--no-progress")
+    assert proc.returncode == 3
+    records = read_jsonl(out)
+    assert [("error" in r, r["line"]) for r in records] == [(True, 1), (True, 2), (False, 3)]
+    assert records[0]["case"] == "B"
+    assert records[0]["error"]["diagnostics"][0]["path"] == ["as_of"]
+
+
+@pytest.mark.xfail(reason="a UTF-8 byte-order mark (Windows/Excel exports) makes line 1 an E303 error: "
+                          "cli/batch.py and cli/inputs.py open JSON Lines with encoding='utf-8', not 'utf-8-sig'",
+                   strict=False)
+def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"\xef\xbb\xbf" + f"{LINE_A}\n".encode())
+    out = tmp_path / "out.jsonl"
+    proc = rulekit("batch", CONTRACT, str(source), "-o", str(out), "--no-progress")
+    records = read_jsonl(out)
+    assert "error" not in records[0], records[0]["error"]["message"]
+    assert proc.returncode == 0
+
+
+@pytest.mark.xfail(reason="batch error records carry no file/line/col in their diagnostics, unlike "
+                          "`rulekit evaluate FILE.jsonl` (which also renders 'FILE:LINE:1: error[…]')",
+                   strict=False)
+def test_error_records_same_as_evaluate(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(f"{LINE_A}\n{LINE_B}\n", encoding="utf-8")
+    evaluated = json.loads(rulekit("evaluate", CONTRACT, str(source), "--format", "json").stdout)
+    out = tmp_path / "out.jsonl"
+    rulekit("batch", CONTRACT, str(source), "-o", str(out), "--no-progress")
+    assert read_jsonl(out)[1]["error"] == evaluated[1]["error"]
+
+
+@pytest.mark.xfail(reason="CaseEvaluator re-stats the spec for every case and reloads it when its mtime "
+                          "changes: a spec edited during a batch run splits the output between two specs",
+                   strict=False)
+def test_spec_edited_during_a_run_does_not_change_the_run(tmp_path: Path) -> None:
+    (tmp_path / "contracts").mkdir()
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    spec = tmp_path / "contracts" / "kobenhavn.yaml"
+    shutil.copy(ROOT / CONTRACT, spec)
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(generate.dumps(c) + "\n" for c in generate.cases("kobenhavn", 1500, seed=13)),
+                      encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    part = Path(str(out) + ".part")
+    proc = subprocess.Popen([sys.executable, "-m", "rulekit", "batch", str(spec), str(source), "-o", str(out),
+                             "--no-progress"], cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not (part.exists() and part.stat().st_size > 0) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    edited = tmp_path / "contracts" / "edited.yaml.tmp"
+    edited.write_text(spec.read_text(encoding="utf-8").replace("    value: 3000 DKK", "    value: 4000 DKK", 1),
+                      encoding="utf-8")
+    os.replace(edited, spec)  # atomic: the run never sees a half-written spec
+    proc.communicate(timeout=120)
+    shas = {r["contract"]["sha256"] for r in read_jsonl(out)}
+    assert len(shas) == 1, f"one batch run used {len(shas)} versions of the spec"
