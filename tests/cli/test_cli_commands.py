@@ -266,8 +266,6 @@ def test_json_lines_input(cli, tmp_path: Path) -> None:  # type: ignore[no-untyp
 
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a JSON Lines input that is not UTF-8 ends in 'rulekit: internal error: "
-                   "UnicodeDecodeError' (exit 70) instead of exit 3 with E303/E003")
 def test_non_utf8_json_lines_is_invalid_input(tmp_path: Path) -> None:
     (tmp_path / "cases.jsonl").write_bytes(b'{"case": "A", "as_of": "2021-05-01"}\n\xff\xfe\n')
     run = rulekit("evaluate", MINI, "cases.jsonl", cwd=tmp_path)
@@ -297,8 +295,6 @@ def test_portfolio_input(cli, tmp_path: Path) -> None:  # type: ignore[no-untype
     jsonschema.Draft202012Validator(load_schema("result")).validate(out)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a portfolio whose case is invalid exits 0, while the same bad case in "
-                   "a JSON Lines input exits 3 (commands.evaluate only looks for top-level CaseErrors)")
 def test_portfolio_with_an_invalid_case_exits_3(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "portfolio.yaml"
     path.write_text(PORTFOLIO, encoding="utf-8")
@@ -366,7 +362,7 @@ def test_schema_case_for_mini(cli, tmp_path: Path) -> None:  # type: ignore[no-u
 def test_schema_case_needs_a_contract(cli) -> None:  # type: ignore[no-untyped-def]
     run = cli("schema", "case")
     assert run.code == 2
-    assert "E006" in run.err
+    assert "E025" in run.err
 
 
 @pytest.mark.parametrize("which", ["contract", "result"])

@@ -70,25 +70,10 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("fuzz")
 
 
-# Known engine bugs that the fuzzers find, each reproduced by a strict xfail test elsewhere. Remove an entry
-# (and its workaround below) when the xfail test starts to pass.
-#  - an import that names a folder raises IsADirectoryError (tests/spec/test_spec_semantic_errors.py::
-#    test_import_of_a_folder_is_a_spec_error); a spliced "," in `imports: [/abs/path]` makes one.
-#  - a calendar `country:` the holidays package does not know (e.g. a swapped "KD") loads, then evaluation raises
-#    NotImplementedError (tests/spec/test_spec_semantic_errors.py::test_unknown_calendar_country_is_a_spec_error).
-KNOWN_LOAD_BUGS: tuple[type[BaseException], ...] = (IsADirectoryError,)
-KNOWN_EVAL_BUGS: tuple[type[BaseException], ...] = (NotImplementedError,)
-#  - `cases: ""` (a folder) makes evaluate_portfolio raise IsADirectoryError
-#    (tests/runtime/test_runtime_portfolio.py::test_cases_naming_a_folder).
-KNOWN_PORTFOLIO_BUGS: tuple[type[BaseException], ...] = (IsADirectoryError,)
-
-
 def _load_and_run(path: Path) -> None:
     """Load a spec and, if it loads, evaluate a case and render the result: only RulekitErrors may escape."""
     try:
         contract = load_contract(path)
-    except KNOWN_LOAD_BUGS:
-        return
     except RulekitError as exc:
         assert exc.diagnostics, "a RulekitError must carry diagnostics"
         for d in exc.diagnostics:
@@ -100,8 +85,6 @@ def _load_and_run(path: Path) -> None:
         from rulekit.explain.text import render_text
 
         render_text(result)
-    except KNOWN_EVAL_BUGS:
-        pass
     except RulekitError:
         pass
 
@@ -319,8 +302,6 @@ def test_random_portfolios_raise_only_rulekit_errors(cases: Any, as_of: Any, con
     data = {"portfolio": "P", "contract": contract, "as_of": as_of, "cases": cases}
     try:
         result = evaluate_portfolio(_contract("mini"), data, base=Path(__file__).parent / "no-such-folder")
-    except KNOWN_PORTFOLIO_BUGS:
-        return
     except RulekitError as exc:
         assert exc.diagnostics
         return

@@ -172,8 +172,6 @@ def test_portfolio_result_validates(mini, validator) -> None:  # type: ignore[no
     json.dumps(out)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: `cases:` naming a folder (or '') raises IsADirectoryError from "
-                   "runtime/portfolio.iter_cases (it only checks exists()) instead of an error record / InputError")
 @pytest.mark.parametrize("cases", ["", "sub"])
 def test_cases_naming_a_folder(mini, tmp_path: Path, cases: str) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "sub").mkdir()
@@ -184,8 +182,6 @@ def test_cases_naming_a_folder(mini, tmp_path: Path, cases: str) -> None:  # typ
     assert result.errors
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a JSON Lines file that is not UTF-8 raises UnicodeDecodeError while "
-                   "iterating lines (runtime/portfolio.iter_cases, cli/inputs._jsonl, cli/batch) instead of E303")
 def test_non_utf8_json_lines(mini, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "cases.jsonl").write_bytes(b'{"case": "A"}\n\xff\xfe\n')
     try:

@@ -93,8 +93,6 @@ def test_value_and_values_with_a_source_are_refused(spec_error) -> None:  # type
     assert any(d.code == "E100" for d in spec_error(text).diagnostics)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: `value:` beside `values:` (without a top-level source) passes "
-                   "the schema's oneOf and is silently ignored")
 def test_value_and_values_together_are_refused(spec_error) -> None:  # type: ignore[no-untyped-def]
     text = variant(mini_text(), RATE, DATED + "\n    value: 10%")
     assert any(d.code == "E100" for d in spec_error(text).diagnostics)
@@ -103,8 +101,6 @@ def test_value_and_values_together_are_refused(spec_error) -> None:  # type: ign
 REFERENCE = "    applies_when: doc_deadline.breached\n"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: `reference_date:` is type-checked at load but never evaluated; "
-                   "parameters are still resolved at the deadline's due date (runtime/kinds.py amount())")
 def test_reference_date_on_the_rule_chooses_the_value(write) -> None:  # type: ignore[no-untyped-def]
     text = variant(variant(mini_text(), RATE, DATED), REFERENCE, REFERENCE + "    reference_date: 2021-01-01\n")
     contract = load_contract(write(text))

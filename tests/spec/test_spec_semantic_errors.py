@@ -121,8 +121,6 @@ def test_amount_shape_is_e106(spec_error, old: str, new: str, words: str) -> Non
 
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (message): E106 'give either `amount`, or `per` + `units` + `rate`' "
-                   "carries no hint (spec/rules.py _amount_shape passes None)")
 def test_e106_always_has_a_hint(spec_error) -> None:  # type: ignore[no-untyped-def]
     text = variant(mini_text(), "    rate: max(", "    amount: 5 DKK\n    rate: max(")
     assert one(spec_error(text), "E106").hint
@@ -142,14 +140,10 @@ EASTER = {"case": "x", "as_of": "2021-05-01", "facts": {"late_value": 24000},
           "events": [{"type": "demanded", "date": "2021-03-31"}, {"type": "delivered", "date": "2021-04-14"}]}
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a rule that reads its own outputs loads without error (rules.py drops "
-                   "the rule's own id from its deps), instead of E107")
 def test_rule_reading_itself_is_e107(spec_error) -> None:  # type: ignore[no-untyped-def]
     one(spec_error(variant(mini_text(), *SELF_REF)), "E107")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: evaluating a rule that reads its own outputs raises KeyError "
-                   "('doc_deadline') from dsl/compile.py instead of a RulekitError")
 def test_rule_reading_itself_never_raises_a_bare_exception(write) -> None:  # type: ignore[no-untyped-def]
     try:
         contract = load_contract(write(variant(mini_text(), *SELF_REF)))
@@ -282,14 +276,12 @@ def test_rule_named_like_a_fact_is_e115(spec_error) -> None:  # type: ignore[no-
     assert "rule 'doc_penalty'" in d.message and "fact" in d.message
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: E115 points at file:1:1 (doc.span(())) instead of the clashing name")
 def test_e115_points_at_the_clashing_name(spec_error) -> None:  # type: ignore[no-untyped-def]
     text = variant(mini_text(), *CLASH)
     d = one(spec_error(text), "E115")
     assert d.span.line in (where(text, "  rate:")[0], where(text, "    rate: {title: Sats}")[0])
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (wording): E115 says \"the same name as a event type\"")
 def test_e115_wording_uses_an_before_event(spec_error) -> None:  # type: ignore[no-untyped-def]
     d = one(spec_error(variant(mini_text(), *CLASH)), "E115")
     assert "an event type" in d.message
@@ -319,28 +311,21 @@ def test_library_cannot_be_found_relative_to_cwd(write, monkeypatch, tmp_path: P
     assert "cal_lib_a" in load_contract(main.relative_to(tmp_path)).calendars
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: an import that names a folder raises IsADirectoryError from "
-                   "yamlsource.read_text (only stat() errors are caught) instead of a SpecError")
 def test_import_of_a_folder_is_a_spec_error(write) -> None:  # type: ignore[no-untyped-def]
     main = write(variant(mini_text(), f"imports: [{CALENDARS}]", f"imports: [{CALENDARS.parent}]"), "main.yaml")
     with pytest.raises(SpecError):
         load_contract(main)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: load_contract(a folder) raises IsADirectoryError instead of a SpecError")
 def test_loading_a_folder_is_a_spec_error(tmp_path: Path) -> None:
     with pytest.raises(SpecError):
         load_contract(tmp_path)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a calendar country the holidays package does not know (country: DX) "
-                   "passes the schema and loads; evaluation then raises NotImplementedError from holidays")
 def test_unknown_calendar_country_is_a_spec_error(spec_error) -> None:  # type: ignore[no-untyped-def]
     spec_error(variant(mini_text(), "    country: DK\n", "    country: DX\n"))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: evaluating with an unknown calendar country raises NotImplementedError "
-                   "instead of a RulekitError")
 def test_unknown_calendar_country_never_raises_a_bare_exception(write) -> None:  # type: ignore[no-untyped-def]
     try:
         contract = load_contract(write(variant(mini_text(), "    country: DK\n", "    country: DX\n")))

@@ -28,7 +28,7 @@ def run_batch(evaluator: CaseEvaluator, source: Path, out: IO[str], workers: int
               progress: bool) -> Summary:
     summary = Summary()
     started = time.perf_counter()
-    with source.open(encoding="utf-8") as handle:
+    with source.open(encoding="utf-8", errors="surrogateescape") as handle:
         for records in _evaluate(evaluator, _chunks(handle), workers):
             for text, record in records:
                 out.write(text)

@@ -56,7 +56,7 @@ def evaluate(args: argparse.Namespace) -> int:
         for outcome in outcomes:
             print_summary(outcome, args.lang)
     code = EXIT_OK
-    if any(isinstance(o, CaseError) for o in outcomes):
+    if any(isinstance(o, CaseError) or (isinstance(o, PortfolioResult) and o.errors) for o in outcomes):
         code = EXIT_INVALID
     if args.fail_on and _found(outcomes, args.fail_on):
         code = code or EXIT_FOUND
@@ -83,10 +83,11 @@ def explain(args: argparse.Namespace) -> int:
     if args.rule and contract.rule(args.rule) is None and args.rule not in figures:
         from ..diagnostics import did_you_mean
         from ..errors import UsageError
-        raise UsageError.one("E004", f"contract '{contract.id}' has no rule '{args.rule}'",
+        raise UsageError.one("E023", f"contract '{contract.id}' has no rule '{args.rule}'",
                              hint=did_you_mean(args.rule, [*(r.id for r in contract.rules), *figures]))
     (outcome,) = list(evaluate_inputs(contract, args.inputs, _settings(args, True)))
-    if isinstance(outcome, PortfolioResult) and args.case is None and (args.rule in figures or args.rule is None):
+    if isinstance(outcome, PortfolioResult) and args.case is None and (args.rule in figures or
+                                                                        (args.rule is None and figures)):
         return _explain_figures(outcome, args)
     result = _pick_case(outcome, args.case)
     if args.format == "json":
@@ -126,12 +127,12 @@ def _pick_case(outcome: Any, case_id: str | None) -> CaseResult:
     if case_id is None:
         if len(results) == 1:
             return results[0]
-        raise UsageError.one("E005", "the input is a portfolio: name the case to explain",
+        raise UsageError.one("E024", "the input is a portfolio: name the case to explain",
                              hint="add --case ID (one of: " + ", ".join(r.case for r in results[:8]) + ")")
     for result in results:
         if result.case == case_id:
             return result
-    raise UsageError.one("E005", f"no case '{case_id}' in the portfolio")
+    raise UsageError.one("E024", f"no case '{case_id}' in the portfolio")
 
 
 def test(args: argparse.Namespace) -> int:
@@ -179,7 +180,7 @@ def schema(args: argparse.Namespace) -> int:
         from ..spec.caseschema import case_schema
 
         if not args.contract:
-            raise UsageError.one("E006", "`rulekit schema case` needs the contract",
+            raise UsageError.one("E025", "`rulekit schema case` needs the contract",
                                  hint="rulekit schema case contracts/kobenhavn.yaml")
         doc = case_schema(load_contract(args.contract))
     else:
@@ -194,10 +195,10 @@ def batch(args: argparse.Namespace) -> int:
     from .batch import finish_output, open_output, run_batch
 
     if args.workers < 1 or args.workers > 64:
-        raise UsageError.one("E007", f"--workers {args.workers} is out of range", hint="use 1 to 64")
+        raise UsageError.one("E026", f"--workers {args.workers} is out of range", hint="use 1 to 64")
     source = Path(args.input)
     if not source.is_file():
-        raise UsageError.one("E001", f"{args.input}: no such file", hint="give a JSON Lines file of cases")
+        raise UsageError.one("E020", f"{args.input}: no such file", hint="give a JSON Lines file of cases")
     evaluator = CaseEvaluator(str(args.contract), tuple(sorted(parse_assume(args.assume).items())),
                               parse_as_of(args.as_of), args.lang, args.trace)
     evaluator.check()

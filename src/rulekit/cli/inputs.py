@@ -26,7 +26,7 @@ def spec_files(paths: list[str], default: tuple[str, ...]) -> list[Path]:
         elif path.exists():
             out.append(path)
         elif paths:
-            raise UsageError.one("E001", f"{name}: no such file or folder", hint="check the path")
+            raise UsageError.one("E020", f"{name}: no such file or folder", hint="check the path")
     return out
 
 
@@ -35,7 +35,7 @@ def parse_assume(values: list[str]) -> dict[str, str]:
     for value in values:
         key, sep, reading = value.partition("=")
         if not sep or not key or not reading:
-            raise UsageError.one("E002", f"--assume {value!r} is not ID=READING",
+            raise UsageError.one("E021", f"--assume {value!r} is not ID=READING",
                                  hint="e.g. --assume payment_rollforward=arbejdsdag")
         out[key.strip()] = reading.strip()
     return out
@@ -47,7 +47,7 @@ def parse_as_of(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError.one("E003", f"--as-of {value!r} is not a valid date",
+        raise UsageError.one("E022", f"--as-of {value!r} is not a valid date",
                              hint="write YYYY-MM-DD, e.g. 2021-10-01") from None
 
 
@@ -82,7 +82,7 @@ def evaluate_inputs(contract: Contract, names: list[str], settings: Settings) ->
 def _jsonl(contract: Contract, path: Path, settings: Settings) -> Iterator[Outcome]:
     if not path.exists():
         raise InputError.one("E001", f"cannot read {path}: no such file", hint="check the path")
-    with path.open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8", errors="surrogateescape") as handle:
         for line, data, err in iter_jsonl(handle):
             if err is not None:
                 yield CaseError(None, _at(err, path, line), line)

@@ -222,17 +222,20 @@ class _Compiler:
                 return False
         return exists
 
+    def source(self, node: ast.Node) -> str:
+        return " ".join(self.c.text[node.pos:node.end].split())
+
     def f_first(self, node: ast.Call, args: list[Fn]) -> Fn:
-        return _pick(args[0], 0, _label(node.args[0], "first"))
+        return _pick(args[0], 0, self.source(node))
 
     def f_last(self, node: ast.Call, args: list[Fn]) -> Fn:
-        return _pick(args[0], -1, _label(node.args[0], "last"))
+        return _pick(args[0], -1, self.source(node))
 
     def f_min(self, node: ast.Call, args: list[Fn]) -> Fn:
-        return _extreme(min, args, _label(node.args[0], "min"))
+        return _extreme(min, args, self.source(node))
 
     def f_max(self, node: ast.Call, args: list[Fn]) -> Fn:
-        return _extreme(max, args, _label(node.args[0], "max"))
+        return _extreme(max, args, self.source(node))
 
     def f_sum(self, node: ast.Call, args: list[Fn]) -> Fn:
         (x,) = args
@@ -241,7 +244,7 @@ class _Compiler:
 
     def f_avg(self, node: ast.Call, args: list[Fn]) -> Fn:
         (x,) = args
-        label = _label(node.args[0], "avg")
+        label = self.source(node)
 
         def avg(env: Env) -> Any:
             items = x(env)

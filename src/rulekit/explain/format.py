@@ -25,6 +25,8 @@ class Formatter:
         self.lang = lang if lang in ("da", "en") else "da"
 
     def number(self, value: Decimal | int, places: int | None = None) -> str:
+        if isinstance(value, Decimal) and value and not -7 < value.adjusted() < 16:
+            return f"{value:.6E}"  # an extreme value: scientific notation, not a megabyte of digits
         if places is not None:
             value = Decimal(value).quantize(Decimal(1).scaleb(-places))
         text = f"{value:,f}" if isinstance(value, Decimal) else f"{value:,}"

@@ -23,6 +23,7 @@ class Case:
     facts: dict[str, Any]
     events: dict[str, list[dict[str, Any]]]
     source: str | None = None
+    events_after_as_of: int = 0
 
 
 @dataclass
@@ -69,7 +70,10 @@ def read_case(data: Any, contract: Contract, *, as_of: dt.date | None = None,
     if reader.diags:
         raise InputError(reader.diags)
     assert day is not None
-    return Case(str(case_id), offering, day, facts, events)
+    later = sum(1 for items in events.values() for e in items if e["date"] > day)
+    if later:  # evaluated as of `day`: what happened after it is not known yet
+        events = {k: kept for k, v in events.items() if (kept := [e for e in v if e["date"] <= day])}
+    return Case(str(case_id), offering, day, facts, events, events_after_as_of=later)
 
 
 def _offering(reader: _Reader, value: Any) -> str | None:

@@ -70,9 +70,10 @@ class Run:
     def __init__(self, contract: Contract, case: Case, readings: dict[str, str], trace: bool, lang: str) -> None:
         self.contract, self.case, self.tracing = contract, case, trace
         self.result = CaseResult(case.id, contract, case.as_of, readings, lang, facts=case.facts,
-                                 offering=case.offering)
+                                 offering=case.offering, events_after_as_of=case.events_after_as_of)
         offering = contract.offerings.get(case.offering) if case.offering else None
         self.ref_date = case.as_of
+        self.fixed_ref: dt.date | None = None  # a rule's own `reference_date`, when it has one
         self.env = Env(facts=case.facts, events=case.events, as_of=case.as_of, offering=case.offering,
                        offering_attrs=offering.attributes if offering else {}, assume=readings,
                        param=self.param, contract_start=contract.start, contract_end=contract.end)
@@ -81,7 +82,7 @@ class Run:
         self.rounding = _ROUNDING[contract.rounding.mode]
 
     def param(self, name: str) -> Any:
-        return self.contract.parameters[name].at(self.ref_date).value
+        return self.contract.parameters[name].at(self.fixed_ref or self.ref_date).value
 
     def rule(self, rule: Rule) -> None:
         outputs = self._each(rule) if "each" in rule.exprs else self._once(rule, None)
@@ -90,6 +91,9 @@ class Run:
 
     def _once(self, rule: Rule, instance: str | None) -> dict[str, Any]:
         self.ref_date = self.case.as_of
+        self.fixed_ref = None
+        if "reference_date" in rule.exprs:
+            self.fixed_ref = self.eval(rule.exprs["reference_date"], "reference_date", None)
         if self.tracing:
             self.node = TraceNode(rule.id, rule.kind, rule.title, rule.source, {}, uses=sorted(rule.deps),
                                   instance=instance)
@@ -171,10 +175,10 @@ class Run:
         names = sorted({p for e in rule.exprs.values() for p in e.checked.params})
         for name in names:
             param = self.contract.parameters[name]
-            chosen = param.at(self.ref_date)
+            chosen = param.at(self.fixed_ref or self.ref_date)
             self.step("param", name=name, title=param.title, type=param.type, value=chosen.value,
                       start=chosen.start, source=chosen.source, assumption=chosen.assumption,
-                      dated=len(param.values) > 1, on=self.ref_date)
+                      dated=len(param.values) > 1, on=self.fixed_ref or self.ref_date)
         for name in sorted(rule.assumptions):
             self.step("assumption", id=name, reading=self.env.assume[name],
                       text=self.contract.assumptions[name].readings[self.env.assume[name]])

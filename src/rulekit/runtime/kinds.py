@@ -116,7 +116,8 @@ def _due(run: Run, rule: Rule) -> dt.date:
     ext: int = run.eval(rule.expr("extension"), "extension", 0)
     cap = run.eval(rule.expr("max_extension"), "max_extension", None)
     if cap is not None and ext > cap:
-        run.result.findings.append(Finding(rule, "warning", _capped_message(run.result.lang, ext, cap)))
+        run.result.findings.append(Finding(rule, "warning",
+                                           _capped_message(run.result.lang, ext, cap, period_expr.type.name)))
         run.step("extension_capped", asked=ext, cap=cap, unit=period_expr.type.name)
         ext = cap
     unit = period_expr.type
@@ -127,10 +128,15 @@ def _due(run: Run, rule: Rule) -> dt.date:
     return _roll(run, rule, raw_due)
 
 
-def _capped_message(lang: str, ext: int, cap: int) -> str:
+def _capped_message(lang: str, ext: int, cap: int, unit: str) -> str:
+    from ..explain.format import Formatter
+
+    fmt = Formatter(lang)
     if lang == "en":
-        return f"the agreed extension of {ext} exceeds the maximum of {cap}; the maximum is used"
-    return f"den aftalte forlængelse på {ext} overstiger det højst tilladte ({cap}); maksimum er anvendt"
+        return (f"the agreed extension of {fmt.duration(ext, unit)} exceeds the maximum of "
+                f"{fmt.duration(cap, unit)}; the maximum is used")
+    return (f"den aftalte forlængelse på {fmt.duration(ext, unit)} overstiger det højst tilladte "
+            f"({fmt.duration(cap, unit)}); maksimum er anvendt")
 
 
 def _roll(run: Run, rule: Rule, due: dt.date) -> dt.date:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -152,20 +153,27 @@ def iter_cases(cases: Any, base: Path | None) -> Iterator[tuple[int | None, Any,
         return
     if isinstance(cases, str):
         path = (base or Path(".")) / cases
-        if not path.exists():
+        if not cases or not path.is_file():
             yield None, None, InputError.one("E302", f"cases file {cases} does not exist",
                                              hint=f"paths are relative to {base or '.'}")
             return
-        with path.open(encoding="utf-8") as handle:
+        with path.open(encoding="utf-8", errors="surrogateescape") as handle:
             yield from iter_jsonl(handle)
         return
     yield None, None, InputError.one("E302", "a portfolio needs `cases:`: a list of cases or a JSON Lines file")
+
+
+_UNDECODABLE = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8 (read with surrogateescape)
 
 
 def iter_jsonl(lines: Iterable[str]) -> Iterator[tuple[int, Any, RulekitError | None]]:
     """Parse JSON Lines with exact decimals; a bad line is an error record, not the end of the run."""
     for number, text in enumerate(lines, start=1):
         if not text.strip():
+            continue
+        if _UNDECODABLE.search(text):
+            yield number, None, InputError.one("E003", f"line {number}: not UTF-8 text",
+                                               hint="save the file as UTF-8")
             continue
         try:
             yield number, json.loads(text, parse_float=Decimal), None

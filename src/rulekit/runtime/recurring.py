@@ -84,7 +84,7 @@ def _gaps(run: Run, start: dt.date, until: dt.date, end: dt.date, dates: list[dt
         limit = run.contract.calendar.add(a, n) if unit == t.WORKING_DAYS else _advance(a, n, unit)
         if b > limit:
             status = "breached"
-        elif last and until < end:
+        elif last and end >= run.case.as_of:  # the course goes on: the open stretch is not over yet
             status = "pending"
         else:
             status = "met"

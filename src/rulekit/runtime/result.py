@@ -60,6 +60,7 @@ class CaseResult:
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     facts: dict[str, Any] = field(default_factory=dict)
     offering: str | None = None
+    events_after_as_of: int = 0
 
     def record(self) -> dict[str, Any]:
         """This case as portfolio expressions see it: id, offering, facts, and every rule's outputs."""
@@ -92,6 +93,7 @@ class CaseResult:
             "totals": {"penalties": money_str(self.total(self.penalties)),
                        "payments": money_str(self.total(self.payments)), "currency": self.contract.currency},
             "complete": self.complete,
+            **({"events_after_as_of": self.events_after_as_of} if self.events_after_as_of else {}),
         }
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ..calendar.workdays import FIRST_YEAR, LAST_YEAR
 from ..dsl import types as t
 
 
@@ -27,7 +28,7 @@ def coerce(value: Any, typ: t.Type) -> Any:
     if typ == t.INT or typ in t.DURATIONS:
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        if isinstance(value, Decimal) and value == value.to_integral_value():
+        if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
             return int(value)
         raise BadValue(f"expected a whole number, found {_show(value)}",
                        f"write the number of {typ.name}" if typ in t.DURATIONS else None)
@@ -47,6 +48,14 @@ def coerce(value: Any, typ: t.Type) -> Any:
 
 
 def to_date(value: Any) -> dt.date:
+    day = _date(value)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise BadValue(f"{day.isoformat()} is outside the years rulekit's calendars cover ({FIRST_YEAR}–{LAST_YEAR})",
+                       "check the year")
+    return day
+
+
+def _date(value: Any) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     if isinstance(value, str):

@@ -92,6 +92,7 @@ def _merge(data: dict[str, Any], lib: dict[str, Any], doc: Document, index: int)
 def _build(doc: Document, data: dict[str, Any], files: list[Path]) -> Contract:
     diags: list[Diagnostic] = []
     documents = {k: str(v.get("short") or short_name(k)) for k, v in (data.get("documents") or {}).items()}
+    _check_countries(data, doc, diags)
     calendars = build_calendars(data)
     _check_yearly_days(data, doc, diags)
     working = _default_calendar(data, calendars, doc, diags)
@@ -120,6 +121,18 @@ def _build(doc: Document, data: dict[str, Any], files: list[Path]) -> Contract:
         rounding=build_rounding(data), parameters=params, assumptions=assumptions, facts=facts, events=events,
         offering_attrs=attrs, offerings=offerings, rules=rules, tests=_tests(doc, data),
         files=tuple(str(f) for f in files), is_library="library" in data, portfolio=portfolio)
+
+
+def _check_countries(data: dict[str, Any], doc: Document, diags: list[Diagnostic]) -> None:
+    import holidays
+
+    known = holidays.list_supported_countries()
+    for name, spec in (data.get("calendars") or {}).items():
+        country = str(spec.get("country", "DK"))
+        if country not in known:
+            diags.append(Diagnostic("E117", f"calendar '{name}': unknown country '{country}'",
+                                    doc.span(("calendars", name, "country")),
+                                    did_you_mean(country, known) or "use an ISO 3166 code, e.g. DK"))
 
 
 def _check_yearly_days(data: dict[str, Any], doc: Document, diags: list[Diagnostic]) -> None:
@@ -159,15 +172,24 @@ def _check_clashes(doc: Document, facts: dict[str, Any], events: dict[str, Any],
                    diags: list[Diagnostic]) -> None:
     """Facts, event types, parameters and rule ids share one namespace."""
     seen: dict[str, str] = {}
-    groups = [("fact", facts), ("event type", events), ("parameter", data.get("parameters") or {}),
-              ("rule", {str(r.get("id")): r for r in data.get("rules") or []})]
-    for what, names in groups:
+    rules = {str(r.get("id")): i for i, r in enumerate(data.get("rules") or [])}
+    groups: list[tuple[str, Any, tuple[str, ...]]] = [
+        ("fact", facts, ("inputs", "facts")), ("event type", events, ("inputs", "events")),
+              ("parameter", data.get("parameters") or {}, ("parameters",)), ("rule", rules, ("rules",))]
+    for what, names, where in groups:
         for name in names:
             if name in _RESERVED or name in seen:
-                other = "a built-in name" if name in _RESERVED else f"a {seen[name]}"
-                diags.append(Diagnostic("E115", f"{what} '{name}' has the same name as {other}", doc.span(()),
-                                        "names of facts, events, parameters and rules must differ"))
+                other = "a built-in name" if name in _RESERVED else _article(seen[name])
+                path: tuple[str | int, ...] = ((*where, rules[name], "id") if what == "rule"
+                                               else (*where, "<key>", name))
+                diags.append(Diagnostic("E115", f"{what} '{name}' has the same name as {other}",
+                                        doc.spans.get(path, doc.span(where)),
+                                        "names of facts, events, parameters and rules must differ; rename one"))
             seen.setdefault(name, what)
+
+
+def _article(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
 
 
 def _tests(doc: Document, data: dict[str, Any]) -> tuple[SpecTest, ...]:

@@ -110,6 +110,9 @@ def _build_rule(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs:
     source = source_of(raw.get("source"), documents, exprs.doc, (*path, "source"), exprs.diagnostics)
     assert source is not None
     options = {k: raw[k] for k in _OPTIONS if k in raw}
+    if str(raw["id"]) in deps:
+        exprs.diagnostics.append(Diagnostic("E107", f"rule '{raw['id']}' reads its own outputs",
+                                            exprs.doc.span(path), "a rule cannot depend on itself; use a value rule"))
     return Rule(str(raw["id"]), kind, Text.of(raw.get("title")), source, exprs.doc.span(path), made, options,
                 deps - {str(raw["id"])}, messages, Text.of(raw["description"]) if "description" in raw else None,
                 raw.get("obliged"), assumptions)
@@ -186,7 +189,9 @@ def _amount_shape(raw: dict[str, Any], path: tuple[Any, ...], exprs: Exprs) -> N
                                             exprs.doc.span(path), "or give a single `amount`"))
     if has_rate == ("amount" in raw):
         exprs.diagnostics.append(Diagnostic("E106", "give either `amount`, or `per` + `units` + `rate`",
-                                            exprs.doc.span(path), None))
+                                            exprs.doc.span(path),
+                                            "a one-off sum: amount: 10000 DKK; an accruing one: per: working_day, "
+                                            "units: x.late_working_days, rate: 3000 DKK"))
 
 
 def _ordered(rules: dict[str, Rule], diags: list[Diagnostic]) -> tuple[Rule, ...]:

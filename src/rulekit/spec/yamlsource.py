@@ -47,6 +47,9 @@ class Document:
 def read_text(path: Path, error: type[RulekitError], limit: int = MAX_BYTES) -> str:
     """Read a UTF-8 file, refusing huge or undecodable ones with a diagnostic."""
     name = str(path)
+    if path.is_dir():
+        raise error.one("E001", f"{name} is a folder, not a file", span=Span(name, 1, 1),
+                        hint="name a .yaml file (rulekit validate takes folders)")
     try:
         size = path.stat().st_size
     except OSError as exc:
