@@ -56,7 +56,7 @@ def _m(fmt: Formatter, value: Any) -> str:
 
 def _case(result: CaseResult, lang: str) -> None:
     fmt = Formatter(lang)
-    print(f"{result.case} (as of {fmt.date(result.as_of)}):")
+    print(f"{result.case} ({word(lang, 'as_of_label')} {fmt.date(result.as_of)}):")
     for o in result.obligations:
         if o.status in ("breached", "pending"):
             extra = f", {fmt.duration(o.late_working_days, 'working_days')}" if o.late_working_days else ""
@@ -68,11 +68,12 @@ def _case(result: CaseResult, lang: str) -> None:
     for a in (*result.penalties, *result.payments):
         amount = fmt.money(a.amount) if a.amount is not None else f"? ({', '.join(a.missing)})"
         inst = f" [{a.instance}]" if a.instance else ""
-        print(f"  {word(lang, a.rule.kind):12} {a.rule.id}{inst}: {amount}{' (waived)' if a.waived else ''}")
+        waived = f" ({word(lang, 'waived')})" if a.waived else ""
+        print(f"  {word(lang, a.rule.kind):12} {a.rule.id}{inst}: {amount}{waived}")
     for f in result.findings:
         print(f"  {f.severity:12} {f.rule.id}: {f.message}")
-    print(f"  totals: penalties {fmt.money(result.total(result.penalties))}, "
-          f"payments {fmt.money(result.total(result.payments))}")
+    print("  " + word(lang, "totals_line", penalties=fmt.money(result.total(result.penalties)),
+                      payments=fmt.money(result.total(result.payments))))
 
 
 def print_tests(path: Path, contract: Contract, outcomes: list[TestOutcome], cov: Coverage,

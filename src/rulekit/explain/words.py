@@ -34,6 +34,7 @@ WORDS: dict[str, dict[str, str]] = {
         "paid_before": "tidligere afregnet", "period_payment": "betaling for perioden", "approved": "godkendt",
         "not_approved": "afventer godkendelse", "target": "mål (ikke bindende)", "cases_n": "{n} forløb",
         "dated": "{n} måneder à {rate}: {dates}", "municipality_keeps": "kommunen beholder",
+        "as_of_label": "pr.", "totals_line": "i alt: bod {penalties}, betalinger {payments}",
     },
     "en": {
         "met": "met", "breached": "breached", "not_kept": "not kept",
@@ -66,6 +67,7 @@ WORDS: dict[str, dict[str, str]] = {
         "paid_before": "settled before", "period_payment": "payment for the period", "approved": "approved",
         "not_approved": "awaiting approval", "target": "target (not binding)", "cases_n": "{n} cases",
         "dated": "{n} months at {rate}: {dates}", "municipality_keeps": "the municipality keeps",
+        "as_of_label": "as of", "totals_line": "totals: penalties {penalties}, payments {payments}",
     },
 }
 
