@@ -178,7 +178,7 @@ def test_evaluate_several_inputs_gives_a_list(cli, easter_case: Path, on_time_ca
 def test_evaluate_text_format(cli, easter_case: Path) -> None:  # type: ignore[no-untyped-def]
     run = cli("evaluate", MINI, easter_case, "--format", "text")
     assert run.code == 0
-    assert "KBH-EASTER (as of 01.05.2021):" in run.out
+    assert "KBH-EASTER (pr. 01.05.2021):" in run.out
     assert "doc_deadline frist 12.04.2021, 2 arbejdsdage" in run.out
     assert "doc_penalty: 6.000,00 kr." in run.out
 
