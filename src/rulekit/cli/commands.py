@@ -78,8 +78,8 @@ def explain(args: argparse.Namespace) -> int:
     from ..explain.text import render_text
 
     contract = load_contract(args.contract)
-    figures = {f.id for f in (*contract.portfolio.values, *contract.portfolio.statistics,
-                              *contract.portfolio.settlements)}
+    spec = contract.portfolio
+    figures = {f.id for f in (*spec.values, *spec.statistics, *spec.settlements, *spec.checks)}
     if args.rule and contract.rule(args.rule) is None and args.rule not in figures:
         from ..diagnostics import did_you_mean
         from ..errors import UsageError

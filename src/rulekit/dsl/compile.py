@@ -276,6 +276,10 @@ class _Compiler:
         quantum = Decimal(1).scaleb(-places)
         return lambda env: Decimal(x(env)).quantize(quantum, rounding=ROUND_HALF_UP)
 
+    def f_months(self, node: ast.Call, args: list[Fn]) -> Fn:
+        a, b = args
+        return lambda env: month_starts(a(env), b(env))
+
     def f_working_days_between(self, node: ast.Call, args: list[Fn]) -> Fn:
         a, b, cal = args[0], args[1], self.cals.working
         return lambda env: cal.count(a(env), b(env))
@@ -291,6 +295,16 @@ class _Compiler:
     def f_next_working_day(self, node: ast.Call, args: list[Fn]) -> Fn:
         a, cal = args[0], self.cals.working
         return lambda env: cal.roll_forward(a(env))[0]
+
+
+def month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The first day of every month from `first`'s month to `last`'s month (at most 1200)."""
+    out: list[dt.date] = []
+    day = first.replace(day=1)
+    while day <= last and len(out) < 1200:
+        out.append(day)
+        day = add_months(day, 1)
+    return out
 
 
 def _field_is_list(list_type: t.Type, name: str) -> bool:

@@ -35,6 +35,12 @@ def _figure(res: FigureResult, result: PortfolioResult, fmt: Formatter, period: 
         line.children.append(Line(f"{word(lang, 'assumption')} {name}: {word(lang, 'reading')} '{reading}' — {text}"))
     if fig.kind == "settlement":
         line.children.extend(_settlement(res, fmt, period))
+    elif fig.kind == "check":
+        expr = fig.exprs.get("assert")
+        if expr is not None:
+            line.children.append(Line(" ".join(expr.text.split())))
+        if res.value is False:
+            line.children.append(Line(f"{word(lang, 'finding')}: {res.summary.get('message', '')}"))
     else:
         line.children.extend(_statistic(res, fmt, typ))
     return line

@@ -70,7 +70,8 @@ class Run:
     def __init__(self, contract: Contract, case: Case, readings: dict[str, str], trace: bool, lang: str) -> None:
         self.contract, self.case, self.tracing = contract, case, trace
         self.result = CaseResult(case.id, contract, case.as_of, readings, lang, facts=case.facts,
-                                 offering=case.offering, events_after_as_of=case.events_after_as_of)
+                                 offering=case.offering, events_after_as_of=case.events_after_as_of,
+                                 events=case.events)
         offering = contract.offerings.get(case.offering) if case.offering else None
         self.ref_date = case.as_of
         self.fixed_ref: dt.date | None = None  # a rule's own `reference_date`, when it has one

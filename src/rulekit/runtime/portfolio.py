@@ -59,6 +59,18 @@ class PortfolioResult:
         pay = sum((r.total(r.payments) for r in self.results), Decimal(0))
         return {"penalties": pen, "payments": pay}
 
+    def findings(self) -> list[dict[str, Any]]:
+        """Portfolio checks that do not hold."""
+        out = []
+        for fig in self.figures:
+            if fig.figure.kind == "check" and fig.value is False:
+                src = fig.figure.source
+                out.append({"rule": fig.figure.id, "title": fig.figure.title.get(self.lang),
+                            "source": src.label if src else "", "quote": src.quote if src else "",
+                            "severity": fig.figure.options.get("severity", "error"),
+                            "message": fig.summary.get("message", "")})
+        return out
+
     def figure(self, figure_id: str) -> FigureResult | None:
         return next((f for f in self.figures if f.figure.id == figure_id), None)
 
@@ -76,14 +88,14 @@ class PortfolioResult:
     def to_json(self, *, trace: bool = False) -> dict[str, Any]:
         totals = self.totals()
         return {"portfolio": self.portfolio, **header(self.contract, self.as_of, self.assumptions),
-                "obligations": [], "penalties": [], "payments": [], "findings": [],
+                "obligations": [], "penalties": [], "payments": [], "findings": self.findings(),
                 "totals": {"penalties": money_str(totals["penalties"]), "payments": money_str(totals["payments"]),
                            "currency": self.contract.currency},
                 "cases": [c.to_json(trace=trace) if isinstance(c, CaseResult) else c.to_json() for c in self.cases],
                 "settlement": {f.figure.id: figure_json(f, self.lang) for f in self.figures
                                if f.figure.kind == "settlement"},
                 "statistics": {**{f.figure.id: figure_json(f, self.lang) for f in self.figures
-                                  if f.figure.kind != "settlement"}, "counts": self.counts()}}
+                                  if f.figure.kind not in ("settlement", "check")}, "counts": self.counts()}}
 
 
 def evaluate_portfolio(contract: Contract, data: dict[str, Any], *, base: Path | None = None,
@@ -106,7 +118,8 @@ def evaluate_portfolio(contract: Contract, data: dict[str, Any], *, base: Path |
             result.cases.append(CaseError(None, err, line))
             continue
         result.cases.append(_one(contract, raw, readings, day, trace, lang, line, locate))
-    if contract.portfolio.values or contract.portfolio.statistics or contract.portfolio.settlements:
+    spec = contract.portfolio
+    if spec.values or spec.statistics or spec.settlements or spec.checks:
         result.figures = _figures(contract, result, facts, events)
     return result
 
@@ -124,7 +137,7 @@ def _figures(contract: Contract, result: PortfolioResult, facts: dict[str, Any],
     env.cases = [r.record() for r in result.results]
     with localcontext(PINNED):
         try:
-            return Figures(contract, env).run()
+            return Figures(contract, env, result.lang).run()
         except (ArithmeticError, ValueError) as exc:
             from ..diagnostics import Diagnostic
             from ..errors import EvaluationError

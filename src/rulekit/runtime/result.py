@@ -61,10 +61,12 @@ class CaseResult:
     facts: dict[str, Any] = field(default_factory=dict)
     offering: str | None = None
     events_after_as_of: int = 0
+    events: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def record(self) -> dict[str, Any]:
-        """This case as portfolio expressions see it: id, offering, facts, and every rule's outputs."""
-        return {"case": self.case, "offering": self.offering, **self.facts, **self.outputs}
+        """This case as portfolio expressions see it: id, offering, facts, events and every rule's outputs."""
+        events = {name: self.events.get(name, []) for name in self.contract.events}
+        return {"case": self.case, "offering": self.offering, **self.facts, **events, **self.outputs}
 
     def total(self, items: list[Amount]) -> Decimal:
         return sum((a.amount for a in items if a.amount is not None and not a.waived), Decimal(0))

@@ -57,8 +57,8 @@ def periods_between(first: dt.date, last: dt.date, kind: str) -> list[tuple[dt.d
 class Figures:
     """Evaluates a contract's portfolio section against the evaluated cases."""
 
-    def __init__(self, contract: Contract, env: Env) -> None:
-        self.contract, self.env = contract, env
+    def __init__(self, contract: Contract, env: Env, lang: str = "da") -> None:
+        self.contract, self.env, self.lang = contract, env, lang
         self._all_cases = env.cases
 
     def eval(self, expr: Expr | None, default: Any = None) -> Any:
@@ -75,7 +75,32 @@ class Figures:
             out.append(res)
         out.extend(self._guarded(self._statistic, fig) for fig in spec.statistics)
         out.extend(self._guarded(self._settlement, fig) for fig in spec.settlements)
+        out.extend(self._guarded(self._check, fig) for fig in spec.checks)
         return out
+
+    def _check(self, fig: Figure) -> FigureResult:
+        res = FigureResult(fig)
+        res.value = self._safe(fig.expr("assert"), res)
+        if res.value is False:
+            res.summary["message"] = self._message(fig)
+        return res
+
+    def _message(self, fig: Figure) -> str:
+        from ..explain.format import Formatter
+
+        parts = fig.messages.get(self.lang) or fig.messages.get("da")
+        if not parts:
+            return fig.title.get(self.lang)
+        fmt, out = Formatter(self.lang), []
+        for text, expr in parts:
+            out.append(text if expr is None else fmt.value(self._safe_value(expr), expr.type))
+        return "".join(out)
+
+    def _safe_value(self, expr: Expr) -> Any:
+        try:
+            return expr.fn(self.env)
+        except Missing:
+            return None
 
     def _guarded(self, method: Any, fig: Figure) -> FigureResult:
         """One figure's arithmetic failure (say, a division by zero) is that figure's error, not all."""
@@ -212,7 +237,9 @@ def figure_json(res: FigureResult, lang: str) -> dict[str, Any]:
     if fig.source:
         out["source"] = fig.source.label
         out["quote"] = fig.source.quote
-    if fig.kind == "settlement":
+    if fig.kind == "check":
+        out["holds"] = res.value
+    elif fig.kind == "settlement":
         out.update({k: _money_or(v) for k, v in res.summary.items() if k != "tiers"})
         out["periods"] = [{k: _money_or(v) for k, v in row.items() if k not in ("bands",)} for row in res.periods]
     else:

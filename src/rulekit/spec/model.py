@@ -173,6 +173,7 @@ class Figure:
     options: dict[str, Any]
     tiers: tuple[tuple[Expr | None, Expr], ...] = ()
     assumptions: frozenset[str] = frozenset()
+    messages: dict[str, tuple[tuple[str, Expr | None], ...]] = field(default_factory=dict)
 
     def expr(self, key: str) -> Expr | None:
         return self.exprs.get(key)
@@ -185,6 +186,7 @@ class PortfolioSpec:
     values: tuple[Figure, ...] = ()
     statistics: tuple[Figure, ...] = ()
     settlements: tuple[Figure, ...] = ()
+    checks: tuple[Figure, ...] = ()
 
 
 @dataclass(frozen=True)

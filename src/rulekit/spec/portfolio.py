@@ -16,9 +16,10 @@ _PERIOD = {"period_start": Symbol("period", "period_start", t.DATE),
 
 
 def case_record(facts: dict[str, InputDecl], rule_scope: Scope, rule_ids: list[str]) -> t.Record:
-    """The type of one entry of `cases`: id, offering, facts and every rule's outputs."""
+    """The type of one entry of `cases`: id, offering, facts, event lists and every rule's outputs."""
     fields: list[tuple[str, t.Type]] = [("case", t.TEXT), ("offering", t.TEXT)]
     fields += [(name, decl.type) for name, decl in facts.items()]
+    fields += [(sym.name, sym.type) for sym in rule_scope.symbols.values() if sym.kind == "events"]
     for rid in rule_ids:
         sym = rule_scope.lookup(rid)
         if sym is not None and sym.kind == "rule":
@@ -47,7 +48,20 @@ def build_portfolio(data: dict[str, Any], exprs: Exprs, rule_scope: Scope, facts
              for i, spec in enumerate(raw.get("statistics") or [])]
     settlements = [_settlement(spec, ("portfolio", "settlements", i), scope, exprs, documents)
                    for i, spec in enumerate(raw.get("settlements") or [])]
-    return PortfolioSpec(pfacts, pevents, tuple(values), tuple(stats), tuple(settlements))
+    checks = [_check(spec, ("portfolio", "checks", i), scope, exprs, documents)
+              for i, spec in enumerate(raw.get("checks") or [])]
+    return PortfolioSpec(pfacts, pevents, tuple(values), tuple(stats), tuple(settlements), tuple(checks))
+
+
+def _check(spec: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs,
+           documents: dict[str, str]) -> Figure:
+    built = {"assert": exprs.make((*path, "assert"), spec["assert"], scope, t.BOOL)}
+    message = spec.get("message")
+    texts = message if isinstance(message, dict) else {"da": message} if message else {}
+    messages = {lang: exprs.template((*path, "message", lang), str(text), scope) for lang, text in texts.items()}
+    fig = _figure("check", spec, path, built, exprs, documents, {"severity": spec.get("severity", "error")})
+    return Figure(fig.id, fig.kind, fig.title, fig.source, fig.span, fig.exprs, fig.options, (), fig.assumptions,
+                  messages)
 
 
 def _events(raw: dict[str, Any], exprs: Exprs) -> dict[str, EventDecl]:
