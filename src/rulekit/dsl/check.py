@@ -415,7 +415,7 @@ FUNCTIONS: dict[str, Rule] = {
     "working_days_between": _date_fn(t.INT, 2), "days_between": _date_fn(t.INT, 2),
     "is_working_day": _date_fn(t.BOOL), "next_weekday": _date_fn(t.DATE), "next_working_day": _date_fn(t.DATE),
     "end_of_month": _date_fn(t.DATE), "week_start": _date_fn(t.DATE), "year": _date_fn(t.INT),
-    "month": _date_fn(t.INT),
-    "quarter": _date_fn(t.INT), "months": _date_fn(t.list_of(t.DATE), 2), "avg": _avg, "share": _share, "percent": _percent,
+    "month": _date_fn(t.INT), "quarter": _date_fn(t.INT), "months": _date_fn(t.list_of(t.DATE), 2),
+    "avg": _avg, "share": _share, "percent": _percent,
 }
 FUNCTION_NAMES = sorted(FUNCTIONS)
