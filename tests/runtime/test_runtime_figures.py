@@ -1,0 +1,118 @@
+"""Portfolio figures: dated amounts, tiered settlements per quarter (with approval and cap readings),
+statistics with targets, portfolio checks, figure errors; and per-event rule instances."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rulekit import evaluate_case, evaluate_portfolio, load_contract
+from rulekit.dsl.compile import month_starts
+
+SPEC = Path(__file__).parent.parent / "fixtures" / "settlement.yaml"
+
+
+@pytest.fixture(scope="module")
+def contract() -> Any:
+    return load_contract(SPEC)
+
+
+def citizen(cid: str, start: str, months: list[str]) -> dict[str, Any]:
+    return {"case": cid, "events": [{"type": "window_started", "date": start},
+                                    *({"type": "month_ok", "date": m} for m in months)]}
+
+
+def months(first: str, n: int) -> list[str]:
+    return [d.isoformat() for d in month_starts(dt.date.fromisoformat(first), dt.date(2030, 1, 1))[:n]]
+
+
+def portfolio(contract: Any, cases: list[dict[str, Any]], events: list[dict[str, Any]] | None = None,
+              **assume: str) -> dict[str, Any]:
+    data = {"portfolio": "P", "contract": "settle", "as_of": "2024-12-31", "cases": cases, "events": events or []}
+    out: dict[str, Any] = evaluate_portfolio(contract, data, assume=assume).to_json()
+    return out
+
+
+def periods(out: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {p["period"]: p for p in out["settlement"]["result"]["periods"]}
+
+
+def test_dated_amounts_are_counted_inside_the_window_only(contract: Any) -> None:
+    case = citizen("a", "2023-03-01", ["2023-02-01", "2023-03-01", "2023-04-01", "2024-03-01"])
+    result = evaluate_case(contract, {**case, "contract": "settle", "as_of": "2024-12-31"}).to_json()
+    (payment,) = result["payments"]
+    assert payment["amount"] == "2000.00"  # February is before the window, March 2024 after its 12 months
+    assert [d["date"] for d in payment["dated"]] == ["2023-03-01", "2023-04-01"]
+    assert result["values"][0]["value"] == "2023-03-01"
+
+
+def test_settlement_crosses_the_tiers_quarter_by_quarter(contract: Any) -> None:
+    cases = [citizen("a", "2023-01-01", months("2023-01-01", 6)), citizen("b", "2023-01-01", months("2023-04-01", 3))]
+    approvals = [{"type": "approved", "date": d, "covers": c}
+                 for d, c in (("2023-04-05", "2023-03-31"), ("2023-07-05", "2023-06-30"), ("2023-10-05", "2023-09-30"))]
+    rows = periods(portfolio(contract, cases, approvals))
+    assert rows["2023-Q1"]["basis"] == "3000.00" and rows["2023-Q1"]["payment"] == "3000.00"
+    # Q2: basis 9000 → 3000 + 50 % × 2000 = 4000 in total, 1000 more than paid
+    assert rows["2023-Q2"]["provider_cumulative"] == "4000.00"
+    assert rows["2023-Q2"]["payment"] == "1000.00"
+    assert rows["2023-Q3"]["payment"] == "0.00"
+
+
+def test_unapproved_quarters_carry_their_payment_forward(contract: Any) -> None:
+    cases = [citizen("a", "2023-01-01", months("2023-01-01", 4))]
+    approvals = [{"type": "approved", "date": "2023-07-10", "covers": "2023-06-30"}]  # Q2 approved, Q1 never
+    rows = periods(portfolio(contract, cases, approvals))
+    assert rows["2023-Q1"]["approved"] is False
+    assert rows["2023-Q2"]["approved"] is True
+    assert rows["2023-Q2"]["paid_before"] == "0.00"
+    assert rows["2023-Q2"]["payment"] == "3500.00"  # 3000 + 50 % × 1000, all of it now
+
+
+@pytest.mark.parametrize(("reading", "provider"), [("basis", "4000.00"), ("payment", "5000.00"),
+                                                     ("payment_cap", "4200.00")])
+def test_the_same_portfolio_under_each_cap_reading(contract: Any, reading: str, provider: str) -> None:
+    cases = [citizen("a", "2023-01-01", months("2023-01-01", 12))]  # basis 12,000
+    out = portfolio(contract, cases, **{"reading": reading})
+    assert out["settlement"]["result"]["provider_total"] == provider
+    assert {"id": "reading", "reading": reading, "default": reading == "basis"} in out["assumptions"]
+    assert out["settlement"]["result"]["assumptions"] == ["reading"]
+
+
+def test_statistics_with_a_parameter_target_and_a_failing_figure(contract: Any) -> None:
+    cases = [citizen("a", "2023-01-01", months("2023-01-01", 1)), citizen("b", "2023-01-01", [])]
+    out = portfolio(contract, cases)
+    assert out["statistics"]["share_paid"]["value"] == "50.00%"
+    assert out["statistics"]["share_paid"]["target"] == "50.00%"
+    assert out["statistics"]["basis_total"]["value"] == "1000.00"
+    assert "division" in out["statistics"]["broken"]["error"].lower()  # one figure's error, not all
+    assert out["settlement"]["result"]["provider_total"] == "1000.00"
+
+
+def test_portfolio_check_becomes_a_finding(contract: Any) -> None:
+    out = portfolio(contract, [citizen(c, "2023-01-01", []) for c in "abc"])
+    (finding,) = out["findings"]
+    assert finding["rule"] == "at_most_two" and finding["severity"] == "error"
+    assert finding["message"] == "3 forløb, højst 2"
+    assert portfolio(contract, [citizen("a", "2023-01-01", [])])["findings"] == []
+
+
+def test_each_makes_one_instance_per_event(contract: Any) -> None:
+    case = {"case": "inv", "contract": "settle", "as_of": "2022-03-01", "events": [
+        {"type": "invoice_sent", "date": "2021-11-25", "id": "F1"},
+        {"type": "invoice_sent", "date": "2021-12-01", "id": "F2"},
+        {"type": "payment_made", "date": "2021-12-27", "invoice": "F1"},
+        {"type": "payment_made", "date": "2022-01-10", "invoice": "F2"}]}
+    result = evaluate_case(contract, case)
+    by_instance = {o["instance"]: o for o in result.to_json()["obligations"] if o["rule"] == "invoice_due"}
+    assert by_instance["F1"]["status"] == "met" and by_instance["F1"]["due"] == "2021-12-27"
+    assert by_instance["F2"]["status"] == "breached" and by_instance["F2"]["due"] == "2021-12-31"
+    assert result.outputs["invoice_due"]["status"] == "breached"  # what other rules read: the worst
+
+
+def test_months_lists_month_starts() -> None:
+    assert month_starts(dt.date(2023, 11, 15), dt.date(2024, 2, 1)) == [
+        dt.date(2023, 11, 1), dt.date(2023, 12, 1), dt.date(2024, 1, 1), dt.date(2024, 2, 1)]
+    assert month_starts(dt.date(2024, 3, 1), dt.date(2024, 2, 1)) == []
