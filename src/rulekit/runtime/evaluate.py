@@ -94,7 +94,7 @@ class Run:
         self.ref_date = self.case.as_of
         self.fixed_ref = None
         if "reference_date" in rule.exprs:
-            self.fixed_ref = self.eval(rule.exprs["reference_date"], "reference_date", None)
+            self.fixed_ref = self.compute(rule.exprs["reference_date"], "reference_date", None)
         if self.tracing:
             self.node = TraceNode(rule.id, rule.kind, rule.title, rule.source, {}, uses=sorted(rule.deps),
                                   instance=instance)
@@ -112,7 +112,7 @@ class Run:
 
     def _each(self, rule: Rule) -> dict[str, Any]:
         """One instance of the rule per item of `each`; results are labelled with the item."""
-        items = self.eval(rule.expr("each"), "each", [])
+        items = self.compute(rule.expr("each"), "each", [])
         outputs = []
         lists: tuple[list[Any], ...] = (self.result.obligations, self.result.penalties, self.result.payments,
                                         self.result.findings)
@@ -127,7 +127,7 @@ class Run:
         self.env.item = None
         return combine(rule.kind, outputs)
 
-    def eval(self, expr: Expr | None, label: str, default: Any = _RAISE) -> Any:
+    def compute(self, expr: Expr | None, label: str, default: Any = _RAISE) -> Any:
         """Evaluate one of the rule's expressions; Missing propagates unless a default is given."""
         if expr is None:
             if default is _RAISE:
@@ -161,7 +161,7 @@ class Run:
         if expr is None:
             return True
         try:
-            return bool(self.eval(expr, "applies_when"))
+            return bool(self.compute(expr, "applies_when"))
         except Missing:
             return False
 

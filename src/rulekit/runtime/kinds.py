@@ -40,9 +40,9 @@ def deadline(run: Run, rule: Rule) -> Outputs:
 
 
 def _periods(run: Run, rule: Rule) -> list[tuple[dt.date, dt.date]]:
-    start = run.eval(rule.expr("repeat_start"), "repeat.start")
-    step = run.eval(rule.expr("repeat_every"), "repeat.every")
-    until = run.eval(rule.expr("repeat_until"), "repeat.until")
+    start = run.compute(rule.expr("repeat_start"), "repeat.start")
+    step = run.compute(rule.expr("repeat_every"), "repeat.every")
+    until = run.compute(rule.expr("repeat_until"), "repeat.until")
     every = rule.exprs["repeat_every"].type
     out: list[tuple[dt.date, dt.date]] = []
     while start <= until and len(out) < 500:
@@ -87,7 +87,7 @@ def _deadline_instance(run: Run, rule: Rule, instance: str | None) -> Outputs:
         run.step("not_triggered", what=exc.what)
         return _obligation_outputs("not_applicable", late_days=0, late_working_days=0)
     run.ref_date = due
-    fulfilled = run.eval(rule.expr("fulfilled"), "fulfilled", None)
+    fulfilled = run.compute(rule.expr("fulfilled"), "fulfilled", None)
     as_of = run.case.as_of
     end = fulfilled if fulfilled is not None else as_of
     if fulfilled is not None:
@@ -108,13 +108,13 @@ def _deadline_instance(run: Run, rule: Rule, instance: str | None) -> Outputs:
 
 def _due(run: Run, rule: Rule) -> dt.date:
     if "due" in rule.exprs:
-        due: dt.date = run.eval(rule.expr("due"), "due")
+        due: dt.date = run.compute(rule.expr("due"), "due")
         return due
-    start: dt.date = run.eval(rule.expr("from"), "from")
+    start: dt.date = run.compute(rule.expr("from"), "from")
     period_expr = rule.exprs["period"]
-    n: int = run.eval(period_expr, "period")
-    ext: int = run.eval(rule.expr("extension"), "extension", 0)
-    cap = run.eval(rule.expr("max_extension"), "max_extension", None)
+    n: int = run.compute(period_expr, "period")
+    ext: int = run.compute(rule.expr("extension"), "extension", 0)
+    cap = run.compute(rule.expr("max_extension"), "max_extension", None)
     if cap is not None and ext > cap:
         run.result.findings.append(Finding(rule, "warning",
                                            _capped_message(run.result.lang, ext, cap, period_expr.type.name)))
@@ -192,7 +192,7 @@ def amount(run: Run, rule: Rule) -> Outputs:
         bucket.append(Amount(rule, None, missing=[exc.what]))
         run.result.findings.append(Finding(rule, "warning", _missing_message(run.result.lang, exc.what)))
         return {"amount": None, "applied": True, "dated": []}
-    waived = bool(run.eval(rule.expr("waived_when"), "waived_when", False))
+    waived = bool(run.compute(rule.expr("waived_when"), "waived_when", False))
     total = run.round(total)
     extra = {"dated": [{"date": d["date"].isoformat(), "amount": money_str(d["amount"])} for d in dated]}
     extra = extra if dated else {}
@@ -211,10 +211,10 @@ def _missing_message(lang: str, what: str) -> str:
 
 def _total(run: Run, rule: Rule, dated: list[dict[str, Any]]) -> Decimal:
     if "amount" in rule.exprs:
-        total: Decimal = run.eval(rule.expr("amount"), "amount")
+        total: Decimal = run.compute(rule.expr("amount"), "amount")
     else:
-        units = run.eval(rule.expr("units"), "units")
-        rate: Decimal = run.eval(rule.expr("rate"), "rate")
+        units = run.compute(rule.expr("units"), "units")
+        rate: Decimal = run.compute(rule.expr("rate"), "rate")
         if isinstance(units, list):  # dated units: the total is the sum of the rounded dated amounts
             rate = run.round(rate)
             dated.extend({"date": day, "amount": rate} for day in units)
@@ -222,11 +222,11 @@ def _total(run: Run, rule: Rule, dated: list[dict[str, Any]]) -> Decimal:
             units = len(units)
         total = rate * units
         run.step("accrual", units=units, per=rule.options.get("per"), rate=rate, total=total)
-    floor = run.eval(rule.expr("minimum"), "minimum", None)
+    floor = run.compute(rule.expr("minimum"), "minimum", None)
     if floor is not None and total < floor:
         run.step("minimum", before=total, minimum=floor)
         total = floor
-    cap = run.eval(rule.expr("cap"), "cap", None)
+    cap = run.compute(rule.expr("cap"), "cap", None)
     if cap is not None and total > cap:
         run.step("cap", before=total, cap=cap)
         total = cap
@@ -240,7 +240,7 @@ def check(run: Run, rule: Rule) -> Outputs:
         run.step("not_applicable", why="applies_when")
         return {"holds": True}
     try:
-        holds = bool(run.eval(rule.expr("assert"), "assert"))
+        holds = bool(run.compute(rule.expr("assert"), "assert"))
     except Missing as exc:
         run.result.unchecked.append((rule, exc.what))
         run.result.findings.append(Finding(rule, "warning", _unchecked_message(run.result.lang, exc.what)))
@@ -283,7 +283,7 @@ def value(run: Run, rule: Rule) -> Outputs:
     if not run.applies(rule):
         run.step("not_applicable", why="applies_when")
         return {"value": None}
-    result = run.eval(rule.expr("value"), "value", None)
+    result = run.compute(rule.expr("value"), "value", None)
     if result is not None:
         run.result.values.append((rule, result))
     return {"value": result}

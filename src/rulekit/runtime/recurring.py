@@ -23,13 +23,13 @@ def recurring(run: Run, rule: Rule) -> dict[str, Any]:
     if not run.applies(rule):
         return _not_applicable(run, rule, "applies_when")
     try:
-        start: dt.date = run.eval(rule.expr("start"), "start")
+        start: dt.date = run.compute(rule.expr("start"), "start")
     except Missing as exc:
         return _not_applicable(run, rule, "not_triggered", what=exc.what)
-    end: dt.date = run.eval(rule.expr("end"), "end", None) or run.case.as_of
+    end: dt.date = run.compute(rule.expr("end"), "end", None) or run.case.as_of
     until = min(end, run.case.as_of)
-    dates = sorted(e["date"] for e in run.eval(rule.expr("events"), "events", []))
-    n: int = run.eval(rule.expr("window"), "window")
+    dates = sorted(e["date"] for e in run.compute(rule.expr("events"), "events", []))
+    n: int = run.compute(rule.expr("window"), "window")
     unit = rule.exprs["window"].type
     align = rule.options.get("align", "start")
     if align == "gap":

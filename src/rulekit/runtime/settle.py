@@ -61,7 +61,7 @@ class Figures:
         self.contract, self.env, self.lang = contract, env, lang
         self._all_cases = env.cases
 
-    def eval(self, expr: Expr | None, default: Any = None) -> Any:
+    def compute(self, expr: Expr | None, default: Any = None) -> Any:
         if expr is None:
             return default
         return expr.fn(self.env)
@@ -115,7 +115,7 @@ class Figures:
     def _value(self, fig: Figure) -> FigureResult:
         res = FigureResult(fig)
         try:
-            res.value = self.eval(fig.expr("value"))
+            res.value = self.compute(fig.expr("value"))
         except Missing as exc:
             res.missing.append(exc.what)
         return res
@@ -123,7 +123,7 @@ class Figures:
     # statistics --------------------------------------------------------------------------------------
     def _statistic(self, fig: Figure) -> FigureResult:
         res = FigureResult(fig)
-        res.summary["target"] = self.eval(fig.expr("target"))
+        res.summary["target"] = self.compute(fig.expr("target"))
         res.value = self._safe(fig.expr("value"), res)
         kind = fig.options.get("periods", "none")
         if kind == "none":
@@ -144,7 +144,7 @@ class Figures:
     def _case_date(self, fig: Figure, case: dict[str, Any]) -> dt.date | None:
         self.env.it = case
         try:
-            value: dt.date = self.eval(fig.expr("date"))
+            value: dt.date = self.compute(fig.expr("date"))
             return value
         except Missing:
             return None
@@ -153,7 +153,7 @@ class Figures:
 
     def _safe(self, expr: Expr | None, res: FigureResult) -> Any:
         try:
-            return self.eval(expr)
+            return self.compute(expr)
         except Missing as exc:
             if exc.what not in res.missing:
                 res.missing.append(exc.what)
@@ -168,8 +168,8 @@ class Figures:
         if kind == "none":
             spans = [(self.contract.start, self.env.as_of)]
         else:
-            first = self.eval(fig.expr("start"))
-            last = self.eval(fig.expr("until"), self.env.as_of)
+            first = self.compute(fig.expr("start"))
+            last = self.compute(fig.expr("until"), self.env.as_of)
             spans = periods_between(first, last, kind)
         settled = Decimal(0)
         for start, end in spans:
@@ -186,27 +186,27 @@ class Figures:
         return res
 
     def _tiers(self, fig: Figure) -> list[tuple[Decimal | None, Decimal]]:
-        return [(self.eval(up) if up is not None else None, self.eval(share)) for up, share in fig.tiers]
+        return [(self.compute(up) if up is not None else None, self.compute(share)) for up, share in fig.tiers]
 
     def _period(self, fig: Figure, tiers: list[tuple[Decimal | None, Decimal]], start: dt.date, end: dt.date,
                 settled: Decimal) -> dict[str, Any]:
         self.env.period_start, self.env.period_end = start, end
         row: dict[str, Any] = {"start": start, "end": end}
         try:
-            basis: Decimal = self.eval(fig.expr("basis"))
+            basis: Decimal = self.compute(fig.expr("basis"))
         except Missing as exc:
             row.update(basis=None, missing=exc.what, payment=None)
             return row
         share, bands = split(basis, tiers)
         row.update(basis=basis, bands=bands, provider_before_cap=share)
-        cap = self.eval(fig.expr("cap"))
-        if cap is not None and self.eval(fig.expr("cap_applies"), True) and share > cap:
+        cap = self.compute(fig.expr("cap"))
+        if cap is not None and self.compute(fig.expr("cap_applies"), True) and share > cap:
             row["cap"] = cap
             share = cap
-        paid = self.eval(fig.expr("paid"), settled)
+        paid = self.compute(fig.expr("paid"), settled)
         payment = max(Decimal(0), share - paid)
         row.update(provider_cumulative=share, paid_before=paid, payment=payment,
-                   approved=bool(self.eval(fig.expr("approved"), True)))
+                   approved=bool(self.compute(fig.expr("approved"), True)))
         self.env.period_start = self.env.period_end = None
         return row
 
