@@ -13,13 +13,14 @@ import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
 from ..runtime.portfolio import CaseError, iter_jsonl
-from ..runtime.stream import CaseEvaluator, Summary
+from ..runtime.stream import CaseEvaluator, Summary, at_line
 
 CHUNK = 500
 
@@ -28,8 +29,8 @@ def run_batch(evaluator: CaseEvaluator, source: Path, out: IO[str], workers: int
               progress: bool) -> Summary:
     summary = Summary()
     started = time.perf_counter()
-    with source.open(encoding="utf-8", errors="surrogateescape") as handle:
-        for records in _evaluate(evaluator, _chunks(handle), workers):
+    with source.open(encoding="utf-8-sig", errors="surrogateescape") as handle:
+        for records in _evaluate(evaluator, _chunks(handle), workers, str(source)):
             for text, record in records:
                 out.write(text)
                 summary.add(record)
@@ -50,16 +51,16 @@ def _chunks(handle: IO[str]) -> Iterator[Chunk]:
         yield chunk
 
 
-def _evaluate(evaluator: CaseEvaluator, chunks: Iterator[Chunk], workers: int) -> Iterator[Done]:
+def _evaluate(evaluator: CaseEvaluator, chunks: Iterator[Chunk], workers: int, name: str) -> Iterator[Done]:
     if workers <= 1:
         for chunk in chunks:
-            yield evaluate_chunk(evaluator, chunk)
+            yield evaluate_chunk(evaluator, chunk, name)
         return
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
     try:
         pending: list[Any] = []
         for chunk in chunks:
-            pending.append(pool.submit(evaluate_chunk, evaluator, chunk))
+            pending.append(pool.submit(evaluate_chunk, evaluator, chunk, name))
             if len(pending) >= workers * 2:  # bounded look-ahead keeps memory flat
                 yield pending.pop(0).result()
         for future in pending:
@@ -68,15 +69,15 @@ def _evaluate(evaluator: CaseEvaluator, chunks: Iterator[Chunk], workers: int) -
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def evaluate_chunk(evaluator: CaseEvaluator, chunk: Chunk) -> Done:
+def evaluate_chunk(evaluator: CaseEvaluator, chunk: Chunk, name: str = "<input>") -> Done:
     """Parse, evaluate and serialise one chunk of input lines; runs in a worker process. Returns each
-    output line with the few figures the closing summary needs."""
+    output line with the few figures the closing summary needs. Errors carry the file and line."""
     out: Done = []
     for line, data, err in parse_lines(chunk):
         if err is not None:
-            record = CaseError(None, err, line).to_json()
+            record = CaseError(None, at_line(err, name, line), line).to_json()
         else:
-            record = evaluator(data, line)
+            record = evaluator(data, line, name)
             record.setdefault("line", line)
         out.append((json.dumps(record, ensure_ascii=False, default=_json_default) + "\n", summary_of(record)))
     return out
@@ -85,15 +86,10 @@ def evaluate_chunk(evaluator: CaseEvaluator, chunk: Chunk) -> Done:
 def parse_lines(chunk: Chunk) -> Iterator[tuple[int, Any, Any]]:
     for line, text in chunk:
         for _, data, err in iter_jsonl([text]):
-            yield line, data, None if err is None else _renumber(err, line)
-
-
-def _renumber(err: Any, line: int) -> Any:
-    from ..diagnostics import Diagnostic
-
-    diags = [Diagnostic(d.code, d.message.replace("line 1:", f"line {line}:"), d.span, d.hint, d.severity, d.path)
-             for d in err.diagnostics]
-    return type(err)(diags)
+            if err is not None:
+                err = type(err)([replace(d, message=d.message.replace("line 1:", f"line {line}:"))
+                                 for d in err.diagnostics])
+            yield line, data, err
 
 
 def summary_of(record: dict[str, Any]) -> dict[str, Any]:

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import Diagnostic
 from ..errors import InputError, RulekitError, UsageError
 from ..runtime import CaseResult, PortfolioResult, evaluate_case, evaluate_portfolio, read_case
 from ..runtime.case import span_locator
 from ..runtime.portfolio import CaseError, iter_jsonl
+from ..runtime.stream import at_line
 from ..spec.model import Contract
 from ..spec.yamlsource import load_yaml
 
@@ -82,10 +82,10 @@ def evaluate_inputs(contract: Contract, names: list[str], settings: Settings) ->
 def _jsonl(contract: Contract, path: Path, settings: Settings) -> Iterator[Outcome]:
     if not path.exists():
         raise InputError.one("E001", f"cannot read {path}: no such file", hint="check the path")
-    with path.open(encoding="utf-8", errors="surrogateescape") as handle:
+    with path.open(encoding="utf-8-sig", errors="surrogateescape") as handle:
         for line, data, err in iter_jsonl(handle):
             if err is not None:
-                yield CaseError(None, _at(err, path, line), line)
+                yield CaseError(None, at_line(err, str(path), line), line)
                 continue
             try:
                 case = read_case(data, contract, as_of=settings.as_of)
@@ -93,14 +93,4 @@ def _jsonl(contract: Contract, path: Path, settings: Settings) -> Iterator[Outco
                                     lang=settings.lang)
             except RulekitError as exc:
                 case_id = data.get("case") if isinstance(data, dict) else None
-                yield CaseError(None if case_id is None else str(case_id), _at(exc, path, line), line)
-
-
-def _at(exc: RulekitError, path: Path, line: int) -> RulekitError:
-    """The same error with the JSON Lines file and line number as its position."""
-    from ..source import Span
-
-    diags = [Diagnostic(d.code, d.message, d.span or Span(str(path), line, 1), d.hint, d.severity, d.path)
-             for d in exc.diagnostics]
-    return type(exc)(diags)
-
+                yield CaseError(None if case_id is None else str(case_id), at_line(exc, str(path), line), line)

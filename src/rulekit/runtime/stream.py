@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from ..errors import RulekitError
+from ..errors import RulekitError, SpecError
 from ..spec.model import Contract
 from .case import read_case
 from .evaluate import evaluate_case, resolve_assumptions
@@ -19,7 +18,7 @@ from .portfolio import CaseError
 
 
 @lru_cache(maxsize=8)
-def _load(path: str, mtime_ns: int) -> Contract:
+def _load(path: str) -> Contract:
     from ..spec import load_contract
 
     return load_contract(path)
@@ -28,24 +27,32 @@ def _load(path: str, mtime_ns: int) -> Contract:
 @dataclass(frozen=True)
 class CaseEvaluator:
     """`evaluator(case_dict) -> result dict`. Holds only the spec's path and the settings, so it pickles;
-    each process loads and compiles the contract once."""
+    each process loads and compiles the contract once. After `check()`, the evaluator is pinned to the
+    spec's sha256: a process that finds a different spec on disk (edited during a run) refuses to use it."""
 
     contract_path: str
     assume: tuple[tuple[str, str], ...] = ()
     as_of: dt.date | None = None
     lang: str = "da"
     trace: bool = False
+    sha256: str | None = None
 
     @property
     def contract(self) -> Contract:
-        path = Path(self.contract_path)
-        return _load(str(path), path.stat().st_mtime_ns)
+        contract = _load(self.contract_path)
+        if self.sha256 is not None and contract.sha256 != self.sha256:
+            raise SpecError.one("E120", f"{self.contract_path} changed while it was being used",
+                                hint="run again; do not edit a spec during a batch run")
+        return contract
 
-    def check(self) -> None:
-        """Load the contract and the assumptions now, so that a bad spec fails before any case."""
-        resolve_assumptions(self.contract, dict(self.assume))
+    def check(self) -> CaseEvaluator:
+        """Load the contract and the assumptions now (a bad spec fails before any case), and return the
+        evaluator pinned to this version of the spec."""
+        contract = self.contract
+        resolve_assumptions(contract, dict(self.assume))
+        return replace(self, sha256=contract.sha256)
 
-    def __call__(self, case: Any, line: int | None = None) -> dict[str, Any]:
+    def __call__(self, case: Any, line: int | None = None, name: str | None = None) -> dict[str, Any]:
         contract = self.contract
         try:
             parsed = read_case(case, contract, as_of=self.as_of)
@@ -53,7 +60,16 @@ class CaseEvaluator:
             return result.to_json(trace=self.trace)
         except RulekitError as exc:
             case_id = case.get("case") if isinstance(case, dict) else None
+            if name is not None and line is not None:
+                exc = at_line(exc, name, line)
             return CaseError(None if case_id is None else str(case_id), exc, line).to_json()
+
+
+def at_line(exc: RulekitError, name: str, line: int) -> RulekitError:
+    """The same error, placed at a line of a JSON Lines file where it has no position of its own."""
+    from ..source import Span
+
+    return type(exc)([d if d.span else replace(d, span=Span(name, line, 1)) for d in exc.diagnostics])
 
 
 def evaluate_stream(evaluator: CaseEvaluator, cases: Iterable[Any]) -> Iterator[dict[str, Any]]:
