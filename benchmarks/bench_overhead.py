@@ -174,8 +174,10 @@ def _windows(dates: list[D], start: D, end: D, as_of: D, days: int, iso: bool) -
     return (status, None, None, missed)
 
 
-def _gaps(dates: list[D], start: D, end: D, until: D, days: int) -> tuple[str, None, None, int]:
-    """No stretch between the start, the events and the end longer than `days`."""
+def _gaps(dates: list[D], start: D, end: D, as_of: D, days: int) -> tuple[str, None, None, int]:
+    """No stretch between the start, the events and the end longer than `days`; the last stretch is
+    pending while the placement goes on (end on or after as_of)."""
+    until = min(end, as_of)
     points = [start, *[d for d in dates if start < d <= until]]
     limit = dt.timedelta(days=days)
     missed = pending = 0
@@ -184,7 +186,7 @@ def _gaps(dates: list[D], start: D, end: D, until: D, days: int) -> tuple[str, N
         b = until if i == last else points[i + 1]
         if b > a + limit:
             missed += 1
-        elif i == last and until < end:
+        elif i == last and end >= as_of:
             pending += 1
     status = "breached" if missed else "pending" if pending else "met"
     return (status, None, None, missed)
@@ -305,7 +307,7 @@ def handwritten(case: dict[str, Any]) -> tuple[Any, ...]:
         ended = get("company_placement_ended")
         p_end = ended[0][0] if ended else order_end or as_of
         obligations["placement_followup"] = _gaps(
-            [d for d, _ in get("followup_contact", ()) if d >= p_start], p_start, p_end, min(p_end, as_of),
+            [d for d, _ in get("followup_contact", ()) if d >= p_start], p_start, p_end, as_of,
             placement_days)
     if match_weeks and not cancelled and start is not None:
         milestone = start + dt.timedelta(weeks=match_weeks)
@@ -384,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("-n", type=int, default=100_000, help="number of cases (default 100,000)")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--chunk", type=int, default=5_000, help="cases per timed chunk (default 5,000)")
+    p.add_argument("--chunk", type=int, default=1_000, help="cases per timed chunk (default 1,000)")
     args = p.parse_args(argv)
 
     from rulekit import __version__, evaluate_case, load_contract
@@ -397,7 +399,10 @@ def main(argv: list[str] | None = None) -> int:
     print(machine())
 
     source = generate.cases("kobenhavn", args.n, args.seed)
-    t_rk = t_hand = t_json = 0.0
+    # wall time and CPU time of this process; the ratio uses CPU time, which other jobs on a shared
+    # machine disturb less. The two sides alternate in chunks, so a busy spell hits both.
+    t_rk = t_hand = t_json = c_rk = c_hand = 0.0
+    clock, cpu = time.perf_counter, time.process_time
     done = 0
     applied: Counter[str] = Counter()
     first = True
@@ -411,16 +416,17 @@ def main(argv: list[str] | None = None) -> int:
                 handwritten(c)
             first = False
         gc.collect()
-        s = time.perf_counter()
+        s, c0 = clock(), cpu()
         results = [evaluate_case(contract, c, trace=False) for c in chunk]
-        t_rk += time.perf_counter() - s
-        s = time.perf_counter()
+        t_rk, c_rk = t_rk + clock() - s, c_rk + cpu() - c0
+        gc.collect()
+        s, c0 = clock(), cpu()
         hand = [handwritten(c) for c in chunk]
-        t_hand += time.perf_counter() - s
-        s = time.perf_counter()
+        t_hand, c_hand = t_hand + clock() - s, c_hand + cpu() - c0
+        s = clock()
         for r in results:
             r.to_json()
-        t_json += time.perf_counter() - s
+        t_json += clock() - s
         for case, result, want in zip(chunk, results, hand, strict=True):
             try:
                 got = project(result)
@@ -443,11 +449,15 @@ def main(argv: list[str] | None = None) -> int:
     for rule in IMPLEMENTED:
         print(f"  {rule:32s} {applied[rule]:8,}")
     per = 1e6 / args.n
-    print(f"\nhand-written plain Python      {t_hand:8.2f} s  {hw:10,.0f} cases/s  ({t_hand * per:6.1f} µs/case)")
-    print(f"rulekit evaluate_case          {t_rk:8.2f} s  {rk:10,.0f} cases/s  ({t_rk * per:6.1f} µs/case)")
-    print(f"  (+ result.to_json()          {t_json:8.2f} s  {t_json / args.n * 1e6:6.1f} µs/case, not in the ratio)")
-    ratio = t_rk / t_hand
-    print(f"\nratio rulekit / hand-written: {ratio:.1f}×   (goal ≤ 2×: {'met' if ratio <= 2 else 'NOT met'})")
+    print("\n                                 wall      cases/s    µs/case    CPU time   cases/s (CPU)")
+    print(f"hand-written plain Python   {t_hand:8.2f} s {hw:10,.0f} {t_hand * per:9.1f}   {c_hand:8.2f} s "
+          f"{args.n / c_hand:10,.0f}")
+    print(f"rulekit evaluate_case       {t_rk:8.2f} s {rk:10,.0f} {t_rk * per:9.1f}   {c_rk:8.2f} s "
+          f"{args.n / c_rk:10,.0f}")
+    print(f"  (+ result.to_json()       {t_json:8.2f} s {'':10s} {t_json * per:9.1f}   not in the ratio)")
+    ratio = c_rk / c_hand
+    print(f"\nratio rulekit / hand-written: {ratio:.1f}× on CPU time ({t_rk / t_hand:.1f}× on wall time)   "
+          f"goal ≤ 2×: {'met' if ratio <= 2 else 'NOT met'}")
     print(f"command: .venv/bin/python benchmarks/bench_overhead.py -n {args.n} --seed {args.seed}")
     return 0
 

@@ -109,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from rulekit import __version__, evaluate_case, load_contract
 
+    where = machine()
+
     facts = inputs(args.n, args.seed)
     # each engine's native input, built before timing: rulekit a case dict (exact Decimals), zen a dict of numbers
     cases = [{"case": f"P-{i}", "contract": "peer", "as_of": "2023-06-30", "facts": f} for i, f in enumerate(facts)]
@@ -151,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     rk, zn, zb_rate = args.n / t_rk, args.n / t_zen, args.n / t_batch
     print(f"rulekit {__version__} ({SPEC.relative_to(ROOT)}) vs zen-engine ({JDM.relative_to(ROOT)}), "
           f"{args.n:,} inputs, seed {args.seed}")
-    print(machine())
+    print(where)
     print("late working days and invoice-error working days were precomputed once with rulekit's København "
           "calendar and given to BOTH engines (zen-engine has no Danish working-day calendar)")
     print("identical results on every input (amounts compared rounded to øre): "

@@ -79,10 +79,15 @@ def run_batch(source: Path, out: Path | None, workers: int) -> dict[str, float]:
     s = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak_sum = peak_one = 0
-    while proc.poll() is None:
-        total, largest = tree_rss(proc.pid)
-        peak_sum, peak_one = max(peak_sum, total), max(peak_one, largest)
-        time.sleep(0.05)
+    try:
+        while proc.poll() is None:
+            total, largest = tree_rss(proc.pid)
+            peak_sum, peak_one = max(peak_sum, total), max(peak_one, largest)
+            time.sleep(0.05)
+    finally:
+        if proc.poll() is None:  # interrupted: do not leave the batch running
+            proc.terminate()
+            proc.wait()
     wall = time.perf_counter() - s
     stderr = proc.stderr.read() if proc.stderr else ""
     if proc.returncode not in (0, 3):

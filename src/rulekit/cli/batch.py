@@ -1,6 +1,6 @@
 """`rulekit batch`: stream JSON Lines cases through a contract, in input order, with constant memory.
 
-Every input line yields exactly one output line (a result or an error record). The output file is
+Every non-blank input line yields exactly one output line (a result or an error record). The output file is
 written as FILE.part and renamed only when the run completes; an interrupted run leaves no file
 that looks complete. Workers are processes, each with its own compiled contract."""
 

@@ -18,7 +18,11 @@ def obligation_outputs(status: str, **more: Any) -> Outputs:
             "applies": status != "not_applicable", **more}
 
 
+NOT_APPLICABLE: Outputs = obligation_outputs("not_applicable", late_days=0, late_working_days=0)  # never mutated
+
+
 def not_applicable(run: Run, rule: Rule, why: str, **data: Any) -> Outputs:
     run.result.obligations.append(Obligation(rule, "not_applicable"))
-    run.step("not_applicable", why=why, **data)
-    return obligation_outputs("not_applicable", late_days=0, late_working_days=0)
+    if run.tracing:
+        run.step("not_applicable", why=why, **data)
+    return NOT_APPLICABLE

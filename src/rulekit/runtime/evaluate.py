@@ -22,7 +22,7 @@ from ..dsl import Env, Missing
 from ..errors import EvaluationError, InputError
 from ..spec.model import Contract, Expr, Rule
 from .case import Case, read_case
-from .kinds import EVALUATORS, combine
+from .kinds import EVALUATORS, combine, skipped
 from .result import CaseResult
 from .trace import Formula, TraceNode
 
@@ -78,6 +78,7 @@ class Run:
         self.env = Env(facts=case.facts, events=case.events, as_of=case.as_of, offering=case.offering,
                        offering_attrs=offering.attributes if offering else {}, assume=readings,
                        param=self.param, contract_start=contract.start, contract_end=contract.end)
+        self.result.outputs = self.env.rules  # the outputs other rules read are the result's outputs
         self.node: TraceNode | None = None
         self.quantum = Decimal(1).scaleb(-contract.rounding.places)
         self.rounding = _ROUNDING[contract.rounding.mode]
@@ -86,9 +87,10 @@ class Run:
         return self.contract.parameters[name].at(self.fixed_ref or self.ref_date).value
 
     def rule(self, rule: Rule) -> None:
-        outputs = self._each(rule) if "each" in rule.exprs else self._once(rule, None)
-        self.env.rules[rule.id] = outputs
-        self.result.outputs[rule.id] = outputs
+        if rule.needs and not self.tracing and not all(self.env.events.get(e) for e in rule.needs):
+            self.env.rules[rule.id] = skipped(self, rule)  # its trigger has not happened: the same outcome, faster
+            return
+        self.env.rules[rule.id] = self._each(rule) if "each" in rule.exprs else self._once(rule, None)
 
     def _once(self, rule: Rule, instance: str | None) -> dict[str, Any]:
         self.ref_date = self.case.as_of
@@ -161,7 +163,7 @@ class Run:
         if expr is None:
             return True
         try:
-            return bool(self.compute(expr, "applies_when"))
+            return bool(expr.fn(self.env) if not self.tracing else self.compute(expr, "applies_when"))
         except Missing:
             return False
 

@@ -97,11 +97,12 @@ def _deadline_instance(run: Run, rule: Rule, instance: str | None) -> Outputs:
     late_days = max(0, (end - due).days) if status == "breached" else 0
     late_wd = max(0, run.contract.calendar.count(due, end)) if status == "breached" else 0
     run.result.obligations.append(Obligation(rule, status, due, fulfilled, late_days, late_wd, instance))
-    run.step("outcome", status=status, due=due, fulfilled=fulfilled, as_of=as_of)
-    if status == "breached":
-        cal = run.contract.calendar
-        run.step("late", days=cal.working_days(due, end), off=cal.days_off(due, end), late_days=late_days,
-                 calendar=cal.name, until=end, open=fulfilled is None)
+    if run.tracing:
+        run.step("outcome", status=status, due=due, fulfilled=fulfilled, as_of=as_of)
+        if status == "breached":
+            cal = run.contract.calendar
+            run.step("late", days=cal.working_days(due, end), off=cal.days_off(due, end), late_days=late_days,
+                     calendar=cal.name, until=end, open=fulfilled is None)
     return _obligation_outputs(status, due=due, fulfilled=fulfilled, late_days=late_days,
                                late_working_days=late_wd)
 
@@ -122,9 +123,10 @@ def _due(run: Run, rule: Rule) -> dt.date:
         ext = cap
     unit = period_expr.type
     raw_due = shift(run, start, n + ext, unit)
-    cal = run.contract.calendar
-    run.step("due", start=start, n=n, extension=ext, unit=unit.name, due=raw_due,
-             off=cal.days_off(start, raw_due) if unit == t.WORKING_DAYS else [], calendar=cal.name)
+    if run.tracing:
+        cal = run.contract.calendar
+        run.step("due", start=start, n=n, extension=ext, unit=unit.name, due=raw_due,
+                 off=cal.days_off(start, raw_due) if unit == t.WORKING_DAYS else [], calendar=cal.name)
     return _roll(run, rule, raw_due)
 
 
@@ -277,6 +279,18 @@ def render_message(run: Run, rule: Rule) -> str:
         except Missing:
             out.append("?")
     return "".join(out)
+
+
+_SKIPPED: dict[str, Outputs] = {"penalty": {"amount": Decimal(0), "applied": False, "dated": []},
+                                 "payment": {"amount": Decimal(0), "applied": False, "dated": []},
+                                 "check": {"holds": True}, "value": {"value": None}}
+
+
+def skipped(run: Run, rule: Rule) -> Outputs:
+    """The outcome of a rule whose trigger event has not happened (rule.needs): what evaluating it gives."""
+    if rule.kind in _SKIPPED:
+        return _SKIPPED[rule.kind]
+    return _not_applicable(run, rule, "not_triggered")
 
 
 def value(run: Run, rule: Rule) -> Outputs:

@@ -4,6 +4,7 @@ iterator that turns case mappings into result or error records, in input order."
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -18,7 +19,7 @@ from .portfolio import CaseError
 
 
 @lru_cache(maxsize=8)
-def _load(path: str) -> Contract:
+def _load(path: str, mtime_ns: int, size: int) -> Contract:
     from ..spec import load_contract
 
     return load_contract(path)
@@ -39,7 +40,8 @@ class CaseEvaluator:
 
     @property
     def contract(self) -> Contract:
-        contract = _load(self.contract_path)
+        stat = os.stat(self.contract_path)
+        contract = _load(self.contract_path, stat.st_mtime_ns, stat.st_size)
         if self.sha256 is not None and contract.sha256 != self.sha256:
             raise SpecError.one("E120", f"{self.contract_path} changed while it was being used",
                                 hint="run again; do not edit a spec during a batch run")

@@ -143,6 +143,7 @@ class Rule:
     description: Text | None = None
     obliged: str | None = None
     assumptions: frozenset[str] = frozenset()
+    needs: frozenset[str] = frozenset()  # event types without which the rule cannot apply (dsl/needs.py)
 
     def expr(self, key: str) -> Expr | None:
         return self.exprs.get(key)

@@ -7,6 +7,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, did_you_mean
 from ..dsl import Scope, Symbol
 from ..dsl import types as t
+from ..dsl.needs import false_if_empty, missing_if_empty
 from .build import source_of
 from .exprs import Exprs
 from .model import Assumption, EventDecl, InputDecl, Parameter, Rule, Text
@@ -110,12 +111,24 @@ def _build_rule(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs:
     source = source_of(raw.get("source"), documents, exprs.doc, (*path, "source"), exprs.diagnostics)
     assert source is not None
     options = {k: raw[k] for k in _OPTIONS if k in raw}
+    needs = _needs(kind, made) if "each" not in raw and "repeat" not in raw else frozenset()
     if str(raw["id"]) in deps:
         exprs.diagnostics.append(Diagnostic("E107", f"rule '{raw['id']}' reads its own outputs",
                                             exprs.doc.span(path), "a rule cannot depend on itself; use a value rule"))
     return Rule(str(raw["id"]), kind, Text.of(raw.get("title")), source, exprs.doc.span(path), made, options,
                 deps - {str(raw["id"])}, messages, Text.of(raw["description"]) if "description" in raw else None,
-                raw.get("obliged"), assumptions)
+                raw.get("obliged"), assumptions, needs)
+
+
+def _needs(kind: str, made: dict[str, Any]) -> frozenset[str]:
+    """Event types whose absence makes the rule not applicable, by the same path evaluation would take."""
+    out: frozenset[str] = frozenset()
+    if "applies_when" in made:
+        out |= false_if_empty(made["applies_when"].checked)
+    trigger = {"deadline": "from" if "from" in made else "due", "recurring": "start", "value": "value"}.get(kind)
+    if trigger is not None and trigger in made:
+        out |= missing_if_empty(made[trigger].checked)
+    return out
 
 
 def _message(raw: dict[str, Any]) -> dict[str, str]:

@@ -15,6 +15,7 @@ from ..errors import InputError, RulekitError, SpecError
 from ..source import ScalarSource, Span
 
 MAX_BYTES = 10 * 1024 * 1024
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # LibYAML when present: same nodes and marks, ~15× faster
 MAX_NODES = 200_000
 MAX_DEPTH = 64
 
@@ -73,7 +74,7 @@ def load_yaml(path: Path, *, kind: str = "spec") -> Document:
 
 def parse_yaml(text: str, name: str, error: type[RulekitError] = SpecError) -> Document:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         span = Span(name, mark.line + 1, mark.column + 1) if mark else Span(name, 1, 1)
@@ -146,7 +147,7 @@ class _Builder:
         tag = node.tag
         if tag not in _CORE_TAGS:
             raise self.fail(node, "E016", f"unsupported YAML tag {tag}", "remove the tag; specs are plain YAML")
-        if tag != "tag:yaml.org,2002:str" and node.style is None:
+        if tag != "tag:yaml.org,2002:str" and not node.style:  # plain (None with PyYAML, "" with LibYAML)
             return self.plain(node, value)
         return value
 

@@ -1,0 +1,68 @@
+"""Which event types an expression cannot do without: if one of them has no events in a case, the
+expression is missing (`missing_if_empty`) or, as a condition, false or missing (`false_if_empty`).
+The runtime uses this to skip, cheaply and with the same outcome, rules whose trigger has not happened.
+The analysis is conservative: it may find fewer event types than there are, never more."""
+
+from __future__ import annotations
+
+from . import ast
+from .check import Checked
+
+_ORDERING = {"first", "last", "min", "max", "avg"}
+_THROUGH = {"next_weekday", "next_working_day", "end_of_month", "week_start", "year", "month", "quarter",
+            "working_days_between", "days_between", "months", "round", "abs", "is_working_day"}
+_STRICT = {"+", "-", "*", "/", "==", "!=", "<", "<=", ">", ">=", "in", "not in"}
+
+
+def missing_if_empty(checked: Checked) -> frozenset[str]:
+    return frozenset(_Needs(checked).missing(checked.node))
+
+
+def false_if_empty(checked: Checked) -> frozenset[str]:
+    return frozenset(_Needs(checked).false(checked.node))
+
+
+class _Needs:
+    def __init__(self, checked: Checked) -> None:
+        self.c = checked
+
+    def events_of(self, node: ast.Node) -> set[str]:
+        """The event type a list expression draws from (`E` or `E where …`), if it is one."""
+        if isinstance(node, ast.Where):
+            return self.events_of(node.source)
+        if isinstance(node, ast.Name):
+            sym = self.c.symbols.get(node)
+            if sym is not None and sym.kind == "events":
+                return {node.name}
+        return set()
+
+    def missing(self, node: ast.Node) -> set[str]:
+        if isinstance(node, ast.Call):
+            if node.fn in _ORDERING and len(node.args) == 1:
+                return self.events_of(node.args[0]) | self.missing(node.args[0])
+            if node.fn in _THROUGH:
+                return set().union(*(self.missing(a) for a in node.args))
+            return set()
+        if isinstance(node, ast.Attr):
+            return self.missing(node.obj)
+        if isinstance(node, ast.Where):
+            return self.missing(node.source)
+        if isinstance(node, ast.Unary):
+            return self.missing(node.operand)
+        if isinstance(node, ast.Binary):
+            if node.op in _STRICT:
+                return self.missing(node.left) | self.missing(node.right)
+            if node.op in ("and", "or"):
+                return self.missing(node.left)
+            return set()
+        if isinstance(node, ast.IfElse):
+            return self.missing(node.cond) | (self.missing(node.then) & self.missing(node.other))
+        return set()
+
+    def false(self, node: ast.Node) -> set[str]:
+        if isinstance(node, ast.Call) and node.fn == "exists" and node.args:
+            arg = node.args[0]
+            return self.events_of(arg) | self.missing(arg)
+        if isinstance(node, ast.Binary) and node.op == "and":
+            return self.false(node.left) | self.false(node.right)
+        return self.missing(node)
