@@ -87,9 +87,12 @@ class Run:
         return self.contract.parameters[name].at(self.fixed_ref or self.ref_date).value
 
     def rule(self, rule: Rule) -> None:
-        if rule.needs and not self.tracing and not all(self.env.events.get(e) for e in rule.needs):
-            self.env.rules[rule.id] = skipped(self, rule)  # its trigger has not happened: the same outcome, faster
-            return
+        if rule.needs and not self.tracing:
+            events = self.env.events
+            for needed in rule.needs:
+                if needed not in events:  # its trigger has not happened: the outcome evaluation would give
+                    self.env.rules[rule.id] = skipped(self, rule)
+                    return
         self.env.rules[rule.id] = self._each(rule) if "each" in rule.exprs else self._once(rule, None)
 
     def _once(self, rule: Rule, instance: str | None) -> dict[str, Any]:
