@@ -88,8 +88,6 @@ def test_spec_edited_during_a_run_does_not_change_the_run(tmp_path: Path) -> Non
     assert len(shas) == 1, f"one batch run used {len(shas)} versions of the spec"
 
 
-@pytest.mark.xfail(reason="the compiled spec is cached per process by path only: a new CaseEvaluator made "
-                          "after the spec was edited still evaluates the old version", strict=False)
 def test_new_evaluator_sees_an_edited_spec(tmp_path: Path) -> None:
     from rulekit.runtime.stream import CaseEvaluator
 

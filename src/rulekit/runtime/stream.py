@@ -18,6 +18,9 @@ from .evaluate import evaluate_case, resolve_assumptions
 from .portfolio import CaseError
 
 
+_PINNED: dict[str, Contract] = {}  # contracts by sha256, for evaluators pinned by check()
+
+
 @lru_cache(maxsize=8)
 def _load(path: str, mtime_ns: int, size: int) -> Contract:
     from ..spec import load_contract
@@ -40,6 +43,8 @@ class CaseEvaluator:
 
     @property
     def contract(self) -> Contract:
+        if self.sha256 is not None and self.sha256 in _PINNED:
+            return _PINNED[self.sha256]  # this process (or the one it was forked from) has this version
         stat = os.stat(self.contract_path)
         contract = _load(self.contract_path, stat.st_mtime_ns, stat.st_size)
         if self.sha256 is not None and contract.sha256 != self.sha256:
@@ -52,6 +57,7 @@ class CaseEvaluator:
         evaluator pinned to this version of the spec."""
         contract = self.contract
         resolve_assumptions(contract, dict(self.assume))
+        _PINNED[contract.sha256] = contract
         return replace(self, sha256=contract.sha256)
 
     def __call__(self, case: Any, line: int | None = None, name: str | None = None) -> dict[str, Any]:
