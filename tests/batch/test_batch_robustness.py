@@ -12,7 +12,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from batch_support import CONTRACT, ROOT, closing_summary, generate, read_jsonl, rulekit
 
 LINE_A = '{"case":"A","contract":"kobenhavn","as_of":"2022-01-01"}'

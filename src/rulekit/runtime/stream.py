@@ -17,7 +17,6 @@ from .case import read_case
 from .evaluate import evaluate_case, resolve_assumptions
 from .portfolio import CaseError
 
-
 _PINNED: dict[str, Contract] = {}  # contracts by sha256, for evaluators pinned by check()
 
 

@@ -78,7 +78,8 @@ def parse_yaml(text: str, name: str, error: type[RulekitError] = SpecError) -> D
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         span = Span(name, mark.line + 1, mark.column + 1) if mark else Span(name, 1, 1)
-        raise error.one("E010", f"malformed YAML: {exc.problem or exc.context}", span=span,
+        problem = str(exc.problem or exc.context).replace(" in this context", " here")  # LibYAML's wording
+        raise error.one("E010", f"malformed YAML: {problem}", span=span,
                         hint="check indentation, colons and quotes on this line") from None
     except yaml.YAMLError as exc:
         raise error.one("E010", f"malformed YAML: {exc}", span=Span(name, 1, 1)) from None
