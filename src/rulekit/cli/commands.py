@@ -85,7 +85,8 @@ def explain(args: argparse.Namespace) -> int:
         from ..errors import UsageError
         raise UsageError.one("E023", f"contract '{contract.id}' has no rule '{args.rule}'",
                              hint=did_you_mean(args.rule, [*(r.id for r in contract.rules), *figures]))
-    (outcome,) = list(evaluate_inputs(contract, args.inputs, _settings(args, True)))
+    outcomes = list(evaluate_inputs(contract, args.inputs, _settings(args, True)))
+    outcome = _one_outcome(outcomes, args.case)
     if isinstance(outcome, PortfolioResult) and args.case is None and (args.rule in figures or
                                                                         (args.rule is None and figures)):
         return _explain_figures(outcome, args)
@@ -114,6 +115,20 @@ def _explain_figures(outcome: PortfolioResult, args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(draw(lines, outcome.portfolio, outcome.lang))
     return EXIT_OK
+
+
+def _one_outcome(outcomes: list[Any], case_id: str | None) -> Any:
+    """The one thing to explain: a case, a portfolio, or (from JSON Lines) the case named by --case."""
+    from ..errors import UsageError
+
+    if len(outcomes) == 1:
+        return outcomes[0]
+    ids = [o.case for o in outcomes if isinstance(o, CaseResult | CaseError)]
+    for outcome in outcomes:
+        if isinstance(outcome, CaseResult | CaseError) and case_id is not None and outcome.case == case_id:
+            return outcome
+    raise UsageError.one("E024", f"the input holds {len(outcomes)} cases: name the one to explain",
+                         hint="add --case ID (one of: " + ", ".join(str(i) for i in ids[:8]) + ")")
 
 
 def _pick_case(outcome: Any, case_id: str | None) -> CaseResult:
