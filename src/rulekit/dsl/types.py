@@ -35,6 +35,14 @@ SCALARS = {"bool": BOOL, "integer": INT, "decimal": DEC, "money": MONEY, "percen
 @dataclass(frozen=True, slots=True)
 class EnumType(Type):
     values: tuple[str, ...] = ()
+    titles: tuple[tuple[str, str, str], ...] = ()  # (value, Danish title, English title) for display
+
+    def title(self, value: str, lang: str) -> str:
+        """How a value reads to people: its declared title, or the value itself."""
+        for key, da, en in self.titles:
+            if key == value:
+                return en if lang == "en" and en else da
+        return value
 
     def __str__(self) -> str:
         return f"{self.name} (one of {', '.join(self.values)})"

@@ -64,6 +64,8 @@ class Formatter:
         """Any runtime value, using its static type where it matters (money, percent, durations)."""
         if value is None:
             return "—"
+        if isinstance(typ, t.EnumType) and isinstance(value, str):
+            return typ.title(value, self.lang)
         if isinstance(value, bool):
             return self.boolean(value)
         if typ == t.MONEY and isinstance(value, Decimal | int):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..calendar import add_months, end_of_month
 from ..dsl import Missing
 from ..dsl import types as t
-from ..spec.model import Rule
+from ..spec.model import Expr, Rule
 from .common import not_applicable as _not_applicable
 from .common import obligation_outputs as _obligation_outputs
 from .recurring import recurring
@@ -260,6 +260,15 @@ def _unchecked_message(lang: str, what: str) -> str:
     return f"kunne ikke kontrolleres: '{what}' er ikke oplyst"
 
 
+def display_type(expr: Expr) -> t.Type:
+    """The type to show a value by: an enum the expression draws from (`x ?? "ukendt"` is text, but its
+    values are still the enum's, with their titles)."""
+    if expr.type != t.TEXT:
+        return expr.type
+    enums = [typ for typ in expr.checked.types.values() if isinstance(typ, t.EnumType) and typ.titles]
+    return enums[0] if len(enums) == 1 else expr.type
+
+
 def render_message(run: Run, rule: Rule) -> str:
     """A check's message in the result's language, with its {expressions} filled in."""
     from ..explain.format import Formatter
@@ -275,7 +284,7 @@ def render_message(run: Run, rule: Rule) -> str:
             out.append(text)
             continue
         try:
-            out.append(fmt.value(expr.fn(run.env), expr.type))
+            out.append(fmt.value(expr.fn(run.env), display_type(expr)))
         except Missing:
             out.append("?")
     return "".join(out)

@@ -52,7 +52,8 @@ def build_rounding(data: dict[str, Any]) -> Rounding:
 def decl_type(spec: dict[str, Any], name: str) -> t.Type:
     kind = spec.get("type", "text")
     if kind == "enum":
-        return t.EnumType(name, tuple(str(v) for v in spec.get("values", [])))
+        titles = tuple((str(k), Text.of(v).da, Text.of(v).en or "") for k, v in (spec.get("titles") or {}).items())
+        return t.EnumType(name, tuple(str(v) for v in spec.get("values", [])), titles)
     return t.SCALARS[kind]
 
 
@@ -65,6 +66,12 @@ def build_decl(name: str, spec: dict[str, Any], exprs: Exprs, path: tuple[Any, .
             bounds.append(value if ok else None)
         else:
             bounds.append(None)
+    for key in spec.get("titles") or {}:
+        if isinstance(typ, t.EnumType) and key not in typ.values:
+            exprs.diagnostics.append(Diagnostic(
+                "E118", f"'{name}' gives a title for '{key}', which is not one of its values",
+                exprs.doc.span((*path, "titles", "<key>", key)),
+                did_you_mean(key, typ.values) or "values: " + ", ".join(typ.values)))
     return InputDecl(name, typ, Text.of(spec.get("title", name)), bounds[0], bounds[1],
                      bool(spec.get("required", False)))
 
