@@ -88,28 +88,3 @@ class IfElse(Node):
 class Where(Node):
     source: Node
     cond: Node
-
-
-def children(node: Node) -> tuple[Node, ...]:
-    """The direct sub-expressions of a node."""
-    if isinstance(node, Attr):
-        return (node.obj,)
-    if isinstance(node, Call):
-        return node.args
-    if isinstance(node, ListLit):
-        return node.items
-    if isinstance(node, Unary):
-        return (node.operand,)
-    if isinstance(node, Binary):
-        return (node.left, node.right)
-    if isinstance(node, IfElse):
-        return (node.cond, node.then, node.other)
-    if isinstance(node, Where):
-        return (node.source, node.cond)
-    return ()
-
-
-def depth(node: Node) -> int:
-    """Nesting depth of the tree (bounded by the parser's caller)."""
-    kids = children(node)
-    return 1 + (max(depth(k) for k in kids) if kids else 0)

@@ -71,9 +71,6 @@ class PortfolioResult:
                             "message": fig.summary.get("message", "")})
         return out
 
-    def figure(self, figure_id: str) -> FigureResult | None:
-        return next((f for f in self.figures if f.figure.id == figure_id), None)
-
     def counts(self) -> dict[str, Any]:
         by_rule: dict[str, Counter[str]] = {}
         for result in self.results:

@@ -24,7 +24,6 @@ class FigureResult:
     value: Any = None
     periods: list[dict[str, Any]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
-    steps: list[dict[str, Any]] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
 

@@ -59,9 +59,8 @@ def _check(spec: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exp
     message = spec.get("message")
     texts = message if isinstance(message, dict) else {"da": message} if message else {}
     messages = {lang: exprs.template((*path, "message", lang), str(text), scope) for lang, text in texts.items()}
-    fig = _figure("check", spec, path, built, exprs, documents, {"severity": spec.get("severity", "error")})
-    return Figure(fig.id, fig.kind, fig.title, fig.source, fig.span, fig.exprs, fig.options, (), fig.assumptions,
-                  messages)
+    return _figure("check", spec, path, built, exprs, documents, {"severity": spec.get("severity", "error")},
+                   messages=messages)
 
 
 def _events(raw: dict[str, Any], exprs: Exprs) -> dict[str, EventDecl]:
@@ -83,7 +82,8 @@ def _scope(rule_scope: Scope, facts: dict[str, InputDecl], events: dict[str, Eve
 
 
 def _figure(kind: str, spec: dict[str, Any], path: tuple[Any, ...], exprs_: dict[str, Any], exprs: Exprs,
-            documents: dict[str, str], options: dict[str, Any], tiers: tuple[Any, ...] = ()) -> Figure:
+            documents: dict[str, str], options: dict[str, Any], tiers: tuple[Any, ...] = (),
+            messages: dict[str, Any] | None = None) -> Figure:
     made = {k: v for k, v in exprs_.items() if v is not None}
     source = source_of(spec.get("source"), documents, exprs.doc, (*path, "source"), exprs.diagnostics)
     assumptions = frozenset(a for e in made.values() for a in e.checked.assumptions)
@@ -92,7 +92,7 @@ def _figure(kind: str, spec: dict[str, Any], path: tuple[Any, ...], exprs_: dict
             if e is not None:
                 assumptions |= e.checked.assumptions
     return Figure(str(spec["id"]), kind, Text.of(spec.get("title")), source, exprs.doc.span(path), made,
-                  options, tiers, assumptions)
+                  options, tiers, assumptions, messages or {})
 
 
 def _statistic(spec: dict[str, Any], path: tuple[Any, ...], scope: Scope, record: t.Record, exprs: Exprs,
