@@ -121,7 +121,7 @@ def test_validate_json_format(cli, tmp_path: Path) -> None:  # type: ignore[no-u
     run = cli("validate", MINI, bad, "--format", "json")
     assert run.code == 3
     report = json.loads(run.out)
-    assert report[0] == {"file": str(MINI), "ok": True, "rules": 2, "tests": 1}
+    assert report[0] == {"file": str(MINI), "ok": True, "rules": 2, "tests": 1, "warnings": []}
     assert report[1]["ok"] is False
     (diag,) = report[1]["diagnostics"]
     assert diag["code"] == "E102" and diag["file"] == str(bad) and diag["hint"] == "did you mean 'literal'?"

@@ -24,7 +24,8 @@ def validate(args: argparse.Namespace) -> int:
         try:
             contract = load_contract(path)
             entry: dict[str, Any] = {"file": str(path), "ok": True, "rules": len(contract.rules),
-                                     "tests": len(contract.tests)}
+                                     "tests": len(contract.tests),
+                                     "warnings": [d.as_dict() for d in contract.warnings]}
         except RulekitError as exc:
             entry = {"file": str(path), "ok": False, "diagnostics": [d.as_dict() for d in exc.diagnostics]}
             if args.format == "text":
@@ -34,7 +35,10 @@ def validate(args: argparse.Namespace) -> int:
                     print(diag.render(), file=sys.stderr, flush=True)
         report.append(entry)
         if args.format == "text" and entry["ok"]:
-            print(f"ok      {path} ({entry['rules']} rules, {entry['tests']} tests)", flush=True)
+            warned = f", {len(contract.warnings)} warnings" if contract.warnings else ""
+            print(f"ok      {path} ({entry['rules']} rules, {entry['tests']} tests{warned})", flush=True)
+            for diag in contract.warnings:
+                print(diag.render(), file=sys.stderr, flush=True)
     if args.format == "json":
         print(json.dumps(report, indent=2, ensure_ascii=False))
     elif not files:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..explain.format import Formatter
 from ..explain.words import word
+from ..format import Formatter
 from ..runtime import CaseResult, PortfolioResult
 from ..runtime.portfolio import CaseError
 from ..spec.model import Contract
@@ -71,7 +71,7 @@ def _case(result: CaseResult, lang: str) -> None:
         waived = f" ({word(lang, 'waived')})" if a.waived else ""
         print(f"  {word(lang, a.rule.kind):12} {a.rule.id}{inst}: {amount}{waived}")
     for f in result.findings:
-        print(f"  {f.severity:12} {f.rule.id}: {f.message}")
+        print(f"  {f.severity:12} {f.rule.id if f.rule else f.subject}: {f.message}")
     print("  " + word(lang, "totals_line", penalties=fmt.money(result.total(result.penalties)),
                       payments=fmt.money(result.total(result.payments))))
 

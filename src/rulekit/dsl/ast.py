@@ -88,3 +88,25 @@ class IfElse(Node):
 class Where(Node):
     source: Node
     cond: Node
+
+
+def children(node: Node) -> list[Node]:
+    """The nodes directly inside `node`, in source order."""
+    out: list[Node] = []
+    for name in node.__slots__:  # each concrete node class lists only its own fields
+        value = getattr(node, name)
+        if isinstance(value, Node):
+            out.append(value)
+        elif isinstance(value, tuple):
+            out.extend(v for v in value if isinstance(v, Node))
+    return out
+
+
+def walk(node: Node) -> list[Node]:
+    """`node` and every node inside it."""
+    out, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        stack.extend(reversed(children(current)))
+    return out

@@ -409,6 +409,22 @@ def _percent(node: ast.Call, args: list[t.Type]) -> t.Type:
     return t.PERCENT
 
 
+def _answers(node: ast.Call, args: list[t.Type]) -> t.Type:
+    _arity(node, args, 2)
+    event, answers = args
+    if not isinstance(event, t.Record):
+        raise CheckError("E202", f"answers() needs an event first, not {event}", node.args[0],
+                         "e.g. answers(item, documentation_delivered)")
+    if not (isinstance(answers, t.ListType) and isinstance(answers.elem, t.Record)):
+        raise CheckError("E202", f"answers() needs a list of events second, not {answers}", node.args[1],
+                         "e.g. answers(item, documentation_delivered)")
+    if event.name not in answers.elem.answers:
+        declared = ", ".join(answers.elem.answers) or "nothing"
+        raise CheckError("E206", f"'{answers.elem.name}' does not answer '{event.name}' (it answers {declared})",
+                         node.args[1], f"declare `answers: {event.name}` on event '{answers.elem.name}'")
+    return answers
+
+
 FUNCTIONS: dict[str, Rule] = {
     "count": _count, "exists": _exists, "first": _first, "last": _first, "min": _extreme, "max": _extreme,
     "sum": _sum, "round": _round, "abs": _abs,
@@ -416,6 +432,6 @@ FUNCTIONS: dict[str, Rule] = {
     "is_working_day": _date_fn(t.BOOL), "next_weekday": _date_fn(t.DATE), "next_working_day": _date_fn(t.DATE),
     "end_of_month": _date_fn(t.DATE), "week_start": _date_fn(t.DATE), "year": _date_fn(t.INT),
     "month": _date_fn(t.INT), "quarter": _date_fn(t.INT), "months": _date_fn(t.list_of(t.DATE), 2),
-    "avg": _avg, "share": _share, "percent": _percent,
+    "avg": _avg, "share": _share, "percent": _percent, "answers": _answers,
 }
 FUNCTION_NAMES = sorted(FUNCTIONS)

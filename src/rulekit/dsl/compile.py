@@ -276,6 +276,14 @@ class _Compiler:
         quantum = Decimal(1).scaleb(-places)
         return lambda env: Decimal(x(env)).quantize(quantum, rounding=ROUND_HALF_UP)
 
+    def f_answers(self, node: ast.Call, args: list[Fn]) -> Fn:
+        event, answers = args
+
+        def answering(env: Env) -> Any:
+            key = event(env).get("_key")
+            return [e for e in answers(env) if e.get("_answers") == key]
+        return answering
+
     def f_months(self, node: ast.Call, args: list[Fn]) -> Fn:
         a, b = args
         return lambda env: month_starts(a(env), b(env))

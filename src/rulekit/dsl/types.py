@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as _field
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,7 @@ class Record(Type):
     """Something with named fields: an event, a rule's outputs, the offering, `contract`, `assume`."""
 
     fields: tuple[tuple[str, Type], ...] = ()
+    answers: tuple[str, ...] = _field(default=(), compare=False)  # an event type: the event types it answers
 
     def field(self, name: str) -> Type | None:
         for key, typ in self.fields:

@@ -6,12 +6,12 @@ import datetime as dt
 from typing import Any
 
 from ..calendar.workdays import DayOff
+from ..format import Formatter
 from ..runtime.result import CaseResult
 from ..runtime.trace import Formula, TraceNode
 from ..runtime.values import json_value
 from ..spec.model import Source, Text
 from .exprtext import substituted
-from .format import Formatter
 from .tree import Line, build
 
 

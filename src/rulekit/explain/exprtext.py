@@ -7,7 +7,7 @@ from typing import Any
 from ..dsl import ast
 from ..dsl import types as t
 from ..dsl.check import Checked
-from .format import Formatter
+from ..format import Formatter
 
 _SYMBOLS = {"*": "×", "/": "/", "+": "+", "-": "−", "==": "=", "!=": "≠", "<=": "≤", ">=": "≥", "<": "<",
             ">": ">", "??": "??", "and": "og", "or": "eller", "in": "i", "not in": "ikke i"}

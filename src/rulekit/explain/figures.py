@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from ..format import Formatter
 from ..runtime.portfolio import PortfolioResult
 from ..runtime.settle import FigureResult
-from .format import Formatter
 from .tree import Line
 from .words import word
 

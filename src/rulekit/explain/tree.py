@@ -8,10 +8,10 @@ from typing import Any
 
 from ..calendar.workdays import DayOff
 from ..dsl import ast
+from ..format import Formatter
 from ..runtime.result import CaseResult
 from ..runtime.trace import Formula, Step, TraceNode
 from .exprtext import substituted
-from .format import Formatter
 from .words import word
 
 
@@ -147,10 +147,25 @@ class _Builder:
             return Line(f"{text} ({self.w('end_of_month')})")
         return Line(f"{text}: {self.days_off(passed)}")
 
-    def s_outcome(self, status: str, due: dt.date, fulfilled: dt.date | None, as_of: dt.date) -> Line:
+    def s_outcome(self, status: str, due: dt.date, fulfilled: dt.date | None, as_of: dt.date,
+                  by: str | None = None) -> Line:
         done = self.fmt.day(fulfilled) if fulfilled else "—"
-        return Line(f"{self.w('status')}: {self.w(status)}; {self.w('due')} {self.fmt.day(due)}, "
+        why = f" ({self.w('by_event', event=by)})" if by else ""
+        return Line(f"{self.w('status')}: {self.w(status)}{why}; {self.w('due')} {self.fmt.day(due)}, "
                     f"{self.w('fulfilled')} {done}")
+
+    def s_extended(self, event: str, date: dt.date, length: int, unit: str) -> Line:
+        return Line(self.w("extended", length=self.fmt.duration(length, unit), event=event, date=self.fmt.day(date)))
+
+    def s_suspended(self, event: str, start: dt.date, until: dt.date, length: int) -> Line:
+        return Line(self.w("suspension", event=event, start=self.fmt.day(start), until=self.fmt.day(until),
+                           length=self.fmt.duration(length, "working_days")))
+
+    def s_waived(self, event: str | None, date: dt.date | None = None) -> Line:
+        return Line(self.w("waived_line", event=event or "—"))
+
+    def s_discharged(self, event: str, date: dt.date) -> Line:
+        return Line(self.w("discharged_line", event=event, date=self.fmt.day(date)))
 
     def s_late(self, days: list[dt.date], off: list[DayOff], late_days: int, calendar: str, until: dt.date,
                open: bool) -> Line:

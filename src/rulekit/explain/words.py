@@ -35,6 +35,11 @@ WORDS: dict[str, dict[str, str]] = {
         "not_approved": "afventer godkendelse", "target": "mål (ikke bindende)", "cases_n": "{n} forløb",
         "dated": "{n} måneder à {rate}: {dates}", "municipality_keeps": "kommunen beholder",
         "as_of_label": "pr.", "totals_line": "i alt: bod {penalties}, betalinger {payments}",
+        "suspended": "suspenderet", "discharged": "bortfaldet", "by_event": "ved {event}",
+        "extended": "forlænget med {length} ved {event} ({date})",
+        "suspension": "suspenderet {start} – {until} ({event}): fristen flyttes {length}",
+        "waived_line": "frafaldet ved {event}", "discharged_line": "bortfaldet ved {event} ({date})",
+        "instance": "forekomst",
     },
     "en": {
         "met": "met", "breached": "breached", "not_kept": "not kept",
@@ -68,6 +73,11 @@ WORDS: dict[str, dict[str, str]] = {
         "not_approved": "awaiting approval", "target": "target (not binding)", "cases_n": "{n} cases",
         "dated": "{n} months at {rate}: {dates}", "municipality_keeps": "the municipality keeps",
         "as_of_label": "as of", "totals_line": "totals: penalties {penalties}, payments {payments}",
+        "suspended": "suspended", "discharged": "discharged", "by_event": "by {event}",
+        "extended": "extended by {length} by {event} ({date})",
+        "suspension": "suspended {start} – {until} ({event}): the due date moves {length}",
+        "waived_line": "waived by {event}", "discharged_line": "discharged by {event} ({date})",
+        "instance": "occurrence",
     },
 }
 

@@ -159,10 +159,47 @@ def _events(reader: _Reader, raw: Any) -> dict[str, list[dict[str, Any]]]:
     for i, item in enumerate(raw):
         event = _event(reader, i, item)
         if event is not None:
+            event["_at"] = i
             out.setdefault(event["type"], []).append(event)
     for items in out.values():
         items.sort(key=lambda e: e["date"])
+    check_refs(reader, out)
     return out
+
+
+def _identity(reader: _Reader, i: int, decl: Any, key: str, value: Any, event: dict[str, Any]) -> None:
+    """An event's own `id`, or the `ref` naming the event it answers (only on types that answer one)."""
+    if isinstance(value, bool) or not isinstance(value, str | int) or str(value).strip() == "":
+        reader.error(("events", i, key), f"`{key}` must be a short text, not {value!r}", "e.g. P-17")
+    elif len(str(value)) > 200:
+        reader.error(("events", i, key), f"`{key}` is {len(str(value))} characters long; at most 200", None)
+    elif key == "ref" and not decl.answers:
+        answering = [n for n, d in reader.event_decls.items() if d.answers]
+        reader.error(("events", i, key), f"event '{decl.name}' answers no other event, so it cannot have `ref`",
+                     "types that answer another: " + (", ".join(answering) or "none in this contract"))
+    else:
+        event[key] = str(value)
+
+
+def check_refs(reader: _Reader, events: dict[str, list[dict[str, Any]]]) -> None:
+    """Ids are unique; a `ref` names an event of a type this one answers, dated on or before it. Every event
+    gets `_key` (its id, or a key of its own) and an answer with `ref` gets `_answers` (the key it answers)."""
+    by_id: dict[str, tuple[int, dict[str, Any]]] = {}
+    for name, items in events.items():
+        for number, event in enumerate(items, start=1):
+            event["_key"] = event.get("id") or f"#{name}#{number}"
+            if "id" not in event:
+                continue
+            if event["id"] in by_id:
+                reader.error(("events", event["_at"], "id"), f"duplicate event id '{event['id']}'",
+                             f"event {by_id[event['id']][0]} has it already; ids are unique within a case",
+                             code="E302")
+            else:
+                by_id[event["id"]] = (event["_at"], event)
+    for items in events.values():
+        for event in items:
+            if "ref" in event:
+                _check_ref(reader, event, by_id)
 
 
 def _event(reader: _Reader, i: int, item: Any) -> dict[str, Any] | None:
@@ -184,6 +221,9 @@ def _event(reader: _Reader, i: int, item: Any) -> dict[str, Any] | None:
         return None
     for key, value in item.items():
         if key in ("type", "date"):
+            continue
+        if key in ("id", "ref"):
+            _identity(reader, i, decl, key, value, event)
             continue
         fdecl = decl.fields.get(key)
         if fdecl is None:
@@ -215,3 +255,23 @@ def span_locator(doc: Any, prefix: tuple[Any, ...] = ()) -> Any:
         span: Span | None = doc.span((*prefix, *path))
         return span
     return locate
+
+
+def _check_ref(reader: _Reader, event: dict[str, Any], by_id: dict[str, tuple[int, dict[str, Any]]]) -> None:
+    decl = reader.event_decls[event["type"]]
+    path = ("events", event["_at"], "ref")
+    target = by_id.get(event["ref"])
+    if target is None:
+        reader.error(path, f"`ref: {event['ref']}` names no event of this case",
+                     did_you_mean(event["ref"], by_id) or f"give the {' or '.join(decl.answers)} it answers an "
+                     f"`id: {event['ref']}`", code="E303")
+        return
+    answered = target[1]
+    if answered["type"] not in decl.answers:
+        reader.error(path, f"'{decl.name}' answers {' or '.join(decl.answers)}, but `ref: {event['ref']}` names a "
+                     f"'{answered['type']}'", "point `ref` at the event this one answers", code="E303")
+    elif event["date"] < answered["date"]:
+        reader.error(path, f"'{decl.name}' of {event['date'].isoformat()} answers '{event['ref']}' of "
+                     f"{answered['date'].isoformat()}, which comes after it", "check both dates", code="E304")
+    else:
+        event["_answers"] = answered["_key"]

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..spec.model import Rule
+from .context import Run
 from .result import Obligation
-
-if TYPE_CHECKING:
-    from .evaluate import Run
 
 Outputs = dict[str, Any]
 

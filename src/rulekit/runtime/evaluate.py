@@ -22,9 +22,13 @@ from ..dsl import Env, Missing
 from ..errors import EvaluationError, InputError
 from ..spec.model import Contract, Expr, Rule
 from .case import Case, read_case
-from .kinds import EVALUATORS, combine, skipped
-from .result import CaseResult
+from .deadline import event_label
+from .kinds import EVALUATORS, combine, skipped, waived_instance
+from .links import label as event_label_of
+from .links import link_answers, unread_occurrences
+from .result import CaseResult, Finding
 from .trace import Formula, TraceNode
+from .words import message
 
 PINNED = Context(prec=28, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
 _ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
@@ -59,6 +63,7 @@ def evaluate_case(contract: Contract, case: Case | dict[str, Any], *, assume: di
     readings = resolve_assumptions(contract, assume)
     with localcontext(PINNED):
         run = Run(contract, case, readings, trace, lang)
+        run.occurrences()
         for rule in contract.rules:
             run.rule(rule)
     return run.result
@@ -86,6 +91,24 @@ class Run:
     def param(self, name: str) -> Any:
         return self.contract.parameters[name].at(self.fixed_ref or self.ref_date).value
 
+    def occurrences(self) -> None:
+        """Link answers to what they answer; report answers that link to nothing and occurrences of an
+        event type beyond the one a rule reads."""
+        if not self.contract.has_answers and not self.contract.single_readers:
+            return
+        lang = self.result.lang
+        for answer in link_answers(self.contract, self.case.events, self.env.assume):
+            decl = self.contract.events[answer["type"]]
+            targets = " / ".join(self.contract.events[t].title.get(lang) for t in decl.answers)
+            self.result.findings.append(Finding(None, "warning", message(
+                lang, "unlinked_answer", title=decl.title.get(lang), event=event_label(answer), date=answer["date"],
+                targets=targets), subject=answer["type"]))
+        for name, count, rules in unread_occurrences(self.contract, self.case.events):
+            decl = self.contract.events[name]
+            self.result.findings.append(Finding(None, "info", message(
+                lang, "unread_occurrences", count=count, title=decl.title.get(lang), rules=", ".join(rules)),
+                subject=name))
+
     def rule(self, rule: Rule) -> None:
         if rule.needs and not self.tracing:
             events = self.env.events
@@ -93,7 +116,10 @@ class Run:
                 if needed not in events:  # its trigger has not happened: the outcome evaluation would give
                     self.env.rules[rule.id] = skipped(self, rule)
                     return
-        self.env.rules[rule.id] = self._each(rule) if "each" in rule.exprs else self._once(rule, None)
+        if rule.remedies is not None:
+            self.env.rules[rule.id] = self._remedy(rule, rule.remedies)
+        else:
+            self.env.rules[rule.id] = self._each(rule) if "each" in rule.exprs else self._once(rule, None)
 
     def _once(self, rule: Rule, instance: str | None) -> dict[str, Any]:
         self.ref_date = self.case.as_of
@@ -119,17 +145,54 @@ class Run:
         """One instance of the rule per item of `each`; results are labelled with the item."""
         items = self.compute(rule.expr("each"), "each", [])
         outputs = []
+        instances = []
+        for number, item in enumerate(items, start=1):
+            label = event_label_of(item, number)
+            self.env.item = item
+            outputs.append(self._labelled(rule, label))
+            instances.append((label, item, None, outputs[-1]))
+        self.env.item = None
+        return {**combine(rule.kind, outputs), "instances": instances}
+
+    def _labelled(self, rule: Rule, label: str) -> dict[str, Any]:
+        """Evaluate one instance; every entry it adds to the result carries its label."""
         lists: tuple[list[Any], ...] = (self.result.obligations, self.result.penalties, self.result.payments,
                                         self.result.findings)
-        for number, item in enumerate(items, start=1):
-            label = str(item.get("id") or f"{number}: {item['date'].isoformat()}")
-            before = [len(x) for x in lists]
-            self.env.item = item
-            outputs.append(self._once(rule, label))
-            for entries, start in zip(lists, before, strict=True):
-                for entry in entries[start:]:
-                    entry.instance = entry.instance or label
-        self.env.item = None
+        before = [len(x) for x in lists]
+        outputs = self._once(rule, label)
+        for entries, start in zip(lists, before, strict=True):
+            for entry in entries[start:]:
+                entry.instance = entry.instance or label
+        return outputs
+
+    def _remedy(self, rule: Rule, target: str) -> dict[str, Any]:
+        """A penalty or payment per instance of the obligation it remedies: inside it, the obligation's
+        name reads that instance's outputs, and `item` (or the period) is that instance's."""
+        whole = self.env.rules[target]
+        instances = whole.get("instances")
+        if instances is None:
+            if whole.get("status") == "waived":
+                return waived_instance(self, rule, whole.get("by"))
+            return self._once(rule, None)
+        outputs = []
+        for label, item, period, outs in instances:
+            self.env.rules[target], self.env.item = outs, item
+            self.env.period_start, self.env.period_end = period or (None, None)
+            try:
+                if outs["status"] == "not_applicable":
+                    continue
+                if outs["status"] == "waived":
+                    before = len(self.result.penalties) + len(self.result.payments)
+                    outputs.append(waived_instance(self, rule, outs.get("by")))
+                    bucket = self.result.penalties if rule.kind == "penalty" else self.result.payments
+                    if len(self.result.penalties) + len(self.result.payments) > before:
+                        bucket[-1].instance = label
+                else:
+                    outputs.append(self._labelled(rule, label))
+            finally:
+                self.env.rules[target] = whole
+                self.env.item = None
+                self.env.period_start = self.env.period_end = None
         return combine(rule.kind, outputs)
 
     def compute(self, expr: Expr | None, label: str, default: Any = _RAISE) -> Any:

@@ -5,51 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..calendar import add_months, end_of_month
 from ..dsl import Missing
 from ..dsl import types as t
+from ..format import Formatter
 from ..spec.model import Expr, Rule
 from .common import not_applicable as _not_applicable
 from .common import obligation_outputs as _obligation_outputs
+from .context import Outputs, Run
+from .deadline import combine_obligations, deadline
 from .recurring import recurring
 from .result import Amount, Finding, Obligation
 from .values import money_str
-
-if TYPE_CHECKING:
-    from .evaluate import Run
-
-Outputs = dict[str, Any]
-
-
-# deadlines ----------------------------------------------------------------------------------------
-
-def deadline(run: Run, rule: Rule) -> Outputs:
-    if not run.applies(rule):
-        return _not_applicable(run, rule, "applies_when")
-    if "repeat_start" not in rule.exprs:
-        return _deadline_instance(run, rule, None)
-    outputs: list[Outputs] = []
-    for start, end in _periods(run, rule):
-        run.env.period_start, run.env.period_end = start, end
-        run.step("period", start=start, end=end)
-        outputs.append(_deadline_instance(run, rule, f"{start.isoformat()}/{end.isoformat()}"))
-    run.env.period_start = run.env.period_end = None
-    return _combine(outputs)
-
-
-def _periods(run: Run, rule: Rule) -> list[tuple[dt.date, dt.date]]:
-    start = run.compute(rule.expr("repeat_start"), "repeat.start")
-    step = run.compute(rule.expr("repeat_every"), "repeat.every")
-    until = run.compute(rule.expr("repeat_until"), "repeat.until")
-    every = rule.exprs["repeat_every"].type
-    out: list[tuple[dt.date, dt.date]] = []
-    while start <= until and len(out) < 500:
-        nxt = shift(run, start, step, every)
-        out.append((start, nxt - dt.timedelta(days=1)))
-        start = nxt
-    return out
 
 
 def combine(kind: str, outputs: list[Outputs]) -> Outputs:
@@ -61,99 +29,9 @@ def combine(kind: str, outputs: list[Outputs]) -> Outputs:
                 "dated": [d for o in outputs for d in o.get("dated", [])]}
     if kind == "check":
         return {"holds": all(o.get("holds", True) for o in outputs)}
-    return _combine(outputs)
-
-
-def _combine(outputs: list[Outputs]) -> Outputs:
-    statuses = [o["status"] for o in outputs if o["status"] != "not_applicable"]
-    status = next((s for s in ("breached", "pending", "met") if s in statuses), "not_applicable")
-    return _obligation_outputs(status, late_days=sum(o.get("late_days") or 0 for o in outputs),
-                               late_working_days=sum(o.get("late_working_days") or 0 for o in outputs))
-
-
-def shift(run: Run, day: dt.date, n: int, unit: t.Type) -> dt.date:
-    if unit == t.WORKING_DAYS:
-        return run.contract.calendar.add(day, n)
-    if unit == t.MONTHS:
-        return add_months(day, n)
-    return day + dt.timedelta(days=n * (7 if unit == t.WEEKS else 1))
-
-
-def _deadline_instance(run: Run, rule: Rule, instance: str | None) -> Outputs:
-    try:
-        due = _due(run, rule)
-    except Missing as exc:
-        run.result.obligations.append(Obligation(rule, "not_applicable", instance=instance))
-        run.step("not_triggered", what=exc.what)
-        return _obligation_outputs("not_applicable", late_days=0, late_working_days=0)
-    run.ref_date = due
-    fulfilled = run.compute(rule.expr("fulfilled"), "fulfilled", None)
-    as_of = run.case.as_of
-    end = fulfilled if fulfilled is not None else as_of
-    if fulfilled is not None:
-        status = "met" if fulfilled <= due else "breached"
-    else:
-        status = "breached" if as_of > due else "pending"
-    late_days = max(0, (end - due).days) if status == "breached" else 0
-    late_wd = max(0, run.contract.calendar.count(due, end)) if status == "breached" else 0
-    run.result.obligations.append(Obligation(rule, status, due, fulfilled, late_days, late_wd, instance))
-    if run.tracing:
-        run.step("outcome", status=status, due=due, fulfilled=fulfilled, as_of=as_of)
-        if status == "breached":
-            cal = run.contract.calendar
-            run.step("late", days=cal.working_days(due, end), off=cal.days_off(due, end), late_days=late_days,
-                     calendar=cal.name, until=end, open=fulfilled is None)
-    return _obligation_outputs(status, due=due, fulfilled=fulfilled, late_days=late_days,
-                               late_working_days=late_wd)
-
-
-def _due(run: Run, rule: Rule) -> dt.date:
-    if "due" in rule.exprs:
-        due: dt.date = run.compute(rule.expr("due"), "due")
-        return due
-    start: dt.date = run.compute(rule.expr("from"), "from")
-    period_expr = rule.exprs["period"]
-    n: int = run.compute(period_expr, "period")
-    ext: int = run.compute(rule.expr("extension"), "extension", 0)
-    cap = run.compute(rule.expr("max_extension"), "max_extension", None)
-    if cap is not None and ext > cap:
-        run.result.findings.append(Finding(rule, "warning",
-                                           _capped_message(run.result.lang, ext, cap, period_expr.type.name)))
-        run.step("extension_capped", asked=ext, cap=cap, unit=period_expr.type.name)
-        ext = cap
-    unit = period_expr.type
-    raw_due = shift(run, start, n + ext, unit)
-    if run.tracing:
-        cal = run.contract.calendar
-        run.step("due", start=start, n=n, extension=ext, unit=unit.name, due=raw_due,
-                 off=cal.days_off(start, raw_due) if unit == t.WORKING_DAYS else [], calendar=cal.name)
-    return _roll(run, rule, raw_due)
-
-
-def _capped_message(lang: str, ext: int, cap: int, unit: str) -> str:
-    from ..explain.format import Formatter
-
-    fmt = Formatter(lang)
-    if lang == "en":
-        return (f"the agreed extension of {fmt.duration(ext, unit)} exceeds the maximum of "
-                f"{fmt.duration(cap, unit)}; the maximum is used")
-    return (f"den aftalte forlængelse på {fmt.duration(ext, unit)} overstiger det højst tilladte "
-            f"({fmt.duration(cap, unit)}); maksimum er anvendt")
-
-
-def _roll(run: Run, rule: Rule, due: dt.date) -> dt.date:
-    mode = rule.options.get("roll", "none")
-    if mode == "end_of_month":
-        rolled = end_of_month(due)
-        run.step("rolled", mode=mode, start=due, due=rolled, passed=[])
-        return rolled
-    if mode in ("next_weekday", "next_working_day"):
-        cal = run.contract.weekday_calendar if mode == "next_weekday" else run.contract.calendar
-        rolled, passed = cal.roll_forward(due)
-        if passed:
-            run.step("rolled", mode=mode, start=due, due=rolled, passed=passed)
-        return rolled
-    return due
+    if kind == "value":
+        return {"value": outputs[-1].get("value") if outputs else None}
+    return combine_obligations(outputs)
 
 
 # judgements ---------------------------------------------------------------------------------------
@@ -188,21 +66,30 @@ def amount(run: Run, rule: Rule) -> Outputs:
             break
     bucket = run.result.penalties if rule.kind == "penalty" else run.result.payments
     dated: list[dict[str, Any]] = []
+    details: dict[str, Any] = {"minimum_applied": False, "cap_applied": False}
     try:
-        total = _total(run, rule, dated)
+        total = _total(run, rule, dated, details)
     except Missing as exc:
         bucket.append(Amount(rule, None, missing=[exc.what]))
         run.result.findings.append(Finding(rule, "warning", _missing_message(run.result.lang, exc.what)))
         return {"amount": None, "applied": True, "dated": []}
     waived = bool(run.compute(rule.expr("waived_when"), "waived_when", False))
     total = run.round(total)
-    extra = {"dated": [{"date": d["date"].isoformat(), "amount": money_str(d["amount"])} for d in dated]}
-    extra = extra if dated else {}
-    bucket.append(Amount(rule, total, waived=waived, extra=extra))
+    if dated:
+        details["dated"] = [{"date": d["date"].isoformat(), "amount": money_str(d["amount"])} for d in dated]
+    bucket.append(Amount(rule, total, waived=waived, extra=details))
     run.step("total", amount=total, waived=waived, currency=run.contract.currency)
     if waived:
         return {"amount": Decimal(0), "applied": True, "dated": []}
     return {"amount": total, "applied": True, "dated": dated}
+
+
+def waived_instance(run: Run, rule: Rule, by: str | None) -> Outputs:
+    """The amount for a remedied instance that was waived: 0.00, naming the waiver."""
+    bucket = run.result.penalties if rule.kind == "penalty" else run.result.payments
+    bucket.append(Amount(rule, Decimal(0), waived=True, extra={"waived_by": by}))
+    run.step("waived", event=by)
+    return {"amount": Decimal(0), "applied": False, "dated": []}
 
 
 def _missing_message(lang: str, what: str) -> str:
@@ -211,7 +98,9 @@ def _missing_message(lang: str, what: str) -> str:
     return f"beløbet kan ikke beregnes: '{what}' er ikke oplyst"
 
 
-def _total(run: Run, rule: Rule, dated: list[dict[str, Any]]) -> Decimal:
+def _total(run: Run, rule: Rule, dated: list[dict[str, Any]], details: dict[str, Any]) -> Decimal:
+    if "basis" in rule.exprs:
+        details["basis"] = money_str(run.compute(rule.expr("basis"), "basis"))
     if "amount" in rule.exprs:
         total: Decimal = run.compute(rule.expr("amount"), "amount")
     else:
@@ -223,15 +112,16 @@ def _total(run: Run, rule: Rule, dated: list[dict[str, Any]]) -> Decimal:
             run.step("dated", dates=list(units), per=rule.options.get("per"), rate=rate)
             units = len(units)
         total = rate * units
+        details.update(units=units, rate=money_str(run.round(rate)), per=rule.options.get("per"))
         run.step("accrual", units=units, per=rule.options.get("per"), rate=rate, total=total)
     floor = run.compute(rule.expr("minimum"), "minimum", None)
     if floor is not None and total < floor:
         run.step("minimum", before=total, minimum=floor)
-        total = floor
+        total, details["minimum_applied"] = floor, True
     cap = run.compute(rule.expr("cap"), "cap", None)
     if cap is not None and total > cap:
         run.step("cap", before=total, cap=cap)
-        total = cap
+        total, details["cap_applied"] = cap, True
     return total
 
 
@@ -271,8 +161,6 @@ def display_type(expr: Expr) -> t.Type:
 
 def render_message(run: Run, rule: Rule) -> str:
     """A check's message in the result's language, with its {expressions} filled in."""
-    from ..explain.format import Formatter
-
     lang = run.result.lang
     parts = rule.messages.get(lang) or rule.messages.get("da")
     if not parts:

@@ -4,7 +4,7 @@ longer than the window."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..calendar import add_months
 from ..calendar.periods import iso_week_start
@@ -13,10 +13,8 @@ from ..dsl import types as t
 from ..spec.model import Rule
 from .common import not_applicable as _not_applicable
 from .common import obligation_outputs as _obligation_outputs
+from .context import Run
 from .result import Obligation
-
-if TYPE_CHECKING:
-    from .evaluate import Run
 
 
 def recurring(run: Run, rule: Rule) -> dict[str, Any]:

@@ -37,10 +37,11 @@ class Amount:
 
 @dataclass
 class Finding:
-    rule: Rule
+    rule: Rule | None  # None: a finding about the input itself (an unlinked answer, unread occurrences)
     severity: str
     message: str
     instance: str | None = None
+    subject: str | None = None  # for input findings: the event type it is about
 
 
 @dataclass
@@ -89,8 +90,7 @@ class CaseResult:
             "obligations": [_obligation(o, lang) for o in self.obligations],
             "penalties": [_amount(a, lang, self.contract) for a in self.penalties],
             "payments": [_amount(a, lang, self.contract) for a in self.payments],
-            "findings": [{**_rule_ref(f.rule, lang), "severity": f.severity, "message": f.message,
-                          **({"instance": f.instance} if f.instance else {})} for f in self.findings],
+            "findings": [_finding(f, lang, self.contract) for f in self.findings],
             "values": [{**_rule_ref(r, lang), "value": json_value(v, r.exprs["value"].type)} for r, v in self.values],
             "totals": {"penalties": money_str(self.total(self.penalties)),
                        "payments": money_str(self.total(self.payments)), "currency": self.contract.currency},
@@ -138,4 +138,17 @@ def _amount(a: Amount, lang: str, contract: Contract) -> dict[str, Any]:
     if a.missing:
         out["missing"] = a.missing
     out.update({k: json_value(v) for k, v in a.extra.items()})
+    return out
+
+
+def _finding(f: Finding, lang: str, contract: Contract) -> dict[str, Any]:
+    if f.rule is not None:
+        out = _rule_ref(f.rule, lang)
+    else:  # about the input: named after the event type, with no clause of its own
+        decl = contract.events.get(f.subject or "")
+        out = {"rule": f"input:{f.subject}", "title": decl.title.get(lang) if decl else str(f.subject),
+               "source": "case", "kind": "input"}
+    out.update(severity=f.severity, message=f.message)
+    if f.instance:
+        out["instance"] = f.instance
     return out

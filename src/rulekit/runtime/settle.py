@@ -85,7 +85,7 @@ class Figures:
         return res
 
     def _message(self, fig: Figure) -> str:
-        from ..explain.format import Formatter
+        from ..format import Formatter
 
         parts = fig.messages.get(self.lang) or fig.messages.get("da")
         if not parts:

@@ -100,10 +100,41 @@ def build_inputs(data: dict[str, Any], exprs: Exprs) -> tuple[dict[str, InputDec
     for name, spec in (inputs.get("events") or {}).items():
         fields = {fname: build_decl(fname, fspec, exprs, ("inputs", "events", name, "fields", fname))
                   for fname, fspec in (spec.get("fields") or {}).items()}
+        answers = spec.get("answers") or ()
+        answers = (answers,) if isinstance(answers, str) else tuple(answers)
         record = t.Record(name, (("date", t.DATE), ("type", t.TEXT),
-                                 *((k, v.type) for k, v in fields.items())))
-        events[name] = EventDecl(name, Text.of(spec.get("title", name)), fields, record)
+                                 *((k, v.type) for k, v in fields.items())), answers=answers)
+        match = spec.get("match", "earliest_open")
+        events[name] = EventDecl(name, Text.of(spec.get("title", name)), fields, record,
+                                 repeatable=bool(spec.get("repeatable", False)), answers=answers,
+                                 match=match if isinstance(match, str) else "earliest_open",
+                                 match_assumption=match.get("assumption") if isinstance(match, dict) else None)
     return facts, events
+
+
+MATCH_MODES = ("earliest_open", "latest_open", "latest", "none")
+
+
+def check_answers(events: dict[str, EventDecl], assumptions: dict[str, Assumption], doc: Any,
+                  diags: list[Diagnostic]) -> None:
+    """Every `answers:` names a declared event type; a `match` assumption exists and its readings are modes."""
+    for name, decl in events.items():
+        for i, target in enumerate(decl.answers):
+            if target not in events or target == name:
+                where = ("inputs", "events", name, "answers") + ((i,) if len(decl.answers) > 1 else ())
+                diags.append(Diagnostic("E120", f"event '{name}' answers '{target}', which is not another declared "
+                                        "event type", doc.span(where), did_you_mean(target, events)
+                                        or "name the event type this one answers, e.g. documentation_requested"))
+        if decl.match_assumption is not None:
+            assumption = assumptions.get(decl.match_assumption)
+            where = ("inputs", "events", name, "match", "assumption")
+            if assumption is None:
+                diags.append(Diagnostic("E120", f"event '{name}': unknown assumption '{decl.match_assumption}'",
+                                        doc.span(where), did_you_mean(decl.match_assumption, assumptions)))
+            elif bad := [r for r in assumption.readings if r not in MATCH_MODES]:
+                diags.append(Diagnostic("E120", f"assumption '{decl.match_assumption}' has readings that are not "
+                                        f"match modes: {', '.join(bad)}", doc.span(where),
+                                        "name its readings after modes: " + ", ".join(MATCH_MODES)))
 
 
 def build_parameters(data: dict[str, Any], exprs: Exprs, documents: dict[str, str]) -> dict[str, Parameter]:

@@ -36,6 +36,7 @@ class Exprs:
     doc: Document
     cals: Calendars
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    repeatable: frozenset[str] = frozenset()  # event types declared `repeatable: true`
 
     def span(self, path: Path_, offset: int = 0) -> Span:
         scalar = self.doc.scalars.get(path)

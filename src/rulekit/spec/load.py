@@ -19,6 +19,7 @@ from .build import (
     build_offerings,
     build_parameters,
     build_rounding,
+    check_answers,
 )
 from .exprs import Exprs
 from .model import Contract, SpecTest, Text
@@ -99,9 +100,11 @@ def _build(doc: Document, data: dict[str, Any], files: list[Path]) -> Contract:
     weekday = WorkingCalendar("weekday", working.country)
     exprs = Exprs(doc, Calendars(working, weekday), diags)
     facts, events = build_inputs(data, exprs)
+    exprs.repeatable = frozenset(name for name, decl in events.items() if decl.repeatable)
     _check_clashes(doc, facts, events, data, diags)
     params = build_parameters(data, exprs, documents)
     assumptions = build_assumptions(data, doc, documents, diags)
+    check_answers(events, assumptions, doc, diags)
     attrs = {name: build_decl(name, spec, exprs, ("offering_attributes", name))
              for name, spec in (data.get("offering_attributes") or {}).items()}
     offerings = build_offerings(data, attrs, exprs, documents)
@@ -109,6 +112,8 @@ def _build(doc: Document, data: dict[str, Any], files: list[Path]) -> Contract:
     scope = base_scope(facts, events, params, assumptions, attrs, raw_rules)
     rules = build_rules(raw_rules, scope, exprs, documents)
     portfolio = build_portfolio(data, exprs, scope, facts, [r.id for r in rules], documents)
+    warnings = tuple(d for d in diags if d.severity != "error")
+    diags = [d for d in diags if d.severity == "error"]
     if diags:
         raise SpecError(sorted(diags, key=lambda d: (d.span.line, d.span.col) if d.span else (0, 0)))
     period = data.get("period") or {}
@@ -120,7 +125,8 @@ def _build(doc: Document, data: dict[str, Any], files: list[Path]) -> Contract:
         documents=documents, calendars=calendars, calendar=working, weekday_calendar=weekday,
         rounding=build_rounding(data), parameters=params, assumptions=assumptions, facts=facts, events=events,
         offering_attrs=attrs, offerings=offerings, rules=rules, tests=_tests(doc, data),
-        files=tuple(str(f) for f in files), is_library="library" in data, portfolio=portfolio)
+        files=tuple(str(f) for f in files), is_library="library" in data, portfolio=portfolio,
+        warnings=warnings)
 
 
 def _check_countries(data: dict[str, Any], doc: Document, diags: list[Diagnostic]) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ..calendar import WorkingCalendar
+from ..diagnostics import Diagnostic
 from ..dsl import Checked, Fn
 from ..dsl import types as t
 from ..source import Span
@@ -119,6 +121,10 @@ class EventDecl:
     title: Text
     fields: dict[str, InputDecl]
     record: t.Record
+    repeatable: bool = False
+    answers: tuple[str, ...] = ()  # the event types an event of this type answers (its `ref`)
+    match: str = "earliest_open"  # how an answer without `ref` is linked (runtime/links.py)
+    match_assumption: str | None = None  # the assumption whose reading names the match mode
 
 
 @dataclass(frozen=True)
@@ -144,6 +150,8 @@ class Rule:
     obliged: str | None = None
     assumptions: frozenset[str] = frozenset()
     needs: frozenset[str] = frozenset()  # event types without which the rule cannot apply (dsl/needs.py)
+    remedies: str | None = None  # the obligation this penalty or payment remedies, instance by instance
+    single_reads: frozenset[str] = frozenset()  # event types the rule reads one occurrence of (first/last)
 
     def expr(self, key: str) -> Expr | None:
         return self.exprs.get(key)
@@ -222,6 +230,20 @@ class Contract:
     files: tuple[str, ...]
     is_library: bool = False
     portfolio: PortfolioSpec = field(default_factory=PortfolioSpec)
+    warnings: tuple[Diagnostic, ...] = ()
+
+    @cached_property
+    def has_answers(self) -> bool:
+        return any(decl.answers for decl in self.events.values())
+
+    @cached_property
+    def single_readers(self) -> dict[str, list[str]]:
+        """Event type → the rules that read one occurrence of it (first/last)."""
+        out: dict[str, list[str]] = {}
+        for rule in self.rules:
+            for name in sorted(rule.single_reads):
+                out.setdefault(name, []).append(rule.id)
+        return out
 
     def rule(self, rule_id: str) -> Rule | None:
         for rule in self.rules:

@@ -7,13 +7,13 @@ from typing import Any
 from ..diagnostics import Diagnostic, did_you_mean
 from ..dsl import Scope, Symbol
 from ..dsl import types as t
-from ..dsl.needs import false_if_empty, missing_if_empty
+from ..dsl.needs import false_if_empty, missing_if_empty, single_reads
 from .build import source_of
 from .exprs import Exprs
 from .model import Assumption, EventDecl, InputDecl, Parameter, Rule, Text
 
 DATED = t.Record("dated_amount", (("date", t.DATE), ("amount", t.MONEY)))
-STATUS = t.EnumType("status", ("met", "breached", "pending", "not_applicable"))
+STATUS = t.EnumType("status", ("met", "breached", "pending", "not_applicable", "waived", "suspended", "discharged"))
 _OBLIGATION = (("status", STATUS), ("met", t.BOOL), ("breached", t.BOOL), ("applies", t.BOOL))
 OUTPUTS: dict[str, tuple[tuple[str, t.Type], ...]] = {
     "deadline": (*_OBLIGATION, ("due", t.DATE), ("fulfilled", t.DATE), ("late_days", t.INT),
@@ -30,11 +30,12 @@ _EXPECTED: dict[str, dict[str, t.Type | None]] = {
     "judgement": {},
     "value": {},
     "penalty": {"rate": t.MONEY, "amount": t.MONEY, "minimum": t.MONEY, "cap": t.MONEY,
-                "waived_when": t.BOOL},
+                "waived_when": t.BOOL, "basis": t.MONEY},
     "check": {"assert": t.BOOL},
 }
 _EXPECTED["payment"] = _EXPECTED["penalty"]
-_OPTIONS = ("roll", "align", "at_least", "per", "severity", "judgement_event")
+_OPTIONS = ("roll", "align", "at_least", "per", "severity", "judgement_event", "single_occurrence")
+OBLIGATION_KINDS = ("deadline", "recurring", "judgement")
 
 
 def base_scope(facts: dict[str, InputDecl], events: dict[str, EventDecl], params: dict[str, Parameter],
@@ -68,13 +69,56 @@ def base_scope(facts: dict[str, InputDecl], events: dict[str, EventDecl], params
 def build_rules(raw_rules: list[dict[str, Any]], scope: Scope, exprs: Exprs,
                 documents: dict[str, str]) -> tuple[Rule, ...]:
     rules: dict[str, Rule] = {}
-    for i, raw in enumerate(raw_rules):
-        rule = _build_rule(raw, ("rules", i), scope, exprs, documents)
+    later = [i for i, raw in enumerate(raw_rules) if "remedies" in raw]  # they need the remedied rule's `item`
+    for i in [*(i for i in range(len(raw_rules)) if i not in later), *later]:
+        raw = raw_rules[i]
+        inner = _remedy_scope(raw, ("rules", i), scope, rules, exprs) if "remedies" in raw else scope
+        rule = _build_rule(raw, ("rules", i), inner, exprs, documents)
         if rule.id in rules:
             exprs.diagnostics.append(Diagnostic("E104", f"duplicate rule id '{rule.id}'", rule.span,
                                                 "give every rule its own id"))
         rules[rule.id] = rule
+    order = {str(raw.get("id")): i for i, raw in enumerate(raw_rules)}
+    rules = dict(sorted(rules.items(), key=lambda kv: order.get(kv[0], 0)))
+    _warn_single_reads(rules, scope, exprs)
     return _ordered(rules, exprs.diagnostics)
+
+
+def _remedy_scope(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, rules: dict[str, Rule],
+                  exprs: Exprs) -> Scope:
+    """Inside a rule that remedies an obligation, `item` (or the period) is that obligation's instance."""
+    target = rules.get(str(raw["remedies"]))
+    if target is None or target.kind not in OBLIGATION_KINDS:
+        known = [r.id for r in rules.values() if r.kind in OBLIGATION_KINDS]
+        what = "is not an obligation (deadline, recurring or judgement)" if target else "is not a rule of this spec"
+        exprs.diagnostics.append(Diagnostic("E121", f"`remedies: {raw['remedies']}` {what}",
+                                            exprs.doc.span((*path, "remedies")),
+                                            did_you_mean(str(raw["remedies"]), known) or "name the duty it remedies"))
+        return scope
+    each = target.exprs.get("each")
+    if each is not None and isinstance(each.type, t.ListType):
+        return scope.child(item=Symbol("item", "item", each.type.elem))
+    if "repeat_start" in target.exprs:
+        return scope.child(period_start=Symbol("period", "period_start", t.DATE),
+                           period_end=Symbol("period", "period_end", t.DATE))
+    return scope
+
+
+def _warn_single_reads(rules: dict[str, Rule], scope: Scope, exprs: Exprs) -> None:
+    """W120: a rule reads one occurrence of an event type the spec declares repeatable, and does not say why."""
+    for rule in rules.values():
+        if "single_occurrence" in rule.options:
+            continue
+        for name in sorted(rule.single_reads):
+            sym = scope.lookup(name)
+            if sym is None or not isinstance(sym.type, t.ListType) or not isinstance(sym.type.elem, t.Record):
+                continue
+            if name in exprs.repeatable:
+                exprs.diagnostics.append(Diagnostic(
+                    "W120", f"rule '{rule.id}' reads one occurrence (first/last) of '{name}', which may occur "
+                    "more than once; the other occurrences are judged by no rule", rule.span,
+                    f"make the rule per occurrence (each: {name}), or say why one is right with "
+                    "`single_occurrence: \"…\"`", severity="warning"))
 
 
 def _build_rule(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs,
@@ -115,9 +159,13 @@ def _build_rule(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs:
     if str(raw["id"]) in deps:
         exprs.diagnostics.append(Diagnostic("E107", f"rule '{raw['id']}' reads its own outputs",
                                             exprs.doc.span(path), "a rule cannot depend on itself; use a value rule"))
+    if "remedies" in raw:
+        deps |= {str(raw["remedies"])}
+        needs = frozenset()
+    reads = frozenset(name for e in made.values() for name, _ in single_reads(e.checked))
     return Rule(str(raw["id"]), kind, Text.of(raw.get("title")), source, exprs.doc.span(path), made, options,
                 deps - {str(raw["id"])}, messages, Text.of(raw["description"]) if "description" in raw else None,
-                raw.get("obliged"), assumptions, needs)
+                raw.get("obliged"), assumptions, needs, remedies=raw.get("remedies"), single_reads=reads)
 
 
 def _needs(kind: str, made: dict[str, Any]) -> frozenset[str]:
@@ -171,12 +219,41 @@ def _deadline(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: E
         for key in ("extension", "max_extension"):
             if key in raw:
                 built[key] = exprs.duration((*path, key), raw[key], scope, unit)
+    _lifecycle(raw, path, scope, exprs, built)
     if "repeat" in raw:
         rep = raw["repeat"]
         outer = scope.parent or scope
         built["repeat_start"] = exprs.make((*path, "repeat", "start"), rep["start"], outer, t.DATE)
         built["repeat_every"] = exprs.duration((*path, "repeat", "every"), rep["every"], outer)
         built["repeat_until"] = exprs.make((*path, "repeat", "until"), rep["until"], outer, t.DATE)
+
+
+def _lifecycle(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs, built: dict[str, Any]) -> None:
+    """A deadline's dated extensions, and the events that waive, suspend or discharge an instance."""
+    for key in ("waived_by", "discharged_by"):
+        if key in raw:
+            built[key] = _event_list(exprs, (*path, key), raw[key], scope)
+    for key, sub, typ in (("extensions", "length", None), ("suspended_by", "until", t.DATE)):
+        if key not in raw:
+            continue
+        events = built[f"{key}.events"] = _event_list(exprs, (*path, key, "events"), raw[key]["events"], scope)
+        if sub in raw[key] and events is not None and isinstance(events.type, t.ListType):
+            inner = scope.child(it=Symbol("it", "it", events.type.elem))
+            if typ is None:
+                unit = built["period"].type if built.get("period") is not None else None
+                built[f"{key}.{sub}"] = exprs.duration((*path, key, sub), raw[key][sub], inner, unit)
+            else:
+                built[f"{key}.{sub}"] = exprs.make((*path, key, sub), raw[key][sub], inner, typ)
+
+
+def _event_list(exprs: Exprs, path: tuple[Any, ...], text: Any, scope: Scope) -> Any:
+    expr = exprs.make(path, text, scope)
+    if expr is not None and not (isinstance(expr.type, t.ListType) and isinstance(expr.type.elem, t.Record)):
+        exprs.diagnostics.append(Diagnostic("E202", f"`{path[-1] if path[-1] != 'events' else path[-2]}` must be a "
+                                            f"list of events, not {expr.type}", expr.span,
+                                            "e.g. answers(item, documentation_waived)"))
+        return None
+    return expr
 
 
 def _units(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs) -> Any:

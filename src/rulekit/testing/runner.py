@@ -82,11 +82,18 @@ def compare(actual: dict[str, Any], expect: dict[str, Any]) -> list[str]:
         if section in expect:
             failures.extend(subset(actual.get(section), expect[section], section))
     for section in _SECTIONS:
-        for rule, wanted in (expect.get(section) or {}).items():
+        for key, wanted in (expect.get(section) or {}).items():
+            rule, selector = split_key(str(key))
             entries = [e for e in actual[section] if e["rule"] == rule]
             if section == "obligations":
                 entries = [e for e in entries if e["status"] != "not_applicable"] or entries
-            failures.extend(_compare_entries(section, rule, entries, wanted))
+            if isinstance(wanted, dict) and "instance" in wanted and selector is None:
+                selector = str(wanted["instance"])
+            chosen, problem = pick_instance(entries, selector)
+            if problem is not None and not (wanted is None and selector is None):
+                failures.append(f"{section}.{key}: {problem}")
+                continue
+            failures.extend(_compare_entries(section, str(key), chosen, wanted))
     for key, wanted in (expect.get("totals") or {}).items():
         if not same(actual["totals"].get(key), wanted):
             failures.append(f"totals.{key}: expected {_show(wanted)}, got {_show(actual['totals'].get(key))}")
@@ -99,8 +106,6 @@ def _compare_entries(section: str, rule: str, entries: list[dict[str, Any]], wan
         return [f"{section}.{rule}: expected nothing, got {_brief(live[0])}"] if live else []
     if not entries:
         return [f"{section}.{rule}: expected an entry, got none"]
-    if isinstance(wanted, dict) and "instance" in wanted:
-        entries = [e for e in entries if str(e.get("instance", "")).startswith(str(wanted["instance"]))] or entries
     entry = entries[0]
     out = []
     for key, value in (wanted or {}).items():
@@ -113,6 +118,33 @@ def _compare_entries(section: str, rule: str, entries: list[dict[str, Any]], wan
         if not same(entry.get(key), value):
             out.append(f"{section}.{rule}.{key}: expected {_show(value)}, got {_show(entry.get(key))}")
     return out
+
+
+def split_key(key: str) -> tuple[str, str | None]:
+    """`rule[instance]` → (rule, instance); a plain `rule` → (rule, None)."""
+    if key.endswith("]") and "[" in key:
+        rule, _, rest = key.partition("[")
+        return rule, rest[:-1]
+    return key, None
+
+
+def pick_instance(entries: list[dict[str, Any]], selector: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    """The entries of one instance: named by its label (the trigger's id, its period, or 'N: date'), by a
+    label's beginning, or by its number N in order. Without a selector the rule must have one instance."""
+    labels = list(dict.fromkeys(str(e["instance"]) for e in entries if e.get("instance")))
+    if selector is None:
+        if len(labels) > 1:
+            return entries, (f"the rule has {len(labels)} instances; name one as rule[instance]: "
+                             + ", ".join(labels[:12]) + (" …" if len(labels) > 12 else ""))
+        return entries, None
+    chosen = [e for e in entries if str(e.get("instance")) == selector]
+    if not chosen and selector.isdigit() and 0 < int(selector) <= len(labels):
+        chosen = [e for e in entries if str(e.get("instance")) == labels[int(selector) - 1]]
+    if not chosen:
+        chosen = [e for e in entries if str(e.get("instance", "")).startswith(selector)]
+    if not chosen:
+        return [], f"no instance '{selector}' (instances: {', '.join(labels) or 'none'})"
+    return chosen, None
 
 
 def subset(actual: Any, wanted: Any, where: str) -> list[str]:
@@ -160,7 +192,7 @@ def coverage(contract: Contract, outcomes: list[TestOutcome]) -> Coverage:
     asserted: set[str] = set()
     for outcome in outcomes:
         for section in _SECTIONS:
-            asserted.update((outcome.test.expect.get(section) or {}).keys())
+            asserted.update(split_key(str(k))[0] for k in (outcome.test.expect.get(section) or {}))
         asserted.update(outcome.test.covers)
         result = outcome.result
         cases = result.results if isinstance(result, PortfolioResult) else [result] if result else []

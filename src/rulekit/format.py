@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ..dsl import types as t
+from .dsl import types as t
 
 _UNITS = {
     "da": {"days": ("dag", "dage"), "working_days": ("arbejdsdag", "arbejdsdage"), "weeks": ("uge", "uger"),

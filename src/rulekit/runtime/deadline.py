@@ -1,0 +1,243 @@
+"""Deadlines: the life of one obligation instance.
+
+    trigger ──▶ pending ──fulfilled ≤ due──▶ met
+                  │  ├──as_of > due, or fulfilled late──▶ breached ──▶ (a penalty remedies it)
+                  │  ├──a waiver──▶ waived          (a breach waived: its penalty is 0.00)
+                  │  ├──termination before due──▶ discharged
+                  │  └──force majeure, still open──▶ suspended (once it ends, the due date moves)
+                  └──extensions (dated events, in date order, capped) move the due date
+
+The original due date is the trigger plus the period; each extension and each ended suspension moves it,
+and the result lists them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..calendar import add_months, end_of_month
+from ..dsl import Missing
+from ..dsl import types as t
+from ..spec.model import Rule
+from .common import not_applicable, obligation_outputs
+from .context import Outputs, Run
+from .result import Finding, Obligation
+from .words import message
+
+_OPEN = ("pending", "breached")
+
+
+def deadline(run: Run, rule: Rule) -> Outputs:
+    if not run.applies(rule):
+        return not_applicable(run, rule, "applies_when")
+    if "repeat_start" not in rule.exprs:
+        return instance(run, rule, None)
+    outputs: list[Outputs] = []
+    instances = []
+    for start, end in _periods(run, rule):
+        run.env.period_start, run.env.period_end = start, end
+        run.step("period", start=start, end=end)
+        label = f"{start.isoformat()}/{end.isoformat()}"
+        outputs.append(instance(run, rule, label))
+        instances.append((label, None, (start, end), outputs[-1]))
+    run.env.period_start = run.env.period_end = None
+    return {**combine_obligations(outputs), "instances": instances}
+
+
+def _periods(run: Run, rule: Rule) -> list[tuple[dt.date, dt.date]]:
+    start = run.compute(rule.expr("repeat_start"), "repeat.start")
+    step = run.compute(rule.expr("repeat_every"), "repeat.every")
+    until = run.compute(rule.expr("repeat_until"), "repeat.until")
+    every = rule.exprs["repeat_every"].type
+    out: list[tuple[dt.date, dt.date]] = []
+    while start <= until and len(out) < 500:
+        nxt = shift(run, start, step, every)
+        out.append((start, nxt - dt.timedelta(days=1)))
+        start = nxt
+    return out
+
+
+def combine_obligations(outputs: list[Outputs]) -> Outputs:
+    """What other rules read of an obligation with several instances: the worst status, summed lateness."""
+    statuses = {o["status"] for o in outputs}
+    order = ("breached", "pending", "suspended", "met", "discharged", "waived")
+    status = next((s for s in order if s in statuses), "not_applicable")
+    return obligation_outputs(status, late_days=sum(o.get("late_days") or 0 for o in outputs),
+                              late_working_days=sum(o.get("late_working_days") or 0 for o in outputs))
+
+
+def shift(run: Run, day: dt.date, n: int, unit: t.Type) -> dt.date:
+    if unit == t.WORKING_DAYS:
+        return run.contract.calendar.add(day, n)
+    if unit == t.MONTHS:
+        return add_months(day, n)
+    return day + dt.timedelta(days=n * (7 if unit == t.WEEKS else 1))
+
+
+def event_label(event: dict[str, Any]) -> str:
+    return str(event.get("id") or f"{event['type']} {event['date'].isoformat()}")
+
+
+def instance(run: Run, rule: Rule, label: str | None) -> Outputs:
+    """One instance: its due date (with extensions and suspensions), fulfilment and lifecycle state."""
+    try:
+        original, due, moves = _due(run, rule)
+    except Missing as exc:
+        run.result.obligations.append(Obligation(rule, "not_applicable", instance=label))
+        run.step("not_triggered", what=exc.what)
+        return obligation_outputs("not_applicable", late_days=0, late_working_days=0)
+    due, moves, suspended_by = _suspensions(run, rule, due, moves)
+    run.ref_date = due
+    fulfilled = run.compute(rule.expr("fulfilled"), "fulfilled", None)
+    as_of = run.case.as_of
+    if fulfilled is not None:
+        status = "met" if fulfilled <= due else "breached"
+    else:
+        status = "breached" if as_of > due else "pending"
+    by = None
+    if status in _OPEN:
+        status, by = _ended(run, rule, status, due, fulfilled, suspended_by)
+    end = fulfilled if fulfilled is not None else as_of
+    late = status == "breached"
+    late_days = max(0, (end - due).days) if late else 0
+    late_wd = max(0, run.contract.calendar.count(due, end)) if late else 0
+    extra: dict[str, Any] = {"original_due": original, "extensions": moves}
+    if by is not None:
+        extra["by"] = by
+    run.result.obligations.append(Obligation(rule, status, due, fulfilled, late_days, late_wd, label, extra))
+    if run.tracing:
+        run.step("outcome", status=status, due=due, fulfilled=fulfilled, as_of=as_of, by=by)
+        if late:
+            cal = run.contract.calendar
+            run.step("late", days=cal.working_days(due, end), off=cal.days_off(due, end), late_days=late_days,
+                     calendar=cal.name, until=end, open=fulfilled is None)
+    return obligation_outputs(status, due=due, fulfilled=fulfilled, late_days=late_days,
+                              late_working_days=late_wd, original_due=original, by=by)
+
+
+def _ended(run: Run, rule: Rule, status: str, due: dt.date, fulfilled: dt.date | None,
+           suspended_by: str | None) -> tuple[str, str | None]:
+    """An open or breached instance may have been waived, discharged (by termination) or suspended."""
+    as_of = run.case.as_of
+    for event in run.compute(rule.expr("waived_by"), "waived_by", []):
+        if event["date"] <= as_of:
+            run.step("waived", event=event_label(event), date=event["date"])
+            return "waived", event_label(event)
+    for event in run.compute(rule.expr("discharged_by"), "discharged_by", []):
+        if event["date"] <= min(due, as_of) and (fulfilled is None or event["date"] < fulfilled):
+            run.step("discharged", event=event_label(event), date=event["date"])
+            return "discharged", event_label(event)
+    if suspended_by is not None and fulfilled is None:
+        return "suspended", suspended_by
+    return status, None
+
+
+def _due(run: Run, rule: Rule) -> tuple[dt.date, dt.date, list[dict[str, Any]]]:
+    """The original due date, the due date after extensions, and the extensions applied."""
+    if "due" in rule.exprs:
+        due: dt.date = run.compute(rule.expr("due"), "due")
+        return due, due, []
+    start: dt.date = run.compute(rule.expr("from"), "from")
+    period_expr = rule.exprs["period"]
+    unit = period_expr.type
+    n: int = run.compute(period_expr, "period")
+    original = _roll(run, rule, shift(run, start, n, unit), trace=False)
+    cap = run.compute(rule.expr("max_extension"), "max_extension", None)
+    ext: int = run.compute(rule.expr("extension"), "extension", 0)
+    if cap is not None and ext > cap:
+        _capped(run, rule, ext, cap, unit, None)
+        ext = cap
+    moves: list[dict[str, Any]] = []
+    for event in run.compute(rule.expr("extensions.events"), "extensions", []):
+        ext = _extension(run, rule, event, start, n, ext, cap, unit, moves)
+    raw_due = shift(run, start, n + ext, unit)
+    if run.tracing:
+        cal = run.contract.calendar
+        run.step("due", start=start, n=n, extension=ext, unit=unit.name, due=raw_due,
+                 off=cal.days_off(start, raw_due) if unit == t.WORKING_DAYS else [], calendar=cal.name)
+    return original, _roll(run, rule, raw_due), moves
+
+
+def _extension(run: Run, rule: Rule, event: dict[str, Any], start: dt.date, n: int, ext: int, cap: int | None,
+               unit: t.Type, moves: list[dict[str, Any]]) -> int:
+    """Apply one dated extension; one agreed after the due date, or beyond the cap, is a finding naming it."""
+    run.env.it = event
+    try:
+        length: int = run.compute(rule.expr("extensions.length"), "extensions.length", 0)
+    finally:
+        run.env.it = None
+    current = _roll(run, rule, shift(run, start, n + ext, unit), trace=False)
+    label = event_label(event)
+    move: dict[str, Any] = {"event": label, "date": event["date"], "length": length, "unit": unit.name}
+    if event["date"] > current:
+        move["agreed_after_due"] = True
+        _finding(run, rule, "extension_after_due", event=label, date=event["date"], due=current)
+    if cap is not None and ext + length > cap:
+        _capped(run, rule, ext + length, cap, unit, label)
+        length = max(0, cap - ext)
+        move["capped_to"] = length
+    moves.append(move)
+    run.step("extended", event=label, date=event["date"], length=length, unit=unit.name)
+    return ext + length
+
+
+def _suspensions(run: Run, rule: Rule, due: dt.date, moves: list[dict[str, Any]]
+                 ) -> tuple[dt.date, list[dict[str, Any]], str | None]:
+    """Force majeure: an ended suspension moves the due date by the days it covered up to the due date;
+    one still running at as_of suspends the instance."""
+    open_by = None
+    for event in run.compute(rule.expr("suspended_by.events"), "suspended_by", []):
+        if event["date"] > min(due, run.case.as_of):
+            continue
+        run.env.it = event
+        try:
+            until = run.compute(rule.expr("suspended_by.until"), "suspended_by.until", None)
+        finally:
+            run.env.it = None
+        if until is None or until > run.case.as_of:
+            open_by = event_label(event)
+            continue
+        unit = rule.exprs["period"].type if "period" in rule.exprs else t.DAYS
+        unit = t.WORKING_DAYS if unit == t.WORKING_DAYS else t.DAYS
+        covered = _covered(run, event["date"], min(until, due), unit)
+        if covered > 0:
+            due = shift(run, due, covered, unit)
+            moves.append({"event": event_label(event), "date": event["date"], "until": until, "length": covered,
+                          "unit": unit.name, "suspension": True})
+            run.step("suspended", event=event_label(event), start=event["date"], until=until, length=covered)
+    return due, moves, open_by
+
+
+def _covered(run: Run, first: dt.date, last: dt.date, unit: t.Type) -> int:
+    """The (working) days in [first, last]: what a suspension took from the period."""
+    if last < first:
+        return 0
+    if unit == t.WORKING_DAYS:
+        return run.contract.calendar.count(first - dt.timedelta(days=1), last)
+    return (last - first).days + 1
+
+
+def _capped(run: Run, rule: Rule, asked: int, cap: int, unit: t.Type, event: str | None) -> None:
+    _finding(run, rule, "extension_capped", asked=asked, cap=cap, unit=unit.name, event=event)
+    run.step("extension_capped", asked=asked, cap=cap, unit=unit.name)
+
+
+def _finding(run: Run, rule: Rule, key: str, **data: Any) -> None:
+    run.result.findings.append(Finding(rule, "warning", message(run.result.lang, key, **data)))
+
+
+def _roll(run: Run, rule: Rule, due: dt.date, *, trace: bool = True) -> dt.date:
+    mode = rule.options.get("roll", "none")
+    if mode == "end_of_month":
+        rolled = end_of_month(due)
+        if trace:
+            run.step("rolled", mode=mode, start=due, due=rolled, passed=[])
+        return rolled
+    if mode in ("next_weekday", "next_working_day"):
+        cal = run.contract.weekday_calendar if mode == "next_weekday" else run.contract.calendar
+        rolled, passed = cal.roll_forward(due)
+        if passed and trace:
+            run.step("rolled", mode=mode, start=due, due=rolled, passed=passed)
+        return rolled
+    return due

@@ -1,0 +1,73 @@
+"""Occurrences: which event answers which, and occurrences that no rule judges.
+
+An event type that `answers:` another links each of its events to the event it answers: by the case's
+`ref:` (checked when the case was read), else by the type's `match` mode. An answer that links to nothing,
+and occurrences of a non-repeatable event type beyond the one a rule reads, are reported, never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..spec.model import Contract, EventDecl
+
+Event = dict[str, Any]
+
+
+def match_mode(decl: EventDecl, readings: Mapping[str, str]) -> str:
+    """The match mode in force for answers of this type: fixed, or the reading of its assumption."""
+    if decl.match_assumption is not None:
+        return readings.get(decl.match_assumption, decl.match)
+    return decl.match
+
+
+def link_answers(contract: Contract, events: dict[str, list[Event]], readings: Mapping[str, str]) -> list[Event]:
+    """Link every answer without `ref` by its type's match mode; return the answers left unlinked."""
+    unlinked: list[Event] = []
+    for name, decl in contract.events.items():
+        answers = events.get(name)
+        if not decl.answers or not answers:
+            continue
+        triggers = sorted((e for t in decl.answers for e in events.get(t, ())), key=lambda e: e["date"])
+        mode = match_mode(decl, readings)
+        taken = {e["_answers"] for e in answers if "ref" in e and "_answers" in e}
+        for answer in answers:
+            if "ref" in answer:
+                continue
+            answer.pop("_answers", None)
+            target = _pick(mode, triggers, answer, taken)
+            if target is None:
+                unlinked.append(answer)
+            else:
+                answer["_answers"] = target["_key"]
+                taken.add(target["_key"])
+    return unlinked
+
+
+def _pick(mode: str, triggers: list[Event], answer: Event, taken: set[str]) -> Event | None:
+    before = [t for t in triggers if t["date"] <= answer["date"]]
+    if mode == "latest":
+        return before[-1] if before else None
+    open_ = [t for t in before if t["_key"] not in taken]
+    if mode == "earliest_open":
+        return open_[0] if open_ else None
+    if mode == "latest_open":
+        return open_[-1] if open_ else None
+    return None  # "none": only an explicit ref links
+
+
+def label(event: Event, number: int) -> str:
+    """How an occurrence is named in results: its id, else its number (in date order) and date."""
+    return str(event.get("id") or f"{number}: {event['date'].isoformat()}")
+
+
+def unread_occurrences(contract: Contract, events: dict[str, list[Event]]) -> list[tuple[str, int, list[str]]]:
+    """(event type, occurrences, rules) where a rule reads one occurrence of an event type the case has
+    several of: the others are judged by no such rule."""
+    out = []
+    for name, rules in contract.single_readers.items():
+        count = len(events.get(name, ()))
+        if count > 1:
+            out.append((name, count, rules))
+    return out
