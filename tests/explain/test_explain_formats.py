@@ -135,7 +135,7 @@ def test_html_is_a_self_contained_well_formed_page(mini) -> None:  # type: ignor
     assert tags.tags.count("ul") >= 3  # nested: penalty → deadline → skipped days
     text = "".join(tags.text)
     assert "Bod 6.000,00 kr. — Dagbod" in text
-    assert "tor 01.04.2021 (helligdag: Skærtorsdag)" in text
+    assert "tors 01.04.2021 (helligdag: Skærtorsdag)" in text
     assert "forsinkelse: 2 arbejdsdage" in text
 
 
@@ -193,4 +193,4 @@ def test_text_for_recurring_duties_and_judgements() -> None:
     assert "vurderet lør 20.03.2021: overskredet — for sent" in text
     pending = render_text(evaluate_case(duties, {**data, "events": data["events"][:-1]}, lang="en"),
                           "complaint_handled")
-    assert "needs a recorded judgement (event 'judgement')" in pending
+    assert "needs a recorded judgement («Vurdering»)" in pending

@@ -40,11 +40,13 @@ def test_easter_penalty_figures_in_danish(mini) -> None:  # type: ignore[no-unty
     text = render_text(evaluate_case(mini, EASTER, lang="da"))
     assert text.splitlines()[0].startswith("Bod 6.000,00 kr. — Dagbod")
     assert "frist man 12.04.2021 = ons 31.03.2021 + 5 arbejdsdage" in text
-    for skipped in ("tor 01.04.2021 (helligdag: Skærtorsdag)", "fre 02.04.2021 (helligdag: Langfredag)",
+    for skipped in ("tors 01.04.2021 (helligdag: Skærtorsdag)", "fre 02.04.2021 (helligdag: Langfredag)",
                     "man 05.04.2021 (helligdag: Anden påskedag)"):
         assert skipped in text
     assert "forsinkelse: 2 arbejdsdage (tir 13.04.2021, ons 14.04.2021)" in text
-    assert "max(10 % × 24.000,00 kr., 3.000,00 kr.) = 3.000,00 kr." in text
+    assert "sats: det største af 10 % × 24.000,00 kr. og 3.000,00 kr. = 3.000,00 kr." in text
+    assert ("Påkrav ons 31.03.2021; frist 5 arbejdsdage → man 12.04.2021 (skærtorsdag, langfredag og anden "
+            "påskedag tæller ikke); Leveret ons 14.04.2021: 2 arbejdsdage for sent") in text
     assert "2 × 3.000,00 kr. = 6.000,00 kr." in text
 
 
@@ -58,6 +60,7 @@ def test_easter_penalty_figures_in_english(mini) -> None:  # type: ignore[no-unt
         assert skipped in text
     assert "late by: 2 working days (Tue 13 April 2021, Wed 14 April 2021)" in text
     assert "2 × DKK 3,000.00 = DKK 6,000.00" in text
+    assert "rate: the greater of 10% × DKK 24,000.00 and DKK 3,000.00 = DKK 3,000.00" in text
 
 
 def test_explanation_of_one_rule(mini) -> None:  # type: ignore[no-untyped-def]

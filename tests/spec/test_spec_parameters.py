@@ -63,16 +63,16 @@ def test_as_of_does_not_choose_the_value(dated) -> None:  # type: ignore[no-unty
 
 def test_explanation_says_which_value_and_since_when(dated) -> None:  # type: ignore[no-untyped-def]
     text = render_text(evaluate_case(dated, case("2021-03-31", "2021-04-14")))
-    assert "parameter rate = 20 % (gældende fra 10.04.2021)" in text
+    assert "parameter «rate» = 20 % (gældende fra 10.04.2021)" in text
     assert "allonge 1 (test)" in text
     en = render_text(evaluate_case(dated, case("2021-03-31", "2021-04-14"), lang="en"))
-    assert "parameter rate = 20% (in force from 10 April 2021)" in en
+    assert "parameter «rate» = 20% (in force from 10 April 2021)" in en
 
 
 def test_a_single_value_parameter_shows_no_date(write) -> None:  # type: ignore[no-untyped-def]
     contract = load_contract(write(mini_text()))
     text = render_text(evaluate_case(contract, case("2021-03-31", "2021-04-14")))
-    assert "parameter rate = 10 %" in text
+    assert "parameter «rate» = 10 %" in text
     assert "gældende fra" not in text
 
 

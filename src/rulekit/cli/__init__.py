@@ -42,6 +42,7 @@ def parser() -> argparse.ArgumentParser:
             e.add_argument("--instance", help="explain only this instance (the trigger's id, or 'N: date')")
             e.add_argument("--case", help="in a portfolio: the case to explain")
             e.add_argument("--period", help="for a settlement: only this period (e.g. 2024-Q1)")
+            e.add_argument("--detail", action="store_true", help="also show the raw expressions and identifiers")
 
     b = sub.add_parser("batch", help="stream JSON Lines cases through a contract")
     b.add_argument("contract")
@@ -64,6 +65,10 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("schema", help="print a JSON Schema")
     s.add_argument("which", choices=["contract", "case", "result"])
     s.add_argument("contract", nargs="?", help="for `case`: the contract whose inputs define it")
+
+    from .documents import add_parsers
+
+    add_parsers(sub)
     return p
 
 
@@ -73,10 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser().print_help()
         return EXIT_USAGE
     from ..errors import RulekitError, UsageError
-    from . import commands
+    from . import commands, documents
 
     try:
-        code: int = getattr(commands, args.command)(args)
+        code: int = getattr(documents if args.command in documents.COMMANDS else commands, args.command)(args)
         return code
     except UsageError as exc:
         _print_errors(exc)

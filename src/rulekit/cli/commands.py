@@ -78,7 +78,7 @@ def _found(outcomes: list[Any], what: str) -> bool:
 
 def explain(args: argparse.Namespace) -> int:
     from ..explain.data import explanation_json
-    from ..explain.html import render_html
+    from ..explain.report import case_report
     from ..explain.text import render_text
 
     contract = load_contract(args.contract)
@@ -96,11 +96,12 @@ def explain(args: argparse.Namespace) -> int:
         return _explain_figures(outcome, args)
     result = _pick_case(outcome, args.case)
     if args.format == "json":
-        print(json.dumps(explanation_json(result, args.rule, args.instance), indent=2, ensure_ascii=False))
+        print(json.dumps(explanation_json(result, args.rule, args.instance, args.detail), indent=2,
+                         ensure_ascii=False))
     elif args.format == "html":
-        sys.stdout.write(render_html(result, args.rule, args.instance))
+        sys.stdout.write(case_report(result, args.rule, args.instance, args.detail))
     else:
-        sys.stdout.write(render_text(result, args.rule, args.instance))
+        sys.stdout.write(render_text(result, args.rule, args.instance, args.detail))
     return EXIT_OK
 
 
@@ -110,7 +111,7 @@ def _explain_figures(outcome: PortfolioResult, args: argparse.Namespace) -> int:
     from ..explain.html import lines_html
     from ..explain.text import draw
 
-    lines = figure_lines(outcome, args.rule, args.period)
+    lines = figure_lines(outcome, args.rule, args.period, args.detail)
     if args.format == "json":
         print(json.dumps({"portfolio": outcome.portfolio, "lang": outcome.lang, "tree": lines_json(lines)},
                          indent=2, ensure_ascii=False))

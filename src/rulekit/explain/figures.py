@@ -5,20 +5,23 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..format import Formatter
 from ..runtime.portfolio import PortfolioResult
 from ..runtime.settle import FigureResult
+from .fmt import PlainFormatter
+from .plain import Names, in_words
 from .tree import Line
 from .words import word
 
 
-def figure_lines(result: PortfolioResult, figure_id: str | None, period: str | None) -> list[Line]:
-    fmt = Formatter(result.lang)
+def figure_lines(result: PortfolioResult, figure_id: str | None, period: str | None,
+                 detail: bool = False) -> list[Line]:
+    fmt = PlainFormatter(result.lang, result.contract)
     chosen = [f for f in result.figures if figure_id is None or f.figure.id == figure_id]
-    return [_figure(f, result, fmt, period) for f in chosen]
+    return [_figure(f, result, fmt, period, detail) for f in chosen]
 
 
-def _figure(res: FigureResult, result: PortfolioResult, fmt: Formatter, period: str | None) -> Line:
+def _figure(res: FigureResult, result: PortfolioResult, fmt: PlainFormatter, period: str | None,
+            detail: bool = False) -> Line:
     fig, lang = res.figure, fmt.lang
     src = fig.source
     cite = f" ({src.cite()})" if src else ""
@@ -31,14 +34,20 @@ def _figure(res: FigureResult, result: PortfolioResult, fmt: Formatter, period: 
     line = Line(head)
     for name in sorted(fig.assumptions):
         reading = result.assumptions[name]
-        text = result.contract.assumptions[name].readings[reading].get(lang)
-        line.children.append(Line(f"{word(lang, 'assumption')} {name}: {word(lang, 'reading')} '{reading}' — {text}"))
+        decl = result.contract.assumptions[name]
+        line.children.append(Line(f"{word(lang, 'assumption')} «{decl.title.get(lang)}»: "
+                                  f"{decl.readings[reading].get(lang)}"))
+    names = Names(result.contract, lang)
+    for key, expr in sorted(fig.exprs.items()):
+        if key in ("value", "assert"):
+            said = in_words(expr.checked, {}, fmt, names)
+            if said is not None and len(said) < 240:
+                line.children.append(Line(f"{word(lang, 'computed_as')}: {said}"))
+            if detail:
+                line.children.append(Line(f"{word(lang, 'expression')}: {' '.join(expr.text.split())}"))
     if fig.kind == "settlement":
         line.children.extend(_settlement(res, fmt, period))
     elif fig.kind == "check":
-        expr = fig.exprs.get("assert")
-        if expr is not None:
-            line.children.append(Line(" ".join(expr.text.split())))
         if res.value is False:
             line.children.append(Line(f"{word(lang, 'finding')}: {res.summary.get('message', '')}"))
     else:
@@ -46,11 +55,11 @@ def _figure(res: FigureResult, result: PortfolioResult, fmt: Formatter, period: 
     return line
 
 
-def _money(fmt: Formatter, value: Any) -> str:
+def _money(fmt: PlainFormatter, value: Any) -> str:
     return fmt.money(value) if isinstance(value, Decimal) else "—"
 
 
-def _settlement(res: FigureResult, fmt: Formatter, period: str | None) -> list[Line]:
+def _settlement(res: FigureResult, fmt: PlainFormatter, period: str | None) -> list[Line]:
     lang = fmt.lang
     tiers = res.summary.get("tiers", [])
     bands = "; ".join(f"{word(lang, 'up_to')} {fmt.money(up)}: {fmt.percent(share)}" if up is not None
@@ -65,7 +74,7 @@ def _settlement(res: FigureResult, fmt: Formatter, period: str | None) -> list[L
     return out
 
 
-def _period(row: dict[str, Any], fmt: Formatter) -> Line:
+def _period(row: dict[str, Any], fmt: PlainFormatter) -> Line:
     lang = fmt.lang
     line = Line(f"{row['period']} ({fmt.date(row['start'])} – {fmt.date(row['end'])}): "
                 f"{word(lang, 'cum_basis')} {_money(fmt, row.get('basis'))}")
@@ -88,17 +97,24 @@ def _period(row: dict[str, Any], fmt: Formatter) -> Line:
     return line
 
 
-def _statistic(res: FigureResult, fmt: Formatter, typ: Any) -> list[Line]:
+def _statistic(res: FigureResult, fmt: PlainFormatter, typ: Any) -> list[Line]:
     lang = fmt.lang
     out = []
     if res.summary.get("target") is not None:
         out.append(Line(f"{word(lang, 'target')}: {fmt.value(res.summary['target'], typ)}"))
-    expr = res.figure.exprs.get("value")
-    if expr is not None:
-        out.append(Line(f"{expr.text}"))
     for row in res.periods:
         out.append(Line(f"{row['period']}: {fmt.value(row['value'], typ)} "
                         f"({word(lang, 'cases_n', n=str(row['cases']))})"))
     if res.missing:
-        out.append(Line(f"{word(lang, 'missing')}: {', '.join(res.missing)}"))
+        out.append(Line(f"{word(lang, 'missing')}: {', '.join(names_of(res.missing, fmt))}"))
+    return out
+
+
+def names_of(missing: list[str], fmt: PlainFormatter) -> list[str]:
+    """Missing inputs by their titles."""
+    names = Names(fmt.contract, fmt.lang) if fmt.contract is not None else None
+    out = []
+    for name in missing:
+        title = (names.title("fact", name) if names is not None else None) or name
+        out.append(f"«{title}»")
     return out

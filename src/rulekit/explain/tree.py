@@ -8,11 +8,12 @@ from typing import Any
 
 from ..calendar.workdays import DayOff
 from ..dsl import ast
-from ..format import Formatter
 from ..runtime.result import CaseResult
 from ..runtime.trace import Formula, Step, TraceNode
 from .exprtext import substituted
-from .words import word
+from .fmt import PlainFormatter
+from .plain import Names, humane, in_words
+from .words import label_word, word
 
 
 @dataclass
@@ -24,11 +25,12 @@ class Line:
 _LIFECYCLE = ("extensions", "suspended_by", "waived_by", "discharged_by")
 
 
-def build(result: CaseResult, rule: str | None = None, instance: str | None = None) -> list[Line]:
+def build(result: CaseResult, rule: str | None = None, instance: str | None = None,
+          detail: bool = False) -> list[Line]:
     """Lines for the rules worth explaining (or for one rule, or one instance of it), each with the rules
-    it used beneath."""
+    it used beneath. `detail` adds the raw expressions and identifiers beneath the sentences."""
     nodes = {n.rule + (f"#{n.instance}" if n.instance else ""): n for n in result.trace}
-    builder = _Builder(result, nodes)
+    builder = _Builder(result, nodes, detail)
     if rule is not None or instance is not None:
         chosen = [n for n in result.trace if rule in (None, n.rule) and instance in (None, n.instance)]
         worth = [n for n in chosen if _worth(n)]
@@ -54,16 +56,23 @@ def _worth(node: TraceNode) -> bool:
 
 
 class _Builder:
-    def __init__(self, result: CaseResult, nodes: dict[str, TraceNode]) -> None:
-        self.result, self.nodes = result, nodes
+    def __init__(self, result: CaseResult, nodes: dict[str, TraceNode], detail: bool = False) -> None:
+        self.result, self.nodes, self.detail = result, nodes, detail
         self.lang = result.lang
-        self.fmt = Formatter(result.lang)
+        self.fmt = PlainFormatter(result.lang, result.contract)
+        self.names = Names(result.contract, result.lang)
 
     def w(self, key: str, **values: str) -> str:
         return word(self.lang, key, **values)
 
     def node(self, node: TraceNode, seen: frozenset[str] = frozenset()) -> Line:
         line = Line(self.header(node))
+        if self.detail:
+            line.children.append(Line(f"{self.w('rule_id')}: {node.rule}"))
+        if node.kind == "deadline":
+            summary = self.deadline_summary(node)
+            if summary:
+                line.children.append(Line(summary))
         for step in node.steps:
             built = self.step(step)
             if built is not None:
@@ -110,14 +119,31 @@ class _Builder:
         if formula.label in _LIFECYCLE and not formula.value:
             return None  # no extension, suspension, waiver or discharge: nothing to say
         typ = formula.expr.type
-        filled = substituted(formula.expr.checked, formula.values, self.fmt)
         value = self.fmt.value(formula.value, typ)
-        text = f"{self.w(formula.label)}: {' '.join(formula.expr.text.split())}"
-        if filled != value:
-            text += f" = {filled}"
-        line = Line(f"{text} = {value}")
+        said = in_words(formula.expr.checked, formula.values, self.fmt, self.names)
+        text = f"{label_word(self.lang, formula.label)}: "
+        if said == value:  # the expression passes a value on: say where it comes from
+            said = in_words(formula.expr.checked, formula.values, self.fmt, self.names, named=True)
+        text += f"{said} = {value}" if said is not None and said != value and len(said) < 240 else value
+        line = Line(text)
+        line.children.extend(self.facts(formula))
         line.children.extend(self.rolls(formula))
+        if self.detail:
+            raw = " ".join(formula.expr.text.split())
+            filled = substituted(formula.expr.checked, formula.values, self.fmt)
+            line.children.append(Line(f"{self.w('expression')}: {raw}" + (f" = {filled}" if filled != value else "")))
         return line
+
+    def facts(self, formula: Formula) -> list[Line]:
+        """The case's own facts the formula read, by their titles."""
+        out = []
+        for node, value in formula.values.items():
+            sym = formula.expr.checked.symbols.get(node)
+            if isinstance(node, ast.Name) and sym is not None and sym.kind == "fact":
+                title = self.names.title("fact", node.name) or node.name
+                shown = self.fmt.value(value, formula.expr.checked.types.get(node))
+                out.append(Line(f"{self.w('given')}: «{title}» = {shown}"))
+        return out
 
     def rolls(self, formula: Formula) -> list[Line]:
         """Days that next_weekday()/next_working_day() passed over, and why."""
@@ -141,6 +167,76 @@ class _Builder:
                          else f"{self.fmt.day(off.date)} ({self.w('weekend')})")
         return ", ".join(parts)
 
+    def event_label(self, label: str | None) -> str:
+        """An event as the runtime labels it (its id, or 'type ISO-date'), with the type's title."""
+        if not label:
+            return "—"
+        kind, _, day = label.partition(" ")
+        if day and kind in self.result.contract.events:
+            try:
+                return f"«{self.fmt.event_title(kind)}» {self.fmt.day(dt.date.fromisoformat(day))}"
+            except ValueError:
+                pass
+        return label
+
+    def what(self, name: str) -> str:
+        """A name the runtime reports as missing: a fact, event type, parameter or rule, by its title."""
+        for kind in ("fact", "events", "param", "rule"):
+            title = self.names.title(kind, name)
+            if title:
+                return f"«{title}»"
+        return f"«{humane(name)}»"
+
+    def deadline_summary(self, node: TraceNode) -> str:
+        """One sentence: trigger; period → due date (days that did not count); fulfilment: how late."""
+        steps = {s.key: s.data for s in node.steps}
+        due = steps.get("due")
+        if due is None:
+            return ""
+        formulas = {s.data["formula"].label: s.data["formula"] for s in node.steps if s.key == "formula"}
+        trigger = self.trigger_title(node, formulas.get("from"), "from")
+        period = self.fmt.duration(due["n"] + due["extension"], due["unit"])
+        text = f"{trigger} {self.fmt.day(due['start'])}; {self.w('period')} {period} → {self.fmt.day(due['due'])}"
+        named = [off for off in due["off"] if off.reason != "weekend" and off.date.weekday() < 5]
+        if named:
+            text += f" ({self.w('not_counted', days=self.listed([self.holiday(o) for o in named]))})"
+        outcome = steps.get("outcome", {})
+        done = outcome.get("fulfilled")
+        if isinstance(done, dt.date):
+            text += f"; {self.trigger_title(node, formulas.get('fulfilled'), 'fulfilled')} {self.fmt.day(done)}"
+        late = steps.get("late")
+        if late is not None and late["days"]:
+            how = self.fmt.duration(len(late["days"]), "working_days")
+            text += f": {self.w('too_late', n=how)}"
+        elif outcome.get("status") == "met":
+            text += f": {self.w('in_time')}"
+        return text
+
+    def trigger_title(self, node: TraceNode, formula: Formula | None, fallback: str) -> str:
+        """The title of the event type a date formula reads ('Ordregiver har sendt påkrav …'); for a duty that
+        arises per event (`each:`), the type of that event."""
+        if formula is None:
+            return self.w(fallback).capitalize()
+        checked = [formula.expr.checked]
+        rule = self.result.contract.rule(node.rule)
+        if rule is not None and "each" in rule.exprs:
+            checked.append(rule.exprs["each"].checked)
+        for c in checked:
+            for part in ast.walk(c.node):
+                sym = c.symbols.get(part)
+                if isinstance(part, ast.Name) and sym is not None and sym.kind == "events":
+                    return self.names.title("events", part.name) or humane(part.name)
+        return self.w(fallback).capitalize()
+
+    def holiday(self, off: DayOff) -> str:
+        name = off.name_da if self.lang == "da" else off.name_en
+        return name.lower() if self.lang == "da" else name
+
+    def listed(self, parts: list[str]) -> str:
+        if len(parts) < 2:
+            return "".join(parts)
+        return ", ".join(parts[:-1]) + f" {self.w('and')} " + parts[-1]
+
     def s_due(self, start: dt.date, n: int, extension: int, unit: str, due: dt.date, off: list[DayOff],
               calendar: str) -> Line:
         period = self.fmt.duration(n, unit)
@@ -160,22 +256,24 @@ class _Builder:
     def s_outcome(self, status: str, due: dt.date, fulfilled: dt.date | None, as_of: dt.date,
                   by: str | None = None) -> Line:
         done = self.fmt.day(fulfilled) if fulfilled else "—"
-        why = f" ({self.w('by_event', event=by)})" if by else ""
+        why = f" ({self.w('by_event', event=self.event_label(by))})" if by else ""
         return Line(f"{self.w('status')}: {self.w(status)}{why}; {self.w('due')} {self.fmt.day(due)}, "
                     f"{self.w('fulfilled')} {done}")
 
     def s_extended(self, event: str, date: dt.date, length: int, unit: str) -> Line:
-        return Line(self.w("extended", length=self.fmt.duration(length, unit), event=event, date=self.fmt.day(date)))
+        return Line(self.w("extended", length=self.fmt.duration(length, unit), event=self.event_label(event),
+                           date=self.fmt.day(date)))
 
     def s_suspended(self, event: str, start: dt.date, until: dt.date, length: int) -> Line:
-        return Line(self.w("suspension", event=event, start=self.fmt.day(start), until=self.fmt.day(until),
+        return Line(self.w("suspension", event=self.event_label(event), start=self.fmt.day(start),
+                           until=self.fmt.day(until),
                            length=self.fmt.duration(length, "working_days")))
 
     def s_waived(self, event: str | None, date: dt.date | None = None) -> Line:
-        return Line(self.w("waived_line", event=event or "—"))
+        return Line(self.w("waived_line", event=self.event_label(event)))
 
     def s_discharged(self, event: str, date: dt.date) -> Line:
-        return Line(self.w("discharged_line", event=event, date=self.fmt.day(date)))
+        return Line(self.w("discharged_line", event=self.event_label(event), date=self.fmt.day(date)))
 
     def s_late(self, days: list[dt.date], off: list[DayOff], late_days: int, calendar: str, until: dt.date,
                open: bool) -> Line:
@@ -206,32 +304,45 @@ class _Builder:
 
     def s_param(self, name: str, title: Any, type: Any, value: Any, start: dt.date | None, source: Any,
                 assumption: str | None, dated: bool, on: dt.date) -> Line:
-        text = f"{self.w('param')} {name} = {self.fmt.value(value, type)}"
+        shown = title.get(self.lang) if title is not None and title.get(self.lang) else name
+        shown = humane(name) if shown == name else shown  # no title of its own: at least no identifier
+        text = f"{self.w('param')} «{shown}» = {self.fmt.value(value, type)}"
         if dated and start:
             text += f" ({self.w('since')} {self.fmt.date(start)})"
         if source is not None:
             text += f" — {source.cite()}"
         if assumption:
             text += f" — {self.w('assumed')}: {assumption}"
-        return Line(text)
+        line = Line(text)
+        if self.detail:
+            line.children.append(Line(f"{self.w('name')}: {name}"))
+        return line
 
     def s_assumption(self, id: str, reading: str, text: Any) -> Line:
-        return Line(f"{self.w('assumption')} {id}: {self.w('reading')} '{reading}' — {text.get(self.lang)}")
+        decl = self.result.contract.assumptions.get(id)
+        title = decl.title.get(self.lang) if decl is not None else humane(id)
+        line = Line(f"{self.w('assumption')} «{title}»: {text.get(self.lang)}")
+        if self.detail:
+            line.children.append(Line(f"{self.w('name')}: {id}={reading}"))
+        return line
 
     def s_missing(self, label: str, what: str, expr: str) -> Line:
-        return Line(f"{self.w('missing')}: {what} ({self.w(label)}: {expr})")
+        line = Line(f"{self.w('missing')}: {self.what(what)} ({label_word(self.lang, label)})")
+        if self.detail:
+            line.children.append(Line(f"{self.w('expression')}: {expr}"))
+        return line
 
     def s_not_triggered(self, what: str) -> Line:
-        return Line(self.w("not_triggered", what=what))
+        return Line(self.w("not_triggered", what=self.what(what)))
 
     def s_extension_capped(self, asked: int, cap: int, unit: str) -> Line:
         return Line(self.w("extension_capped", asked=self.fmt.duration(asked, unit), cap=self.fmt.duration(cap, unit)))
 
     def s_finding(self, severity: str, message: str) -> Line:
-        return Line(f"{self.w('finding')} ({severity}): {message}")
+        return Line(f"{self.w('finding')} ({self.w('severity_' + severity)}): {message}")
 
     def s_judgement_needed(self, event: str) -> Line:
-        return Line(self.w("judgement_needed", event=event))
+        return Line(self.w("judgement_needed", event=self.fmt.event_title(event)))
 
     def s_judged(self, date: dt.date, outcome: str, note: Any) -> Line:
         return Line(self.w("judged", date=self.fmt.day(date), outcome=self.w(outcome)) + (f" — {note}" if note else ""))

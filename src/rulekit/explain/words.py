@@ -20,7 +20,7 @@ WORDS: dict[str, dict[str, str]] = {
         "param": "parameter", "since": "gældende fra", "assumption": "antagelse", "reading": "læsning",
         "missing": "mangler", "not_triggered": "ikke udløst: {what} foreligger ikke", "finding": "fund",
         "extension_capped": "aftalt forlængelse {asked} overstiger højst {cap}; {cap} anvendt",
-        "judgement_needed": "kræver en registreret vurdering (hændelse '{event}')",
+        "judgement_needed": "kræver en registreret vurdering («{event}»)",
         "judged": "vurderet {date}: {outcome}", "period_inst": "periode {start} – {end}",
         "windows": "{count} vinduer, {missed} uden nok hændelser", "window_line": "{start} – {end}: {events}",
         "gap_line": "{start} → {end} (højst til {limit})", "assumed": "antagelse",
@@ -39,7 +39,15 @@ WORDS: dict[str, dict[str, str]] = {
         "extended": "forlænget med {length} ved {event} ({date})",
         "suspension": "suspenderet {start} – {until} ({event}): fristen flyttes {length}",
         "waived_line": "frafaldet ved {event}", "discharged_line": "bortfaldet ved {event} ({date})",
-        "instance": "forekomst",
+        "instance": "forekomst", "rule_id": "regel", "computed_as": "beregnet som", "amounts": "Bod og betaling",
+        "expression": "udtryk", "given": "oplyst", "name": "navn",
+        "not_counted": "{days} tæller ikke", "too_late": "{n} for sent", "in_time": "rettidigt", "and": "og",
+        "severity_error": "fejl", "severity_warning": "advarsel", "severity_info": "oplysning",
+        "extensions": "forlængelser", "extensions.length": "forlængelsens længde", "suspended_by": "suspenderet af",
+        "suspended_by.until": "suspenderet til", "suspended_by.events": "suspenderende hændelser",
+        "waived_by": "frafaldet af", "discharged_by": "bortfaldet ved", "each": "for hver", "basis": "grundlag",
+        "until": "til", "length": "længde", "repeat_start": "første periode", "repeat_every": "periode",
+        "repeat_until": "sidste periode", "date": "dato", "paid": "betalt", "event": "hændelse",
     },
     "en": {
         "met": "met", "breached": "breached", "not_kept": "not kept",
@@ -58,7 +66,7 @@ WORDS: dict[str, dict[str, str]] = {
         "param": "parameter", "since": "in force from", "assumption": "assumption", "reading": "reading",
         "missing": "missing", "not_triggered": "not triggered: {what} is not there", "finding": "finding",
         "extension_capped": "agreed extension {asked} exceeds the maximum {cap}; {cap} used",
-        "judgement_needed": "needs a recorded judgement (event '{event}')",
+        "judgement_needed": "needs a recorded judgement («{event}»)",
         "judged": "judged {date}: {outcome}", "period_inst": "period {start} – {end}",
         "windows": "{count} windows, {missed} without enough events", "window_line": "{start} – {end}: {events}",
         "gap_line": "{start} → {end} (at most until {limit})", "assumed": "assumption",
@@ -77,7 +85,15 @@ WORDS: dict[str, dict[str, str]] = {
         "extended": "extended by {length} by {event} ({date})",
         "suspension": "suspended {start} – {until} ({event}): the due date moves {length}",
         "waived_line": "waived by {event}", "discharged_line": "discharged by {event} ({date})",
-        "instance": "occurrence",
+        "instance": "occurrence", "rule_id": "rule", "computed_as": "computed as", "amounts": "Penalties and payments",
+        "expression": "expression", "given": "given", "name": "name",
+        "not_counted": "{days} do not count", "too_late": "{n} late", "in_time": "in time", "and": "and",
+        "severity_error": "error", "severity_warning": "warning", "severity_info": "information",
+        "extensions": "extensions", "extensions.length": "length of the extension", "suspended_by": "suspended by",
+        "suspended_by.until": "suspended until", "suspended_by.events": "suspending events",
+        "waived_by": "waived by", "discharged_by": "discharged by", "each": "for each", "basis": "basis",
+        "until": "until", "length": "length", "repeat_start": "first period", "repeat_every": "period",
+        "repeat_until": "last period", "date": "date", "paid": "paid", "event": "event",
     },
 }
 
@@ -85,3 +101,72 @@ WORDS: dict[str, dict[str, str]] = {
 def word(lang: str, key: str, **values: str) -> str:
     text = WORDS.get(lang, WORDS["da"]).get(key, key)
     return text.format(**values) if values else text
+
+
+def label_word(lang: str, label: str) -> str:
+    """What a formula's label (a spec key such as 'from' or 'extensions.length') is called; never the key."""
+    table = WORDS.get(lang, WORDS["da"])
+    if label in table:
+        return table[label]
+    return table.get(label.split(".")[-1], label.replace("_", " ").replace(".", " "))
+
+
+# headings and labels of the HTML reports and the handbook
+REPORT: dict[str, dict[str, str]] = {
+    "da": {
+        "case_report": "Sagsrapport", "portfolio_report": "Porteføljerapport", "timeline": "Tidslinje",
+        "obligations": "Forpligtelser", "amounts": "Bod og betaling", "findings": "Fund",
+        "readings": "Antagelser i kraft", "receipt": "Kvittering for genberegning", "engine": "rulekit-version",
+        "contract": "Kontrakt", "version": "Version", "file": "Fil", "sha256": "SHA-256 af specifikationen",
+        "as_of": "Opgjort pr.", "due": "Frist", "fulfilled": "Opfyldt", "late": "For sent", "status": "Status",
+        "clause": "Kilde", "derivation": "Udledning", "totals": "I alt", "penalties": "Bod", "payments": "Betalinger",
+        "default": "standardlæsning", "chosen": "valgt læsning", "question": "Spørgsmål", "settlements": "Afregninger",
+        "statistics": "Statistik pr. periode", "values": "Værdier",
+        "cases_breached": "Forløb med overskridelser, bod eller fund",
+        "errors": "Forløb med fejl i input", "period": "Periode", "basis": "Kumuleret grundlag",
+        "provider": "Leverandørens kumulerede andel", "payment": "Betaling", "approval": "Godkendelse",
+        "value": "Værdi", "cases": "Forløb", "evaluated": "Opgjort", "legend_holiday": "helligdag",
+        "legend_contract": "kontraktdag", "legend_due": "frist", "legend_fulfilled": "opfyldt",
+        "legend_event": "hændelse", "legend_late": "forsinkelse", "legend_window": "vindue",
+        "legend_as_of": "opgørelsesdag",
+        "none": "Ingen", "instance": "Forekomst", "offering": "Tilbud", "more_rows": "flere forpligtelser vises ikke",
+        "chart": "Fordeling pr. periode", "keeps": "kommunen beholder", "tier": "trin", "nothing": "Intet at vise",
+        "amount": "Beløb", "more_cases": "flere forløb vises ikke",
+        "handbook": "Kontrakthåndbog", "parties": "Parter", "agreement_period": "Aftaleperiode",
+        "documents": "Dokumenter", "calendars": "Kalendere", "calendar_days": "Kontraktens egne dage",
+        "closed": "lukket", "open": "åben (arbejdsdag)", "parameters": "Parametre", "from": "Fra", "source": "Kilde",
+        "rules": "Regler", "assumptions": "Antagelser", "offerings": "Tilbud", "coverage": "Dækning af klausuler",
+        "document": "Dokument", "sections": "Afsnit citeret af regler", "rule_count": "Regler", "kind": "Art",
+        "readings_list": "Læsninger", "working_day": "Arbejdsdag", "weekend": "Weekend", "country": "Helligdage",
+        "contents": "Indhold", "start": "Start", "end": "Slut", "buyer": "Ordregiver", "provider_party": "Leverandør",
+        "attributes": "Egenskaber", "inputs": "Oplysninger og hændelser", "facts": "Oplysninger", "events": "Hændelser",
+        "title": "Titel", "assumption": "antagelse", "always": "hvert år",
+    },
+    "en": {
+        "case_report": "Case report", "portfolio_report": "Portfolio report", "timeline": "Timeline",
+        "obligations": "Obligations", "amounts": "Penalties and payments", "findings": "Findings",
+        "readings": "Readings in force", "receipt": "Reproducibility receipt", "engine": "rulekit version",
+        "contract": "Contract", "version": "Version", "file": "File", "sha256": "SHA-256 of the spec",
+        "as_of": "As of", "due": "Due", "fulfilled": "Fulfilled", "late": "Late", "status": "Status",
+        "clause": "Source", "derivation": "Derivation", "totals": "Totals", "penalties": "Penalties",
+        "payments": "Payments", "default": "default reading", "chosen": "chosen reading", "question": "Question",
+        "settlements": "Settlements", "statistics": "Statistics per period", "values": "Values",
+        "cases_breached": "Cases with breaches, penalties or findings", "errors": "Cases with input errors",
+        "period": "Period", "basis": "Cumulative basis", "provider": "Provider's cumulative share",
+        "payment": "Payment", "approval": "Approval", "value": "Value", "cases": "Cases", "evaluated": "Evaluated",
+        "legend_holiday": "public holiday", "legend_contract": "contract day", "legend_due": "due date",
+        "legend_fulfilled": "fulfilled", "legend_event": "event", "legend_late": "late", "legend_window": "window",
+        "legend_as_of": "evaluation date", "none": "None", "instance": "Occurrence", "offering": "Offering",
+        "more_rows": "more obligations not shown", "chart": "Split per period", "keeps": "the municipality keeps",
+        "tier": "tier", "nothing": "Nothing to show", "amount": "Amount", "more_cases": "more cases not shown",
+        "handbook": "Contract handbook", "parties": "Parties", "agreement_period": "Agreement period",
+        "documents": "Documents", "calendars": "Calendars", "calendar_days": "The contract's own days",
+        "closed": "closed", "open": "open (working day)", "parameters": "Parameters", "from": "From",
+        "source": "Source", "rules": "Rules", "assumptions": "Assumptions", "offerings": "Offerings",
+        "coverage": "Clause coverage", "document": "Document", "sections": "Sections cited by rules",
+        "rule_count": "Rules", "kind": "Kind", "readings_list": "Readings", "working_day": "Working day",
+        "weekend": "Weekend", "country": "Public holidays", "contents": "Contents", "start": "Start", "end": "End",
+        "buyer": "Buyer", "provider_party": "Provider", "attributes": "Attributes", "inputs": "Facts and events",
+        "facts": "Facts", "events": "Events", "title": "Title", "assumption": "assumption", "always": "every year",
+    },
+}

@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import __version__
 from ..spec.model import Contract, Rule
-from .trace import TraceNode
+from .trace import TraceNode, node_data
 from .values import json_value, money_str
 
 
@@ -80,8 +80,7 @@ class CaseResult:
         out: dict[str, Any] = {"case": self.case, **header(self.contract, self.as_of, self.assumptions)}
         out.update(self.body())
         if trace:
-            from ..explain.data import trace_json
-            out["trace"] = [trace_json(node, self.lang) for node in self.trace]
+            out["trace"] = [node_data(node, self.lang) for node in self.trace]
         return out
 
     def body(self) -> dict[str, Any]:

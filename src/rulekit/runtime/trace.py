@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..calendar.workdays import DayOff
 from ..spec.model import Expr, Source, Text
+from .values import json_value
 
 
 @dataclass(frozen=True)
@@ -42,3 +45,34 @@ class TraceNode:
 
     def add(self, key: str, **data: Any) -> None:
         self.steps.append(Step(key, data))
+
+
+def node_data(node: TraceNode, lang: str = "da") -> dict[str, Any]:
+    """A trace node as plain JSON data: what `evaluate --trace` prints. Renderers (explain/) add wording."""
+    return {"rule": node.rule, "kind": node.kind, "title": node.title.get(lang), "source": node.source.as_dict(),
+            "outcome": {k: json_value(v) for k, v in node.outcome.items()}, "uses": node.uses,
+            **({"instance": node.instance} if node.instance else {}),
+            "steps": [{"step": s.key, **{k: step_value(v, lang) for k, v in s.data.items()}} for s in node.steps]}
+
+
+def step_value(value: Any, lang: str) -> Any:
+    """One value of a step as JSON: formulas with their expression, days off with their reasons."""
+    if isinstance(value, Formula):
+        return {"label": value.label, "expr": value.expr.text, "value": json_value(value.value, value.expr.type),
+                "type": str(value.expr.type)}
+    if isinstance(value, DayOff):
+        return {"date": value.date.isoformat(), "reason": value.reason,
+                "name": value.name_da if lang == "da" else value.name_en}
+    if isinstance(value, Source):
+        return value.as_dict()
+    if isinstance(value, Text):
+        return value.get(lang)
+    if isinstance(value, list):
+        return [step_value(v, lang) for v in value]
+    if isinstance(value, dict):
+        return {k: step_value(v, lang) for k, v in value.items()}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "name") and not isinstance(value, str):
+        return str(value)
+    return json_value(value)
