@@ -43,7 +43,7 @@ def test_easter_penalty_figures_in_danish(mini) -> None:  # type: ignore[no-unty
     for skipped in ("tors 01.04.2021 (helligdag: Skærtorsdag)", "fre 02.04.2021 (helligdag: Langfredag)",
                     "man 05.04.2021 (helligdag: Anden påskedag)"):
         assert skipped in text
-    assert "forsinkelse: 2 arbejdsdage (tir 13.04.2021, ons 14.04.2021)" in text
+    assert "forsinkelse: 2 arbejdsdage (tirs 13.04.2021, ons 14.04.2021)" in text
     assert "sats: det største af 10 % × 24.000,00 kr. og 3.000,00 kr. = 3.000,00 kr." in text
     assert ("Påkrav ons 31.03.2021; frist 5 arbejdsdage → man 12.04.2021 (skærtorsdag, langfredag og anden "
             "påskedag tæller ikke); Leveret ons 14.04.2021: 2 arbejdsdage for sent") in text

@@ -8,7 +8,7 @@ from typing import Any
 from ..runtime.portfolio import PortfolioResult
 from ..runtime.settle import FigureResult
 from .fmt import PlainFormatter
-from .plain import Names, in_words
+from .plain import Names, in_words, missing_words
 from .tree import Line
 from .words import word
 
@@ -112,9 +112,7 @@ def _statistic(res: FigureResult, fmt: PlainFormatter, typ: Any) -> list[Line]:
 
 def names_of(missing: list[str], fmt: PlainFormatter) -> list[str]:
     """Missing inputs by their titles."""
-    names = Names(fmt.contract, fmt.lang) if fmt.contract is not None else None
-    out = []
-    for name in missing:
-        title = (names.title("fact", name) if names is not None else None) or name
-        out.append(f"«{title}»")
-    return out
+    if fmt.contract is None:
+        return missing
+    names = Names(fmt.contract, fmt.lang)
+    return sorted({missing_words(name, names) for name in missing})

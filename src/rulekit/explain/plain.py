@@ -14,7 +14,11 @@ from ..spec.model import Contract
 from .fmt import PlainFormatter
 
 # what no plain sentence may contain: identifiers with underscores, code operators, function-call syntax
-CODE = re.compile(r"\b[A-Za-z]+_[A-Za-z0-9_]+\b|==|!=|\?\?|&&|\|\||<=|>=|\b[a-z_]+\(|\bassume\.|\bit\.")
+_CALLS = ("max|min|first|last|count|exists|sum|avg|round|abs|share|percent|answers|working_days_between|"
+          "days_between|next_weekday|next_working_day|end_of_month|week_start|is_working_day|year|month|quarter|"
+          "months")
+CODE = re.compile(r"\b[A-Za-z]+_[A-Za-z0-9_]+\b|==|!=|\?\?|&&|\|\||<=|>=|\bassume\.|\bit\."
+                  rf"|\b(?:{_CALLS})\((?!s\)|er\))")
 
 _OPS = {"da": {"*": "×", "/": "/", "+": "+", "-": "−", "==": "=", "!=": "≠", "<=": "≤", ">=": "≥", "<": "<",
                ">": ">", "and": "og", "or": "eller", "in": "er en af", "not in": "er ikke en af"},
@@ -71,6 +75,24 @@ _FIELDS = {
 def humane(name: str) -> str:
     """A last resort for a name with no title: words, not an identifier."""
     return name.replace("_", " ").replace(".", " ")
+
+
+_IDENT = re.compile(r"[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)?")
+_NO_DATA = {"da": "ingen data at beregne ud fra", "en": "no data to compute from"}
+
+
+def missing_words(what: str, names: Names) -> str:
+    """What the runtime reports as missing (a name, 'offering.attr', or an expression over an empty list)."""
+    if not _IDENT.fullmatch(what):
+        return _NO_DATA[names.lang]
+    head, _, field = what.partition(".")
+    for kind in ("fact", "events", "param", "rule", "value"):
+        title = names.title(kind, head)
+        if title:
+            return f"«{title}»" + (f": {names.field(field) or humane(field)}" if field else "")
+    if head == "offering" and field:
+        return f"«{names.field(field) or humane(field)}»"
+    return f"«{humane(what)}»"
 
 
 def clean(text: str) -> bool:

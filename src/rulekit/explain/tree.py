@@ -12,7 +12,7 @@ from ..runtime.result import CaseResult
 from ..runtime.trace import Formula, Step, TraceNode
 from .exprtext import substituted
 from .fmt import PlainFormatter
-from .plain import Names, humane, in_words
+from .plain import Names, humane, in_words, missing_words
 from .words import label_word, word
 
 
@@ -122,11 +122,13 @@ class _Builder:
         value = self.fmt.value(formula.value, typ)
         said = in_words(formula.expr.checked, formula.values, self.fmt, self.names)
         text = f"{label_word(self.lang, formula.label)}: "
-        if said == value:  # the expression passes a value on: say where it comes from
+        passed_on = said == value
+        if passed_on:  # the expression passes a value on: say where it comes from
             said = in_words(formula.expr.checked, formula.values, self.fmt, self.names, named=True)
         text += f"{said} = {value}" if said is not None and said != value and len(said) < 240 else value
         line = Line(text)
-        line.children.extend(self.facts(formula))
+        if not passed_on:
+            line.children.extend(self.facts(formula))
         line.children.extend(self.rolls(formula))
         if self.detail:
             raw = " ".join(formula.expr.text.split())
@@ -180,12 +182,8 @@ class _Builder:
         return label
 
     def what(self, name: str) -> str:
-        """A name the runtime reports as missing: a fact, event type, parameter or rule, by its title."""
-        for kind in ("fact", "events", "param", "rule"):
-            title = self.names.title(kind, name)
-            if title:
-                return f"«{title}»"
-        return f"«{humane(name)}»"
+        """A name the runtime reports as missing, by its title."""
+        return missing_words(name, self.names)
 
     def deadline_summary(self, node: TraceNode) -> str:
         """One sentence: trigger; period → due date (days that did not count); fulfilment: how late."""
