@@ -174,4 +174,4 @@ def _ticks(axis: _Axis, start: dt.date, end: dt.date, fmt: PlainFormatter) -> li
         while day <= end:
             out.append((axis.x(day), fmt.date(day)))
             day += dt.timedelta(days=7)
-    return out
+    return [(x, label) for x, label in out if x < LEFT + WIDTH - 60]  # a label needs room to the right
