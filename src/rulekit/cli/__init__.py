@@ -61,7 +61,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--as-of", help="evaluation date, YYYY-MM-DD (overrides each case's)")
     b.add_argument("--assume", action="append", default=[], metavar="ID=READING")
     b.add_argument("--lang", choices=["da", "en"], default="da")
-    b.add_argument("--trace", action="store_true", help="include traces (slower, larger)")
+    b.add_argument("--trace", action="store_true", help="include traces (slower, larger; implies full detail)")
+    b.add_argument("--detail", choices=["summary", "full"], default="summary",
+                   help="summary (default): a header record with the rules, then applicable entries only, "
+                        "rules by id; full: every result as `rulekit evaluate --format json` prints it")
     b.add_argument("--summary", metavar="FILE", help="also write the closing summary as JSON")
     b.add_argument("--no-progress", action="store_true")
 

@@ -220,7 +220,7 @@ def batch(args: argparse.Namespace) -> int:
     if not source.is_file():
         raise UsageError.one("E020", f"{args.input}: no such file", hint="give a JSON Lines file of cases")
     evaluator = CaseEvaluator(str(args.contract), tuple(sorted(parse_assume(args.assume).items())),
-                              parse_as_of(args.as_of), args.lang, args.trace)
+                              parse_as_of(args.as_of), args.lang, args.trace, detail=args.detail)
     evaluator = evaluator.check()
     handle, part = open_output(args.output)
     ok = False
