@@ -113,6 +113,7 @@ class InputDecl:
     minimum: Any = None
     maximum: Any = None
     required: bool = False
+    identifier: bool = False  # a pseudonymous identifier: CPR-shaped values are refused
 
 
 @dataclass(frozen=True)
