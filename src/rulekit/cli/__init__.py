@@ -39,6 +39,7 @@ def parser() -> argparse.ArgumentParser:
         else:
             e.add_argument("--format", choices=["text", "json", "html"], default="text")
             e.add_argument("--rule", help="explain only this rule")
+            e.add_argument("--instance", help="explain only this instance (the trigger's id, or 'N: date')")
             e.add_argument("--case", help="in a portfolio: the case to explain")
             e.add_argument("--period", help="for a settlement: only this period (e.g. 2024-Q1)")
 

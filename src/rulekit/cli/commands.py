@@ -96,11 +96,11 @@ def explain(args: argparse.Namespace) -> int:
         return _explain_figures(outcome, args)
     result = _pick_case(outcome, args.case)
     if args.format == "json":
-        print(json.dumps(explanation_json(result, args.rule), indent=2, ensure_ascii=False))
+        print(json.dumps(explanation_json(result, args.rule, args.instance), indent=2, ensure_ascii=False))
     elif args.format == "html":
-        sys.stdout.write(render_html(result, args.rule))
+        sys.stdout.write(render_html(result, args.rule, args.instance))
     else:
-        sys.stdout.write(render_text(result, args.rule))
+        sys.stdout.write(render_text(result, args.rule, args.instance))
     return EXIT_OK
 
 

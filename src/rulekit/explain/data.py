@@ -26,10 +26,10 @@ def lines_json(lines: list[Line]) -> list[dict[str, Any]]:
     return [{"text": line.text, "children": lines_json(line.children)} for line in lines]
 
 
-def explanation_json(result: CaseResult, rule: str | None = None) -> dict[str, Any]:
+def explanation_json(result: CaseResult, rule: str | None = None, instance: str | None = None) -> dict[str, Any]:
     """The explain command's JSON: the rendered tree plus the underlying trace."""
     nodes = [n for n in result.trace if rule is None or n.rule == rule]
-    return {"case": result.case, "lang": result.lang, "tree": lines_json(build(result, rule)),
+    return {"case": result.case, "lang": result.lang, "tree": lines_json(build(result, rule, instance)),
             "trace": [trace_json(n, result.lang) for n in nodes]}
 
 

@@ -8,8 +8,8 @@ from ..runtime.result import CaseResult
 from .tree import Line, build
 
 
-def render_html(result: CaseResult, rule: str | None = None) -> str:
-    return lines_html(build(result, rule), f"rulekit — {result.case}", result.lang)
+def render_html(result: CaseResult, rule: str | None = None, instance: str | None = None) -> str:
+    return lines_html(build(result, rule, instance), f"rulekit — {result.case}", result.lang)
 
 
 def lines_html(lines: list[Line], heading: str, lang: str) -> str:

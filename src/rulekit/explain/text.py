@@ -7,8 +7,8 @@ from .tree import Line, build
 from .words import word
 
 
-def render_text(result: CaseResult, rule: str | None = None) -> str:
-    return draw(build(result, rule), result.case, result.lang)
+def render_text(result: CaseResult, rule: str | None = None, instance: str | None = None) -> str:
+    return draw(build(result, rule, instance), result.case, result.lang)
 
 
 def draw(lines: list[Line], name: str, lang: str) -> str:

@@ -21,12 +21,18 @@ class Line:
     children: list[Line] = field(default_factory=list)
 
 
-def build(result: CaseResult, rule: str | None = None) -> list[Line]:
-    """Lines for the rules worth explaining (or for one rule), each with the rules it used beneath."""
+_LIFECYCLE = ("extensions", "suspended_by", "waived_by", "discharged_by")
+
+
+def build(result: CaseResult, rule: str | None = None, instance: str | None = None) -> list[Line]:
+    """Lines for the rules worth explaining (or for one rule, or one instance of it), each with the rules
+    it used beneath."""
     nodes = {n.rule + (f"#{n.instance}" if n.instance else ""): n for n in result.trace}
     builder = _Builder(result, nodes)
-    if rule is not None:
-        return [builder.node(n) for n in result.trace if n.rule == rule]
+    if rule is not None or instance is not None:
+        chosen = [n for n in result.trace if rule in (None, n.rule) and instance in (None, n.instance)]
+        worth = [n for n in chosen if _worth(n)]
+        return [builder.node(n) for n in (worth if instance is None and len(chosen) > 1 and worth else chosen)]
     shown = [n for n in result.trace if _worth(n)]
     beneath = {dep for n in shown for dep in n.uses}
     return [builder.node(n) for n in shown if n.rule not in beneath]
@@ -63,7 +69,7 @@ class _Builder:
             if built is not None:
                 line.children.append(built)
         for dep in node.uses:
-            child = self.nodes.get(dep)
+            child = self.nodes.get(f"{dep}#{node.instance}") or self.nodes.get(dep)
             if child is not None and dep not in seen and _reached(child):
                 line.children.append(self.node(child, seen | {node.rule}))
         return line
@@ -72,6 +78,8 @@ class _Builder:
         title = node.title.get(self.lang)
         src = node.source
         cite = src.cite()
+        if node.instance:
+            title = f"{title} [{node.instance}]"
         out = node.outcome
         if node.kind in ("penalty", "payment"):
             amount = out.get("amount")
@@ -99,6 +107,8 @@ class _Builder:
     def s_formula(self, formula: Formula) -> Line | None:
         if formula.label in ("applies_when", "events", "value") or isinstance(formula.expr.checked.node, ast.Quantity):
             return None
+        if formula.label in _LIFECYCLE and not formula.value:
+            return None  # no extension, suspension, waiver or discharge: nothing to say
         typ = formula.expr.type
         filled = substituted(formula.expr.checked, formula.values, self.fmt)
         value = self.fmt.value(formula.value, typ)

@@ -22,7 +22,6 @@ from ..dsl import Env, Missing
 from ..errors import EvaluationError, InputError
 from ..spec.model import Contract, Expr, Rule
 from .case import Case, read_case
-from .deadline import event_label
 from .kinds import EVALUATORS, combine, skipped, waived_instance
 from .links import label as event_label_of
 from .links import link_answers, unread_occurrences
@@ -101,8 +100,8 @@ class Run:
             decl = self.contract.events[answer["type"]]
             targets = " / ".join(self.contract.events[t].title.get(lang) for t in decl.answers)
             self.result.findings.append(Finding(None, "warning", message(
-                lang, "unlinked_answer", title=decl.title.get(lang), event=event_label(answer), date=answer["date"],
-                targets=targets), subject=answer["type"]))
+                lang, "unlinked_answer", title=decl.title.get(lang), event=answer.get("id", ""), date=answer["date"],
+                targets=targets), subject=answer["type"], instance=answer.get("id")))
         for name, count, rules in unread_occurrences(self.contract, self.case.events):
             decl = self.contract.events[name]
             self.result.findings.append(Finding(None, "info", message(
@@ -110,6 +109,7 @@ class Run:
                 subject=name))
 
     def rule(self, rule: Rule) -> None:
+        self.node = None  # nothing computed before this rule's own node exists lands in another rule's
         if rule.needs and not self.tracing:
             events = self.env.events
             for needed in rule.needs:
@@ -124,11 +124,11 @@ class Run:
     def _once(self, rule: Rule, instance: str | None) -> dict[str, Any]:
         self.ref_date = self.case.as_of
         self.fixed_ref = None
-        if "reference_date" in rule.exprs:
-            self.fixed_ref = self.compute(rule.exprs["reference_date"], "reference_date", None)
         if self.tracing:
             self.node = TraceNode(rule.id, rule.kind, rule.title, rule.source, {}, uses=sorted(rule.deps),
                                   instance=instance)
+        if "reference_date" in rule.exprs:
+            self.fixed_ref = self.compute(rule.exprs["reference_date"], "reference_date", None)
         try:
             outputs: dict[str, Any] = EVALUATORS[rule.kind](self, rule)
         except (ZeroDivisionError, ArithmeticError, ValueError, OverflowError) as exc:

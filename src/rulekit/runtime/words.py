@@ -16,8 +16,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "the extension {event} was agreed on {date}, after the due date {due}",
     },
     "unlinked_answer": {
-        "da": "{title} {event} ({date}) besvarer ingen {targets} i sagen og indgår ikke i nogen frist",
-        "en": "{title} {event} ({date}) answers no {targets} in the case and counts towards no deadline",
+        "da": "{title} {event}({date}) besvarer ingen {targets} i sagen og indgår ikke i nogen frist",
+        "en": "{title} {event}({date}) answers no {targets} in the case and counts towards no deadline",
     },
     "unread_occurrences": {
         "da": "sagen har {count} hændelser af typen {title}; {rules} læser kun én af dem",
@@ -36,6 +36,8 @@ def message(lang: str, key: str, **data: Any) -> str:
             shown[name] = fmt.duration(value, unit)
         elif name == "by":
             shown[name] = value
+        elif name == "event" and key == "unlinked_answer":
+            shown[name] = f"{value} " if value else ""
         else:
             shown[name] = fmt.value(value) if value is not None else ""
     if "by" not in shown:

@@ -138,6 +138,8 @@ def pick_instance(entries: list[dict[str, Any]], selector: str | None) -> tuple[
                              + ", ".join(labels[:12]) + (" …" if len(labels) > 12 else ""))
         return entries, None
     chosen = [e for e in entries if str(e.get("instance")) == selector]
+    if not chosen:
+        chosen = [e for e in entries if str(e.get("instance", "")).startswith(selector + ":")]
     if not chosen and selector.isdigit() and 0 < int(selector) <= len(labels):
         chosen = [e for e in entries if str(e.get("instance")) == labels[int(selector) - 1]]
     if not chosen:
