@@ -1,4 +1,4 @@
-"""The command line: `rulekit validate | evaluate | explain | test | schema` (DESIGN.md §6).
+"""The command line: `rulekit validate | evaluate | explain | due | test | schema | batch` (DESIGN.md §6).
 
 Exit codes: 0 fine; 1 a test failed or --fail-on found what it names; 2 usage error; 3 invalid spec or
 input. Only argparse is imported up front, so `rulekit --version` stays fast."""
@@ -42,6 +42,16 @@ def parser() -> argparse.ArgumentParser:
             e.add_argument("--instance", help="explain only this instance (the trigger's id, or 'N: date')")
             e.add_argument("--case", help="in a portfolio: the case to explain")
             e.add_argument("--period", help="for a settlement: only this period (e.g. 2024-Q1)")
+
+    d = sub.add_parser("due", help="open obligation instances, soonest due first")
+    d.add_argument("contract", help="the contract spec (YAML)")
+    d.add_argument("inputs", nargs="+", metavar="INPUT", help="case or portfolio files, or JSON Lines")
+    d.add_argument("--as-of", help="evaluation date, YYYY-MM-DD (overrides each case's)")
+    d.add_argument("--within", nargs="+", metavar="N [UNIT]",
+                   help="only what is due within N working_days (default unit) or days")
+    d.add_argument("--format", choices=["text", "json"], default="text")
+    d.add_argument("--lang", choices=["da", "en"], default="da")
+    d.add_argument("--assume", action="append", default=[], metavar="ID=READING")
 
     b = sub.add_parser("batch", help="stream JSON Lines cases through a contract")
     b.add_argument("contract")

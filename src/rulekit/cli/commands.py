@@ -13,6 +13,7 @@ from ..runtime import CaseResult, PortfolioResult
 from ..runtime.portfolio import CaseError
 from ..spec import load_contract
 from . import EXIT_FOUND, EXIT_INVALID, EXIT_OK
+from .due import due as due  # the `due` command
 from .inputs import Settings, evaluate_inputs, parse_as_of, parse_assume, spec_files
 from .report import print_summary
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..dsl import Missing
 from ..dsl import types as t
+from ..dsl.needs import comparisons
 from ..format import Formatter
 from ..spec.model import Expr, Rule
 from .common import not_applicable as _not_applicable
@@ -139,9 +140,27 @@ def check(run: Run, rule: Rule) -> Outputs:
         return {"holds": True}
     if not holds:
         message = render_message(run, rule)
-        run.result.findings.append(Finding(rule, rule.options.get("severity", "error"), message))
+        run.result.findings.append(Finding(rule, rule.options.get("severity", "error"), message,
+                                           compared=_compared(run, rule)))
         run.step("finding", severity=rule.options.get("severity", "error"), message=message)
     return {"holds": holds}
+
+
+def _compared(run: Run, rule: Rule) -> list[dict[str, Any]]:
+    """The figures a failed check compared, as data: left, operator, right, and whether each held."""
+    out = []
+    for i, node in enumerate(comparisons(rule.exprs["assert"].checked.node)):
+        sides = {}
+        for side in ("left", "right"):
+            expr = rule.exprs.get(f"compare.{i}.{side}")
+            try:
+                sides[side] = expr.fn(run.env) if expr is not None else None
+            except Missing:
+                sides[side] = None
+        out.append({"left": sides["left"], "op": node.op, "right": sides["right"],
+                    "left_text": " ".join(rule.exprs["assert"].text[node.left.pos:node.left.end].split()),
+                    "right_text": " ".join(rule.exprs["assert"].text[node.right.pos:node.right.end].split())})
+    return out
 
 
 def _unchecked_message(lang: str, what: str) -> str:

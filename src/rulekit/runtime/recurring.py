@@ -38,8 +38,11 @@ def recurring(run: Run, rule: Rule) -> dict[str, Any]:
     missed = [w for w in windows if w["status"] == "breached"]
     pending = [w for w in windows if w["status"] == "pending"]
     status = "breached" if missed else "pending" if pending or not windows else "met"
-    run.result.obligations.append(Obligation(rule, status, extra={"windows": len(windows),
-                                                                    "missed_windows": len(missed)}))
+    run.result.obligations.append(Obligation(rule, status, extra={
+        "windows": len(windows), "missed_windows": len(missed),
+        "missed": [{"start": w["start"], "end": w["end"], "required": w.get("required"),
+                    "recorded": len(w.get("events") or []), **({"limit": w["limit"]} if "limit" in w else {})}
+                   for w in missed]}))
     run.step("windows", windows=windows, align=align, n=n, unit=unit.name, start=start, end=end)
     return _obligation_outputs(status, missed_windows=len(missed))
 

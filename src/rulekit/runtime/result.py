@@ -42,6 +42,7 @@ class Finding:
     message: str
     instance: str | None = None
     subject: str | None = None  # for input findings: the event type it is about
+    compared: list[dict[str, Any]] = field(default_factory=list)  # a failed check: the figures it compared
 
 
 @dataclass
@@ -149,6 +150,8 @@ def _finding(f: Finding, lang: str, contract: Contract) -> dict[str, Any]:
         out = {"rule": f"input:{f.subject}", "title": decl.title.get(lang) if decl else str(f.subject),
                "source": "case", "kind": "input"}
     out.update(severity=f.severity, message=f.message)
+    if f.compared:
+        out["compared"] = json_value(f.compared)
     if f.instance:
         out["instance"] = f.instance
     return out

@@ -7,7 +7,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, did_you_mean
 from ..dsl import Scope, Symbol
 from ..dsl import types as t
-from ..dsl.needs import false_if_empty, missing_if_empty, single_reads
+from ..dsl.needs import comparisons, false_if_empty, missing_if_empty, single_reads
 from .build import source_of
 from .exprs import Exprs
 from .model import Assumption, EventDecl, InputDecl, Parameter, Rule, Text
@@ -205,6 +205,20 @@ def _kind_specific(kind: str, raw: dict[str, Any], path: tuple[Any, ...], scope:
             built["units"] = _units(raw, path, scope, exprs)
     elif kind == "value":
         built["value"] = exprs.make((*path, "value"), raw["value"], scope, t.SCALARS[raw["type"]])
+    elif kind == "check" and built.get("assert") is not None:
+        _compared(raw, path, scope, exprs, built)
+
+
+def _compared(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs, built: dict[str, Any]) -> None:
+    """A check's comparisons (`a <= b`, and chains of them) as expressions of their own, so a finding can
+    report the figures it compared: `compare.N.left` and `compare.N.right`."""
+    whole = built["assert"]
+    for i, node in enumerate(comparisons(whole.checked.node)):
+        for side, sub in (("left", node.left), ("right", node.right)):
+            expr = exprs.make((*path, "assert"), raw["assert"], scope, text=whole.text[sub.pos:sub.end],
+                              offset=sub.pos)
+            if expr is not None:
+                built[f"compare.{i}.{side}"] = expr
 
 
 def _deadline(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs,
