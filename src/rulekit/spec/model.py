@@ -153,6 +153,12 @@ class Rule:
     remedies: str | None = None  # the obligation this penalty or payment remedies, instance by instance
     single_reads: frozenset[str] = frozenset()  # event types the rule reads one occurrence of (first/last)
 
+    @cached_property
+    def condition_assumptions(self) -> tuple[str, ...]:
+        """The assumptions `applies_when` reads (their readings decide whether the rule applies)."""
+        condition = self.exprs.get("applies_when")
+        return tuple(sorted(condition.checked.assumptions)) if condition is not None else ()
+
     def expr(self, key: str) -> Expr | None:
         return self.exprs.get(key)
 
