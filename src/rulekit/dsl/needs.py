@@ -97,3 +97,9 @@ def comparisons(node: ast.Node, limit: int = 6) -> list[ast.Binary]:
         elif isinstance(current, ast.Binary) and current.op in _COMPARISONS:
             found.append(current)
     return found
+
+
+def drawn_from(checked: Checked) -> frozenset[str]:
+    """The event type a list expression draws its elements from (`E`, `E where …`): empty when the case
+    has none of them, whatever the filter."""
+    return frozenset(_Needs(checked).events_of(checked.node))

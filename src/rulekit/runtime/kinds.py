@@ -16,6 +16,7 @@ from .common import not_applicable as _not_applicable
 from .common import obligation_outputs as _obligation_outputs
 from .context import Outputs, Run
 from .deadline import combine_obligations, deadline
+from .plan import skipped_outputs
 from .recurring import recurring
 from .result import Amount, Finding, Obligation
 from .values import money_str
@@ -197,15 +198,10 @@ def render_message(run: Run, rule: Rule) -> str:
     return "".join(out)
 
 
-_SKIPPED: dict[str, Outputs] = {"penalty": {"amount": Decimal(0), "applied": False, "dated": []},
-                                 "payment": {"amount": Decimal(0), "applied": False, "dated": []},
-                                 "check": {"holds": True}, "value": {"value": None}}
-
-
 def skipped(run: Run, rule: Rule) -> Outputs:
     """The outcome of a rule whose trigger event has not happened (rule.needs): what evaluating it gives."""
-    if rule.kind in _SKIPPED:
-        return _SKIPPED[rule.kind]
+    if rule.kind in ("penalty", "payment", "check", "value"):
+        return skipped_outputs(rule)
     return _not_applicable(run, rule, "not_triggered")
 
 

@@ -64,6 +64,16 @@ class CaseResult:
     offering: str | None = None
     events_after_as_of: int = 0
     events: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    skipped: tuple[Rule, ...] = ()  # obligations whose trigger is absent: not applicable, not evaluated
+
+    def all_obligations(self) -> list[Obligation]:
+        """Every obligation entry in rule order, with the skipped ones as not applicable."""
+        if not self.skipped:
+            return self.obligations
+        order = self.contract.rule_order
+        merged = [*self.obligations, *(Obligation(rule, "not_applicable") for rule in self.skipped)]
+        merged.sort(key=lambda o: order.get(o.rule.id, 0))
+        return merged
 
     def record(self) -> dict[str, Any]:
         """This case as portfolio expressions see it: id, offering, facts, events and every rule's outputs."""
@@ -88,7 +98,7 @@ class CaseResult:
     def body(self) -> dict[str, Any]:
         lang = self.lang
         return {
-            "obligations": [_obligation(o, lang) for o in self.obligations],
+            "obligations": [_obligation(o, lang) for o in self.all_obligations()],
             "penalties": [_amount(a, lang, self.contract) for a in self.penalties],
             "payments": [_amount(a, lang, self.contract) for a in self.payments],
             "findings": [_finding(f, lang, self.contract) for f in self.findings],

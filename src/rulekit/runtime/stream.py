@@ -16,6 +16,7 @@ from ..spec.model import Contract
 from .case import read_case
 from .evaluate import evaluate_case, resolve_assumptions
 from .portfolio import CaseError
+from .privacy import safe_id
 
 _PINNED: dict[str, Contract] = {}  # contracts by sha256, for evaluators pinned by check()
 
@@ -69,7 +70,7 @@ class CaseEvaluator:
             case_id = case.get("case") if isinstance(case, dict) else None
             if name is not None and line is not None:
                 exc = at_line(exc, name, line)
-            return CaseError(None if case_id is None else str(case_id), exc, line).to_json()
+            return CaseError(safe_id(case_id), exc, line).to_json()
 
 
 def at_line(exc: RulekitError, name: str, line: int) -> RulekitError:

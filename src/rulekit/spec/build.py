@@ -73,7 +73,7 @@ def build_decl(name: str, spec: dict[str, Any], exprs: Exprs, path: tuple[Any, .
                 exprs.doc.span((*path, "titles", "<key>", key)),
                 did_you_mean(key, typ.values) or "values: " + ", ".join(typ.values)))
     return InputDecl(name, typ, Text.of(spec.get("title", name)), bounds[0], bounds[1],
-                     bool(spec.get("required", False)))
+                     bool(spec.get("required", False)), bool(spec.get("identifier", False)))
 
 
 def _bound_text(value: Any, typ: t.Type) -> str:

@@ -113,6 +113,7 @@ class InputDecl:
     minimum: Any = None
     maximum: Any = None
     required: bool = False
+    identifier: bool = False  # a pseudonymous identifier: CPR-shaped values are refused
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,7 @@ class Rule:
     needs: frozenset[str] = frozenset()  # event types without which the rule cannot apply (dsl/needs.py)
     remedies: str | None = None  # the obligation this penalty or payment remedies, instance by instance
     single_reads: frozenset[str] = frozenset()  # event types the rule reads one occurrence of (first/last)
+    each_needs: frozenset[str] = frozenset()  # `each` draws from these event types: none, no instance
 
     @cached_property
     def condition_assumptions(self) -> tuple[str, ...]:
@@ -237,6 +239,15 @@ class Contract:
     is_library: bool = False
     portfolio: PortfolioSpec = field(default_factory=PortfolioSpec)
     warnings: tuple[Diagnostic, ...] = ()
+
+    @cached_property
+    def plans(self) -> dict[Any, Any]:
+        """Evaluation plans by the event types a case has (runtime/plan.py fills it)."""
+        return {}
+
+    @cached_property
+    def rule_order(self) -> dict[str, int]:
+        return {rule.id: i for i, rule in enumerate(self.rules)}
 
     @cached_property
     def has_answers(self) -> bool:

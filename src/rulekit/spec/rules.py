@@ -7,7 +7,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, did_you_mean
 from ..dsl import Scope, Symbol
 from ..dsl import types as t
-from ..dsl.needs import comparisons, false_if_empty, missing_if_empty, single_reads
+from ..dsl.needs import comparisons, drawn_from, false_if_empty, missing_if_empty, single_reads
 from .build import source_of
 from .exprs import Exprs
 from .model import Assumption, EventDecl, InputDecl, Parameter, Rule, Text
@@ -163,9 +163,11 @@ def _build_rule(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs:
         deps |= {str(raw["remedies"])}
         needs = frozenset()
     reads = frozenset(name for e in made.values() for name, _ in single_reads(e.checked))
+    each_needs = drawn_from(made["each"].checked) if "each" in made else frozenset()
     return Rule(str(raw["id"]), kind, Text.of(raw.get("title")), source, exprs.doc.span(path), made, options,
                 deps - {str(raw["id"])}, messages, Text.of(raw["description"]) if "description" in raw else None,
-                raw.get("obliged"), assumptions, needs, remedies=raw.get("remedies"), single_reads=reads)
+                raw.get("obliged"), assumptions, needs, remedies=raw.get("remedies"), single_reads=reads,
+                each_needs=each_needs)
 
 
 def _needs(kind: str, made: dict[str, Any]) -> frozenset[str]:
