@@ -43,6 +43,9 @@ def judgement(run: Run, rule: Rule) -> Outputs:
         return _not_applicable(run, rule, "applies_when")
     kind = rule.options.get("judgement_event", "judgement")
     recorded = [e for e in run.case.events.get(kind, ()) if e.get("rule") == rule.id]
+    item = run.env.item
+    if isinstance(item, dict) and "_key" in item:  # one instance per trigger: its own judgements (by ref)
+        recorded = [e for e in recorded if e.get("_answers") == item["_key"]]
     if not recorded:
         run.result.obligations.append(Obligation(rule, "pending", extra={"needs_judgement": True}))
         run.step("judgement_needed", event=kind)

@@ -255,9 +255,11 @@ class Contract:
 
     @cached_property
     def single_readers(self) -> dict[str, list[str]]:
-        """Event type → the rules that read one occurrence of it (first/last)."""
+        """Event type → the rules that read one occurrence of it (first/last) without saying why."""
         out: dict[str, list[str]] = {}
         for rule in self.rules:
+            if "single_occurrence" in rule.options:
+                continue  # the spec says why one occurrence is the right one to read
             for name in sorted(rule.single_reads):
                 out.setdefault(name, []).append(rule.id)
         return out
