@@ -201,7 +201,7 @@ def check_refs(reader: _Reader, events: dict[str, list[dict[str, Any]]]) -> None
             if event["id"] in by_id:
                 reader.error(("events", event["_at"], "id"), f"duplicate event id '{event['id']}'",
                              f"event {by_id[event['id']][0]} has it already; ids are unique within a case",
-                             code="E302")
+                             code="E306")
             else:
                 by_id[event["id"]] = (event["_at"], event)
     for items in events.values():
@@ -272,14 +272,14 @@ def _check_ref(reader: _Reader, event: dict[str, Any], by_id: dict[str, tuple[in
     if target is None:
         reader.error(path, f"`ref: {event['ref']}` names no event of this case",
                      did_you_mean(event["ref"], by_id) or f"give the {' or '.join(decl.answers)} it answers an "
-                     f"`id: {event['ref']}`", code="E303")
+                     f"`id: {event['ref']}`", code="E307")
         return
     answered = target[1]
     if answered["type"] not in decl.answers:
         reader.error(path, f"'{decl.name}' answers {' or '.join(decl.answers)}, but `ref: {event['ref']}` names a "
-                     f"'{answered['type']}'", "point `ref` at the event this one answers", code="E303")
+                     f"'{answered['type']}'", "point `ref` at the event this one answers", code="E307")
     elif event["date"] < answered["date"]:
         reader.error(path, f"'{decl.name}' of {event['date'].isoformat()} answers '{event['ref']}' of "
-                     f"{answered['date'].isoformat()}, which comes after it", "check both dates", code="E304")
+                     f"{answered['date'].isoformat()}, which comes after it", "check both dates", code="E308")
     else:
         event["_answers"] = answered["_key"]
