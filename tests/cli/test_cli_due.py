@@ -253,3 +253,13 @@ def test_validate_prints_w120_and_exits_0() -> None:
                                     for e in warned)
     assert {"'reply'", "'request'"} <= {w.split(" of ")[1].split(",")[0] for w in warned}
     assert not any("kickoff" in e for e in warned)
+
+
+def test_a_suspended_instance_is_still_open(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "fm.yaml"
+    path.write_text(CASE_A.replace("as_of: 2021-04-26", "as_of: 2021-04-29")
+                    + "  - {type: force_majeure, date: 2021-04-21, id: F1}\n", encoding="utf-8")
+    assert open_items(cli("due", SPEC, path, "--format", "json")) == [
+        ("A", "D3", "suspended", "2021-04-27", -2, -2)]  # 28 and 29 April past the due date
+    row = cli("due", SPEC, path).out.splitlines()[1].split()
+    assert row[:5] == ["27.04.2021", "-2", "A", "documentation_on_demand[D3]", "suspenderet"]
