@@ -11,6 +11,7 @@ from ..errors import InputError, RulekitError, UsageError
 from ..runtime import CaseResult, PortfolioResult, evaluate_case, evaluate_portfolio, read_case
 from ..runtime.case import span_locator
 from ..runtime.portfolio import CaseError, iter_jsonl
+from ..runtime.privacy import safe_id
 from ..runtime.stream import at_line
 from ..spec.model import Contract
 from ..spec.yamlsource import load_yaml
@@ -57,6 +58,7 @@ class Settings:
     as_of: dt.date | None
     lang: str
     trace: bool
+    keep_cases: bool = True  # False: a portfolio keeps digests of its cases, not whole results
 
 
 Outcome = CaseResult | PortfolioResult | CaseError
@@ -73,7 +75,7 @@ def evaluate_inputs(contract: Contract, names: list[str], settings: Settings) ->
         if isinstance(doc.data, dict) and "portfolio" in doc.data:
             yield evaluate_portfolio(contract, doc.data, base=path.parent, assume=settings.assume,
                                      as_of=settings.as_of, trace=settings.trace, lang=settings.lang,
-                                     locate=span_locator(doc))
+                                     locate=span_locator(doc), keep_cases=settings.keep_cases)
             continue
         case = read_case(doc.data, contract, as_of=settings.as_of, locate=span_locator(doc))
         yield evaluate_case(contract, case, assume=settings.assume, trace=settings.trace, lang=settings.lang)
@@ -93,4 +95,4 @@ def _jsonl(contract: Contract, path: Path, settings: Settings) -> Iterator[Outco
                                     lang=settings.lang)
             except RulekitError as exc:
                 case_id = data.get("case") if isinstance(data, dict) else None
-                yield CaseError(None if case_id is None else str(case_id), at_line(exc, str(path), line), line)
+                yield CaseError(safe_id(case_id), at_line(exc, str(path), line), line)
