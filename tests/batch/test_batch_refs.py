@@ -33,8 +33,8 @@ LINES = [
     # delivered 30.03, before the demand of 31.03 it names
     line("BAD-DATE", {"type": R, "date": "2021-03-31", "id": "D1"}, {"type": D, "date": "2021-03-30", "ref": "D1"}),
 ]
-ERRORS = {2: ("BAD-REF", "E303", ["events", 1, "ref"]), 4: ("BAD-ID", "E302", ["events", 1, "id"]),
-          5: ("BAD-DATE", "E304", ["events", 1, "ref"])}
+ERRORS = {2: ("BAD-REF", "E307", ["events", 1, "ref"]), 4: ("BAD-ID", "E306", ["events", 1, "id"]),
+          5: ("BAD-DATE", "E308", ["events", 1, "ref"])}
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +91,7 @@ def test_the_other_lines_are_evaluated(batch: tuple[Any, list[dict[str, Any]]]) 
 def test_summary_counts_the_errors_by_code(batch: tuple[Any, list[dict[str, Any]]]) -> None:
     summary = closing_summary(batch[0].stderr)
     assert (summary["lines"], summary["results"], summary["errors"]) == (5, 2, 3)
-    assert summary["errors_by_code"] == {"E302": 1, "E303": 1, "E304": 1}
+    assert summary["errors_by_code"] == {"E306": 1, "E307": 1, "E308": 1}
     assert (summary["breached_obligations"], summary["totals"]["penalties"]) == (1, "6000.00")
     assert summary["reconciles"] is True
 
