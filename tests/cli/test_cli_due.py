@@ -233,7 +233,7 @@ def test_explain_one_instance_with_its_deadline_beneath(tmp_path: Path) -> None:
     assert run.code == 0, run.err
     lines = run.out.splitlines()
     assert lines[0].startswith("Penalty DKK 6,000.00 — Daily penalty for late documentation [D2]")
-    assert "units: documentation_on_demand.late_working_days = 2" in run.out
+    assert "units: Documentation on demand: working days late = 2" in run.out
     (deadline,) = [i for i, line in enumerate(lines) if "Deadline: Documentation on demand" in line]
     assert lines[deadline].startswith("└─ Deadline: Documentation on demand [D2] — breached")
     beneath = "\n".join(lines[deadline + 1:])
