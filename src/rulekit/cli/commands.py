@@ -127,7 +127,6 @@ def _check_instance(result: CaseResult, rule: str | None, instance: str | None) 
 def _explain_figures(outcome: PortfolioResult, args: argparse.Namespace) -> int:
     from ..explain.data import lines_json
     from ..explain.figures import figure_lines
-    from ..explain.html import lines_html
     from ..explain.text import draw
 
     lines = figure_lines(outcome, args.rule, args.period, args.detail)
@@ -135,7 +134,9 @@ def _explain_figures(outcome: PortfolioResult, args: argparse.Namespace) -> int:
         print(json.dumps({"portfolio": outcome.portfolio, "lang": outcome.lang, "tree": lines_json(lines)},
                          indent=2, ensure_ascii=False))
     elif args.format == "html":
-        sys.stdout.write(lines_html(lines, f"rulekit — {outcome.portfolio}", outcome.lang))
+        from ..explain.report import portfolio_report
+
+        sys.stdout.write(portfolio_report(outcome, args.detail))
     else:
         sys.stdout.write(draw(lines, outcome.portfolio, outcome.lang))
     return EXIT_OK

@@ -37,7 +37,7 @@ _FN = {
            "end_of_month": "månedens sidste dag for {0}", "week_start": "ugens mandag for {0}",
            "is_working_day": "{0} er en arbejdsdag", "year": "året for {0}", "month": "måneden for {0}",
            "quarter": "kvartalet for {0}", "months": "månederne fra {0} til {1}", "share": "andelen {all}",
-           "percent": "procentdelen {all}", "answers": "svar på {0}"},
+           "percent": "procentdelen {all}", "answers": "{1} som svar på {0}"},
     "en": {"first": "the first {0}", "last": "the latest {0}", "count": "the number of {0}",
            "exists": "there is {0}", "sum": "the sum of {0}", "avg": "the average of {0}",
            "max": "the greater of {all}", "min": "the smaller of {all}", "round": "{0} rounded",
@@ -47,7 +47,7 @@ _FN = {
            "week_start": "the Monday of the week of {0}", "is_working_day": "{0} is a working day",
            "year": "the year of {0}", "month": "the month of {0}", "quarter": "the quarter of {0}",
            "months": "the months from {0} to {1}", "share": "the share {all}", "percent": "the percentage {all}",
-           "answers": "answers to {0}"},
+           "answers": "{1} answering {0}"},
 }
 _WORDS = {
     "da": {"as_of": "opgørelsesdagen", "it": "den enkelte", "and": "og", "else": "ellers", "if": "hvis",
@@ -105,6 +105,7 @@ class Names:
 
     def __init__(self, contract: Contract, lang: str) -> None:
         self.contract, self.lang = contract, lang
+        self.item: str | None = None  # the title of the event a duty arises from (`each:`), while rendering it
 
     def title(self, kind: str, name: str) -> str | None:
         """The declared title of a name of this kind; None when it has none."""
@@ -131,6 +132,8 @@ class Names:
                     return fig.title.get(lang)
         elif kind == "assume" and name in c.assumptions:
             return c.assumptions[name].title.get(lang)
+        if kind == "item" and self.item:
+            return f"«{self.item}»"
         words = _WORDS[lang]
         return words.get(name, words.get(kind))
 

@@ -73,10 +73,14 @@ class _Builder:
             summary = self.deadline_summary(node)
             if summary:
                 line.children.append(Line(summary))
+        self.names.item = self.each_title(node)
+        said: set[str] = set()
         for step in node.steps:
             built = self.step(step)
-            if built is not None:
+            if built is not None and built.text not in said:  # a date computed twice is said once
+                said.add(built.text)
                 line.children.append(built)
+        self.names.item = None
         for dep in node.uses:
             child = self.nodes.get(f"{dep}#{node.instance}") or self.nodes.get(dep)
             if child is not None and dep not in seen and _reached(child):
@@ -209,6 +213,18 @@ class _Builder:
         elif outcome.get("status") == "met":
             text += f": {self.w('in_time')}"
         return text
+
+    def each_title(self, node: TraceNode) -> str | None:
+        """The title of the event type a duty arises from, once per event (`each:`)."""
+        rule = self.result.contract.rule(node.rule)
+        expr = rule.exprs.get("each") if rule is not None else None
+        if expr is None:
+            return None
+        for part in ast.walk(expr.checked.node):
+            sym = expr.checked.symbols.get(part)
+            if isinstance(part, ast.Name) and sym is not None and sym.kind == "events":
+                return self.names.title("events", part.name)
+        return None
 
     def trigger_title(self, node: TraceNode, formula: Formula | None, fallback: str) -> str:
         """The title of the event type a date formula reads ('Ordregiver har sendt påkrav …'); for a duty that
