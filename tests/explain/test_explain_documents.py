@@ -26,7 +26,7 @@ DEMANDS = {"case": "THREE", "contract": "instances", "as_of": "2021-04-26", "fac
 
 
 class _Page(HTMLParser):
-    VOID = {"meta", "br", "path", "circle", "line", "rect", "img", "input", "link"}
+    VOID = frozenset({"meta", "br", "path", "circle", "line", "rect", "img", "input", "link"})
 
     def __init__(self) -> None:
         super().__init__()
