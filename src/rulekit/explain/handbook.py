@@ -120,7 +120,8 @@ def _calendar(name: str, cal: Any, lang: str, year: int) -> dict[str, Any]:
     holidays = cal.days_off(dt.date(year - 1, 12, 31), dt.date(year, 12, 31))
     listed = [f"{o.date.day:02d}.{o.date.month:02d} {o.name_da if lang == 'da' else o.name_en}" for o in holidays
               if o.reason == "holiday"]
-    return {"name": name, "weekend": weekend, "own": own, "country": cal.country if cal.public_holidays else "—",
+    country = {"DK": "Danmark" if lang == "da" else "Denmark"}.get(cal.country, cal.country)
+    return {"name": name, "weekend": weekend, "own": own, "country": country if cal.public_holidays else "—",
             "holidays": listed, "year": year}
 
 
