@@ -36,6 +36,9 @@ def parser() -> argparse.ArgumentParser:
             e.add_argument("--format", choices=["text", "json"], default="json")
             e.add_argument("--fail-on", choices=["breach", "penalty"])
             e.add_argument("--trace", action="store_true", help="include the trace of every figure")
+            e.add_argument("--detail", choices=["full", "summary"], default="full",
+                           help="summary: applicable entries only, rules by id; a portfolio keeps only a digest "
+                                "of each case (for very large portfolios)")
         else:
             e.add_argument("--format", choices=["text", "json", "html"], default="text")
             e.add_argument("--rule", help="explain only this rule")

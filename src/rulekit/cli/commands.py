@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import RulekitError
 from ..runtime import CaseResult, PortfolioResult
-from ..runtime.portfolio import CaseError
+from ..runtime.portfolio import CaseDigest, CaseError
 from ..spec import load_contract
 from . import EXIT_FOUND, EXIT_INVALID, EXIT_OK
 from .due import due as due  # the `due` command
@@ -48,14 +48,17 @@ def validate(args: argparse.Namespace) -> int:
 
 
 def _settings(args: argparse.Namespace, trace: bool) -> Settings:
-    return Settings(parse_assume(args.assume), parse_as_of(args.as_of), args.lang, trace)
+    keep = getattr(args, "detail", "full") != "summary"
+    return Settings(parse_assume(args.assume), parse_as_of(args.as_of), args.lang, trace and keep, keep_cases=keep)
 
 
 def evaluate(args: argparse.Namespace) -> int:
     contract = load_contract(args.contract)
     outcomes = list(evaluate_inputs(contract, args.inputs, _settings(args, args.trace or args.format == "text")))
     if args.format == "json":
-        docs = [o.to_json(trace=args.trace) for o in outcomes]
+        brief = args.detail == "summary"
+        docs = [o.summary_json() if brief and isinstance(o, CaseResult) else o.to_json(trace=args.trace)
+                for o in outcomes]
         print(json.dumps(docs[0] if len(docs) == 1 else docs, indent=2, ensure_ascii=False))
     else:
         for outcome in outcomes:
@@ -69,12 +72,15 @@ def evaluate(args: argparse.Namespace) -> int:
 
 
 def _found(outcomes: list[Any], what: str) -> bool:
-    results: list[CaseResult] = []
+    digests: list[CaseDigest] = []
     for o in outcomes:
-        results.extend(o.results if isinstance(o, PortfolioResult) else [o] if isinstance(o, CaseResult) else [])
+        if isinstance(o, PortfolioResult):
+            digests.extend(o.digests)
+        elif isinstance(o, CaseResult):
+            digests.append(CaseDigest.of(o))
     if what == "penalty":
-        return any(r.total(r.penalties) > 0 for r in results)
-    return any(o.status == "breached" for r in results for o in r.obligations)
+        return any(d.penalties > 0 for d in digests)
+    return any(status == "breached" for d in digests for _, status in d.statuses)
 
 
 def explain(args: argparse.Namespace) -> int:

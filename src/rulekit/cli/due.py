@@ -76,6 +76,8 @@ def collect(contract: Contract, names: list[str], settings: Settings,
             if isinstance(case, CaseError):
                 errors.append(case)
                 continue
+            if not isinstance(case, CaseResult):
+                continue  # a digest: no instances kept
             for item in open_items(contract, case):
                 left = item.working_days_left if within and within[1] == "working_days" else item.days_left
                 if within is None or left <= within[0]:
