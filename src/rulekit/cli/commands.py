@@ -102,6 +102,7 @@ def explain(args: argparse.Namespace) -> int:
                                                                         (args.rule is None and figures)):
         return _explain_figures(outcome, args)
     result = _pick_case(outcome, args.case)
+    _check_instance(result, args.rule, args.instance)
     if args.format == "json":
         print(json.dumps(explanation_json(result, args.rule, args.instance), indent=2, ensure_ascii=False))
     elif args.format == "html":
@@ -109,6 +110,17 @@ def explain(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render_text(result, args.rule, args.instance))
     return EXIT_OK
+
+
+def _check_instance(result: CaseResult, rule: str | None, instance: str | None) -> None:
+    """`--instance I` must name an instance the case has (of `--rule`, when given)."""
+    if instance is None:
+        return
+    labels = sorted({n.instance for n in result.trace if n.instance and rule in (None, n.rule)})
+    if instance not in labels:
+        from ..errors import UsageError
+        raise UsageError.one("E025", f"no instance '{instance}'" + (f" of rule '{rule}'" if rule else ""),
+                             hint="instances: " + (", ".join(labels[:20]) or "none"))
 
 
 def _explain_figures(outcome: PortfolioResult, args: argparse.Namespace) -> int:
