@@ -21,7 +21,6 @@ from .recurring import recurring
 from .result import Amount, Finding, Obligation
 from .values import DatedAmount, money_str
 
-
 # Outcomes shared by every case that has them (outputs are never changed once made): a portfolio keeps
 # the outputs its expressions read for each of its cases.
 _NO_AMOUNT: Outputs = {"amount": Decimal(0), "applied": False, "dated": []}
