@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..diagnostics import Diagnostic, did_you_mean
-from ..dsl import Scope, Symbol
+from ..dsl import Scope, Symbol, ast
 from ..dsl import types as t
-from ..dsl.needs import comparisons, drawn_from, false_if_empty, missing_if_empty, single_reads
+from ..dsl.needs import comparisons, conjuncts, drawn_from, false_if_empty, missing_if_empty, single_reads
 from .build import source_of
 from .exprs import Exprs
 from .model import Assumption, EventDecl, InputDecl, Parameter, Rule, Text
@@ -143,6 +143,7 @@ def _build_rule(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs:
         if key in raw:
             built[key] = exprs.make((*path, key), raw[key], scope, typ)
     _kind_specific(kind, raw, path, scope, exprs, built)
+    _static_condition(raw, path, scope, exprs, built)
     made = {k: v for k, v in built.items() if v is not None}
     deps = frozenset(d for e in made.values() for d in e.checked.rules)
     assumptions = frozenset(a for e in made.values() for a in e.checked.assumptions)
@@ -209,6 +210,28 @@ def _kind_specific(kind: str, raw: dict[str, Any], path: tuple[Any, ...], scope:
         built["value"] = exprs.make((*path, "value"), raw["value"], scope, t.SCALARS[raw["type"]])
     elif kind == "check" and built.get("assert") is not None:
         _compared(raw, path, scope, exprs, built)
+
+
+def _static_condition(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs,
+                      built: dict[str, Any]) -> None:
+    """`applies.static`: the conjuncts of `applies_when` that read only the offering and the readings, so the
+    evaluation plan (runtime/plan.py) can tell once per offering that a rule does not apply."""
+    condition = built.get("applies_when")
+    if condition is None or "each" in raw or "remedies" in raw:
+        return
+    static = [node for node in conjuncts(condition.checked.node) if _offering_only(node, condition.checked)]
+    if not static:
+        return
+    text = " and ".join(f"({condition.text[n.pos:n.end]})" for n in static)
+    built["applies.static"] = exprs.make((*path, "applies_when"), raw["applies_when"], scope, t.BOOL, text=text)
+
+
+def _offering_only(node: Any, checked: Any) -> bool:
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name) and (checked.symbols.get(sub) is None
+                                          or checked.symbols[sub].kind not in ("offering", "assume")):
+            return False
+    return any(isinstance(sub, ast.Name) for sub in ast.walk(node))
 
 
 def _compared(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs, built: dict[str, Any]) -> None:
