@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache, lru_cache
 from importlib import resources
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -25,6 +26,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lark import Lark
 
+from rulekit.calendar.hours import WorkingHours
 from rulekit.calendar.workdays import WorkingCalendar, YearlyDay
 from rulekit.dsl import Calendars, CheckError, Env, Missing, ParseError, Scope, Symbol, check, compile_expr, parse
 from rulekit.dsl import types as t
@@ -50,6 +52,16 @@ R_OUT = t.Record("r", (("status", t.EnumType("status", ("met", "breached", "pend
                        ("fulfilled", t.DATE), ("late_days", t.INT), ("late_working_days", t.INT)))
 
 
+class DatedParam:
+    """Stands in for spec.model.Parameter: 3000 DKK until 2021-06-30, then 3500 DKK."""
+
+    values = (SimpleNamespace(start=None, value=Decimal(3000)),
+              SimpleNamespace(start=dt.date(2021, 7, 1), value=Decimal(3500)))
+
+    def at(self, day: dt.date) -> SimpleNamespace:
+        return self.values[1] if day >= dt.date(2021, 7, 1) else self.values[0]
+
+
 def small_scope() -> Scope:
     symbols = {
         "amount": Symbol("fact", "amount", t.MONEY), "gone": Symbol("fact", "gone", t.MONEY),
@@ -58,7 +70,8 @@ def small_scope() -> Scope:
         "label": Symbol("fact", "label", t.TEXT), "flag": Symbol("fact", "flag", t.BOOL),
         "ext": Symbol("fact", "ext", t.WORKING_DAYS),
         "ev": Symbol("events", "ev", t.list_of(EV)), "nada": Symbol("events", "nada", t.list_of(EV)),
-        "p": Symbol("param", "p", t.MONEY),
+        "p": Symbol("param", "p", t.MONEY, ref=DatedParam()),
+        "moment": Symbol("fact", "moment", t.DATETIME),
         "r": Symbol("rule", "r", R_OUT),
         "as_of": Symbol("as_of", "as_of", t.DATE),
         "offering": Symbol("offering", "offering", t.TEXT),
@@ -72,7 +85,8 @@ SCOPE = small_scope()
 CALS = Calendars(
     WorkingCalendar("arbejdsdag", "DK", closed=(YearlyDay(12, 24, "juleaftensdag", "Christmas Eve"),
                                                 YearlyDay(12, 31, "nytårsaftensdag", "New Year's Eve"),
-                                                YearlyDay(6, 5, "grundlovsdag", "Constitution Day"))),
+                                                YearlyDay(6, 5, "grundlovsdag", "Constitution Day")),
+                    working_hours=WorkingHours(dt.time(8), dt.time(16))),
     WorkingCalendar("weekday", "DK"))
 
 
@@ -84,7 +98,8 @@ def new_env() -> Env:
         "nada": [],
     }
     facts = {"amount": Decimal("24000.50"), "n": 3, "x": Decimal("2.5"), "rate": Decimal("0.1"), "area": "a_one",
-             "start": dt.date(2021, 3, 31), "label": "A1-1B", "flag": True, "ext": 5}
+             "start": dt.date(2021, 3, 31), "label": "A1-1B", "flag": True, "ext": 5,
+             "moment": dt.datetime(2021, 3, 31, 15, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))}
     env = Env(facts=facts, events=events, as_of=dt.date(2021, 10, 1), offering="A1-1B",
               offering_attrs={"max_duration": 26}, assume={"rr": "literal"}, param={"p": Decimal(3000)}.__getitem__,
               contract_start=dt.date(2020, 7, 1), contract_end=dt.date(2023, 6, 30))
@@ -109,6 +124,8 @@ def conforms(value: Any, typ: t.Type) -> bool:
         t.MONEY: isinstance(value, Decimal), t.PERCENT: isinstance(value, Decimal),
         t.DATE: isinstance(value, dt.date) and not isinstance(value, dt.datetime), t.TEXT: isinstance(value, str),
         t.DAYS: whole, t.WORKING_DAYS: whole, t.WEEKS: whole, t.MONTHS: whole,
+        t.HOURS: whole, t.SERVICE_HOURS: whole,
+        t.DATETIME: isinstance(value, dt.datetime) and value.tzinfo is not None,
         t.NOTHING: False,  # an expression of type `nothing` picks from an empty list: it must be Missing
     }
     return checks[typ]
@@ -224,7 +241,11 @@ TERMINALS: dict[str, st.SearchStrategy[str]] = {
     "DATE": st.dates(min_value=dt.date(1985, 1, 1), max_value=dt.date(2105, 12, 31)).map(dt.date.isoformat)
     | st.sampled_from(["2021-02-30", "2021-13-01", "0001-01-01", "9999-12-31"]),
     "STRING": st.sampled_from(['"a_one"', '"b_two"', '"x"', '"literal"', "'A1-1B'", '""']),
-    "UNIT": st.sampled_from(["DKK", "kr", "working_days", "working_day", "days", "day", "weeks", "months"]),
+    "UNIT": st.sampled_from(["kr", "working_days", "working_day", "days", "day", "weeks", "months", "hours",
+                             "minutes", "service_hours"]),
+    "CURRENCY": st.sampled_from(["DKK", "EUR", "XYZ"]),
+    "DATETIME": st.sampled_from(["2024-03-01T16:00+01:00", "2024-03-01T23:30Z", "2024-02-30T10:00Z",
+                                 "2024-03-31T02:30:00+02:00"]),
     "COMP": st.sampled_from(["==", "!=", "<", "<=", ">", ">="]),
     "ADDOP": st.sampled_from(["+", "-"]),
     "MULOP": st.sampled_from(["*", "/"]),

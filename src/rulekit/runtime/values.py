@@ -34,6 +34,9 @@ def coerce(value: Any, typ: t.Type) -> Any:
                        f"write the number of {typ.name}" if typ in t.DURATIONS else None)
     if typ == t.DATE:
         return to_date(value)
+    if typ == t.DATETIME or typ in t.TIME_SPANS:
+        from ..calendar.instants import coerce_time
+        return coerce_time(value, typ, BadValue)
     if isinstance(typ, t.EnumType):
         if isinstance(value, str) and value in typ.values:
             return value
