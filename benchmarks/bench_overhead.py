@@ -354,7 +354,7 @@ def project(result: Any) -> tuple[Any, ...]:
     for a in (*result.penalties, *result.payments):
         if a.waived:
             raise Mismatch(f"{a.rule.id} is waived in rulekit's result; the generated cases never waive")
-    findings = sorted((f.rule.id, f.severity) for f in result.findings)
+    findings = sorted((f.rule.id, f.severity) for f in result.findings if f.rule is not None)  # not input notes
     return (obligations, penalties, payments, findings, money_str(result.total(result.penalties)),
             money_str(result.total(result.payments)))
 

@@ -472,9 +472,19 @@ class SpecDerivedGenerator:
                     factor = Decimal(rng.randint(50, 150)) / 100
                     facts[name] = (Decimal(facts[name]) * factor).quantize(Decimal("0.01"))
             case["facts"] = facts
-            case["events"] = [self._shift(e, months) for e in template.get("events") or ()
-                              if not isinstance(e, dict) or rng.random() >= 0.08]
+            kept = [e for e in template.get("events") or () if not isinstance(e, dict) or rng.random() >= 0.08]
+            case["events"] = [self._shift(e, months) for e in _answered(kept)]
             yield _prep_dates(case)
+
+
+def _answered(events: list[Any]) -> list[Any]:
+    """Without the answers whose `ref` names an event that was dropped (a ref must name an event)."""
+    while True:
+        ids = {e["id"] for e in events if isinstance(e, dict) and "id" in e}
+        kept = [e for e in events if not (isinstance(e, dict) and "ref" in e and e["ref"] not in ids)]
+        if len(kept) == len(events):
+            return kept
+        events = kept
 
 
 def _prep_dates(value: Any) -> Any:

@@ -25,6 +25,10 @@ def write_cases(path: Path, n: int, seed: int = 1, corrupt_line: int | None = No
 
 
 def rulekit(*args: str, check: bool = False, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run the CLI. `batch` runs with `--detail full` (whole results, one line per case) unless the test
+    names a detail: most tests here compare batch records with `rulekit evaluate`."""
+    if args and args[0] == "batch" and "--detail" not in args:
+        args = (*args, "--detail", "full")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.run([*RULEKIT, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env)
     if check and proc.returncode != 0:

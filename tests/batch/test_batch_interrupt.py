@@ -54,6 +54,7 @@ def test_interrupt_leaves_no_output(big_input: Path, tmp_path: Path, workers: in
     part = Path(str(out) + ".part")
     proc = subprocess.Popen(
         [sys.executable, "-m", "rulekit", "batch", CONTRACT, str(big_input), "-o", str(out), "--no-progress",
+         "--detail", "full",
          "--workers", str(workers)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:

@@ -74,7 +74,8 @@ def test_spec_edited_during_a_run_does_not_change_the_run(tmp_path: Path) -> Non
     out = tmp_path / "out.jsonl"
     part = Path(str(out) + ".part")
     proc = subprocess.Popen([sys.executable, "-m", "rulekit", "batch", str(spec), str(source), "-o", str(out),
-                             "--no-progress"], cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                             "--no-progress", "--detail", "full"],
+                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while not (part.exists() and part.stat().st_size > 0) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)

@@ -1,4 +1,4 @@
-"""The command line: `rulekit validate | evaluate | explain | test | schema` (DESIGN.md §6).
+"""The command line: `rulekit validate | evaluate | explain | due | test | schema | batch` (DESIGN.md §6).
 
 Exit codes: 0 fine; 1 a test failed or --fail-on found what it names; 2 usage error; 3 invalid spec or
 input. Only argparse is imported up front, so `rulekit --version` stays fast."""
@@ -43,6 +43,16 @@ def parser() -> argparse.ArgumentParser:
             e.add_argument("--case", help="in a portfolio: the case to explain")
             e.add_argument("--period", help="for a settlement: only this period (e.g. 2024-Q1)")
 
+    d = sub.add_parser("due", help="open obligation instances, soonest due first")
+    d.add_argument("contract", help="the contract spec (YAML)")
+    d.add_argument("inputs", nargs="+", metavar="INPUT", help="case or portfolio files, or JSON Lines")
+    d.add_argument("--as-of", help="evaluation date, YYYY-MM-DD (overrides each case's)")
+    d.add_argument("--within", nargs="+", metavar="N [UNIT]",
+                   help="only what is due within N working_days (default unit) or days")
+    d.add_argument("--format", choices=["text", "json"], default="text")
+    d.add_argument("--lang", choices=["da", "en"], default="da")
+    d.add_argument("--assume", action="append", default=[], metavar="ID=READING")
+
     b = sub.add_parser("batch", help="stream JSON Lines cases through a contract")
     b.add_argument("contract")
     b.add_argument("input", help="cases as JSON Lines")
@@ -51,7 +61,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--as-of", help="evaluation date, YYYY-MM-DD (overrides each case's)")
     b.add_argument("--assume", action="append", default=[], metavar="ID=READING")
     b.add_argument("--lang", choices=["da", "en"], default="da")
-    b.add_argument("--trace", action="store_true", help="include traces (slower, larger)")
+    b.add_argument("--trace", action="store_true", help="include traces (slower, larger; implies full detail)")
+    b.add_argument("--detail", choices=["summary", "full"], default="summary",
+                   help="summary (default): a header record with the rules, then applicable entries only, "
+                        "rules by id; full: every result as `rulekit evaluate --format json` prints it")
     b.add_argument("--summary", metavar="FILE", help="also write the closing summary as JSON")
     b.add_argument("--no-progress", action="store_true")
 

@@ -29,6 +29,8 @@ def run_batch(evaluator: CaseEvaluator, source: Path, out: IO[str], workers: int
               progress: bool) -> Summary:
     summary = Summary()
     started = time.perf_counter()
+    if evaluator.detail == "summary":
+        out.write(json.dumps(evaluator.header(), ensure_ascii=False) + "\n")
     with source.open(encoding="utf-8-sig", errors="surrogateescape") as handle:
         for records in _evaluate(evaluator, _chunks(handle), workers, str(source)):
             for text, record in records:

@@ -13,6 +13,7 @@ from ..runtime import CaseResult, PortfolioResult
 from ..runtime.portfolio import CaseError
 from ..spec import load_contract
 from . import EXIT_FOUND, EXIT_INVALID, EXIT_OK
+from .due import due as due  # the `due` command
 from .inputs import Settings, evaluate_inputs, parse_as_of, parse_assume, spec_files
 from .report import print_summary
 
@@ -219,7 +220,7 @@ def batch(args: argparse.Namespace) -> int:
     if not source.is_file():
         raise UsageError.one("E020", f"{args.input}: no such file", hint="give a JSON Lines file of cases")
     evaluator = CaseEvaluator(str(args.contract), tuple(sorted(parse_assume(args.assume).items())),
-                              parse_as_of(args.as_of), args.lang, args.trace)
+                              parse_as_of(args.as_of), args.lang, args.trace, detail=args.detail)
     evaluator = evaluator.check()
     handle, part = open_output(args.output)
     ok = False

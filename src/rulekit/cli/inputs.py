@@ -11,6 +11,7 @@ from ..errors import InputError, RulekitError, UsageError
 from ..runtime import CaseResult, PortfolioResult, evaluate_case, evaluate_portfolio, read_case
 from ..runtime.case import span_locator
 from ..runtime.portfolio import CaseError, iter_jsonl
+from ..runtime.privacy import safe_id
 from ..runtime.stream import at_line
 from ..spec.model import Contract
 from ..spec.yamlsource import load_yaml
@@ -93,4 +94,4 @@ def _jsonl(contract: Contract, path: Path, settings: Settings) -> Iterator[Outco
                                     lang=settings.lang)
             except RulekitError as exc:
                 case_id = data.get("case") if isinstance(data, dict) else None
-                yield CaseError(None if case_id is None else str(case_id), at_line(exc, str(path), line), line)
+                yield CaseError(safe_id(case_id), at_line(exc, str(path), line), line)

@@ -501,7 +501,7 @@ def _answers(node: ast.Call, args: list[t.Type]) -> t.Type:
                          "e.g. answers(item, documentation_delivered)")
     if event.name not in answers.elem.answers:
         declared = ", ".join(answers.elem.answers) or "nothing"
-        raise CheckError("E206", f"'{answers.elem.name}' does not answer '{event.name}' (it answers {declared})",
+        raise CheckError("E230", f"'{answers.elem.name}' does not answer '{event.name}' (it answers {declared})",
                          node.args[1], f"declare `answers: {event.name}` on event '{answers.elem.name}'")
     return answers
 

@@ -81,3 +81,25 @@ def single_reads(checked: Checked) -> list[tuple[str, ast.Node]]:
             for event in _Needs(checked).events_of(source):
                 out.append((event, node))
     return out
+
+
+_COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
+
+
+def comparisons(node: ast.Node, limit: int = 6) -> list[ast.Binary]:
+    """The comparisons a condition is made of: itself, or each one of a chain joined by `and`."""
+    pending: list[ast.Node] = [node]
+    found: list[ast.Binary] = []
+    while pending and len(found) < limit:
+        current = pending.pop(0)
+        if isinstance(current, ast.Binary) and current.op == "and":
+            pending[:0] = [current.left, current.right]
+        elif isinstance(current, ast.Binary) and current.op in _COMPARISONS:
+            found.append(current)
+    return found
+
+
+def drawn_from(checked: Checked) -> frozenset[str]:
+    """The event type a list expression draws its elements from (`E`, `E where …`): empty when the case
+    has none of them, whatever the filter."""
+    return frozenset(_Needs(checked).events_of(checked.node))

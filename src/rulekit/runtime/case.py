@@ -10,6 +10,7 @@ from ..diagnostics import Diagnostic, did_you_mean
 from ..errors import InputError
 from ..source import Span
 from ..spec.model import Contract
+from .privacy import looks_like_cpr, mask
 from .values import BadValue, coerce, to_date
 
 MAX_EVENTS = 100_000
@@ -55,6 +56,9 @@ def read_case(data: Any, contract: Contract, *, as_of: dt.date | None = None,
     case_id = data.get("case", default_id)
     if not isinstance(case_id, str | int) or isinstance(case_id, bool) or case_id == "":
         reader.error(("case",), "the case has no id", "add `case: <pseudonymous id>` (never a CPR number)")
+    elif looks_like_cpr(case_id):
+        reader.error(("case",), f"the case id '{mask(case_id)}' is shaped like a CPR number",
+                     "use a pseudonymous id (e.g. a sequence number); never a CPR number", code="E305")
     contract_id = data.get("contract", contract.id)
     if contract_id != contract.id:
         reader.error(("contract",), f"case is for contract '{contract_id}', not '{contract.id}'",
@@ -131,6 +135,10 @@ def _facts(reader: _Reader, raw: Any) -> dict[str, Any]:
 
 
 def _typed(reader: _Reader, path: tuple[Any, ...], value: Any, decl: Any) -> Any:
+    if decl.identifier and looks_like_cpr(value):
+        reader.error(path, f"{path[-1]} '{mask(value)}' is shaped like a CPR number",
+                     "identifiers must be pseudonymous; never a CPR number", code="E305")
+        return None
     try:
         converted = coerce(value, decl.type)
     except BadValue as exc:
@@ -193,7 +201,7 @@ def check_refs(reader: _Reader, events: dict[str, list[dict[str, Any]]]) -> None
             if event["id"] in by_id:
                 reader.error(("events", event["_at"], "id"), f"duplicate event id '{event['id']}'",
                              f"event {by_id[event['id']][0]} has it already; ids are unique within a case",
-                             code="E302")
+                             code="E306")
             else:
                 by_id[event["id"]] = (event["_at"], event)
     for items in events.values():
@@ -264,14 +272,14 @@ def _check_ref(reader: _Reader, event: dict[str, Any], by_id: dict[str, tuple[in
     if target is None:
         reader.error(path, f"`ref: {event['ref']}` names no event of this case",
                      did_you_mean(event["ref"], by_id) or f"give the {' or '.join(decl.answers)} it answers an "
-                     f"`id: {event['ref']}`", code="E303")
+                     f"`id: {event['ref']}`", code="E307")
         return
     answered = target[1]
     if answered["type"] not in decl.answers:
         reader.error(path, f"'{decl.name}' answers {' or '.join(decl.answers)}, but `ref: {event['ref']}` names a "
-                     f"'{answered['type']}'", "point `ref` at the event this one answers", code="E303")
+                     f"'{answered['type']}'", "point `ref` at the event this one answers", code="E307")
     elif event["date"] < answered["date"]:
         reader.error(path, f"'{decl.name}' of {event['date'].isoformat()} answers '{event['ref']}' of "
-                     f"{answered['date'].isoformat()}, which comes after it", "check both dates", code="E304")
+                     f"{answered['date'].isoformat()}, which comes after it", "check both dates", code="E308")
     else:
         event["_answers"] = answered["_key"]

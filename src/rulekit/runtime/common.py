@@ -20,7 +20,11 @@ NOT_APPLICABLE: Outputs = obligation_outputs("not_applicable", late_days=0, late
 
 
 def not_applicable(run: Run, rule: Rule, why: str, **data: Any) -> Outputs:
-    run.result.obligations.append(Obligation(rule, "not_applicable"))
+    extra: dict[str, Any] = {}
+    if why == "applies_when" and rule.condition_assumptions:
+        # a condition that reads an assumption: the reading in force is part of why the rule does not apply
+        extra["readings"] = {a: run.env.assume[a] for a in rule.condition_assumptions}
+    run.result.obligations.append(Obligation(rule, "not_applicable", extra=extra))
     if run.tracing:
         run.step("not_applicable", why=why, **data)
     return NOT_APPLICABLE

@@ -87,7 +87,7 @@ def instance(run: Run, rule: Rule, label: str | None) -> Outputs:
         run.result.obligations.append(Obligation(rule, "not_applicable", instance=label))
         run.step("not_triggered", what=exc.what)
         return obligation_outputs("not_applicable", late_days=0, late_working_days=0)
-    due, moves, suspended_by = _suspensions(run, rule, due, moves)
+    due, moves, suspended_by = _suspensions(run, rule, due, moves, run.env.item)
     run.ref_date = due
     fulfilled = run.compute(rule.expr("fulfilled"), "fulfilled", None)
     as_of = run.case.as_of
@@ -182,10 +182,14 @@ def _extension(run: Run, rule: Rule, event: dict[str, Any], start: dt.date, n: i
     return ext + length
 
 
-def _suspensions(run: Run, rule: Rule, due: dt.date, moves: list[dict[str, Any]]
+def _suspensions(run: Run, rule: Rule, due: dt.date, moves: list[dict[str, Any]], item: Any
                  ) -> tuple[dt.date, list[dict[str, Any]], str | None]:
-    """Force majeure: an ended suspension moves the due date by the days it covered up to the due date;
-    one still running at as_of suspends the instance."""
+    """Force majeure: an ended suspension moves the due date by the days it covered between the duty's
+    start (the trigger, else the start of its period) and the due date; one still running at as_of
+    suspends the instance."""
+    if "suspended_by.events" not in rule.exprs:
+        return due, moves, None
+    began = _began(run, rule, item)
     open_by = None
     for event in run.compute(rule.expr("suspended_by.events"), "suspended_by", []):
         if event["date"] > min(due, run.case.as_of):
@@ -200,13 +204,29 @@ def _suspensions(run: Run, rule: Rule, due: dt.date, moves: list[dict[str, Any]]
             continue
         unit = rule.exprs["period"].type if "period" in rule.exprs else t.DAYS
         unit = t.WORKING_DAYS if unit == t.WORKING_DAYS else t.DAYS
-        covered = _covered(run, event["date"], min(until, due), unit)
+        if until < began:
+            continue  # it was over before the duty arose
+        covered = _covered(run, max(event["date"], began), min(until, due), unit)
         if covered > 0:
             due = shift(run, due, covered, unit)
             moves.append({"event": event_label(event), "date": event["date"], "until": until, "length": covered,
                           "unit": unit.name, "suspension": True})
             run.step("suspended", event=event_label(event), start=event["date"], until=until, length=covered)
     return due, moves, open_by
+
+
+def _began(run: Run, rule: Rule, item: Any) -> dt.date:
+    """When the duty arose: its `from` date, else its trigger's date, else its period's start."""
+    if "from" in rule.exprs:
+        try:
+            began: dt.date = run.compute(rule.expr("from"), "from")
+            return began
+        except Missing:
+            pass
+    if isinstance(item, dict) and isinstance(item.get("date"), dt.date):
+        day: dt.date = item["date"]
+        return day
+    return run.env.period_start or dt.date.min
 
 
 def _covered(run: Run, first: dt.date, last: dt.date, unit: t.Type) -> int:

@@ -25,6 +25,7 @@ from .case import Case, read_case
 from .kinds import EVALUATORS, combine, skipped, waived_instance
 from .links import label as event_label_of
 from .links import link_answers, unread_occurrences
+from .plan import plan_for
 from .result import CaseResult, Finding
 from .trace import Formula, TraceNode
 from .words import message
@@ -63,8 +64,15 @@ def evaluate_case(contract: Contract, case: Case | dict[str, Any], *, assume: di
     with localcontext(PINNED):
         run = Run(contract, case, readings, trace, lang)
         run.occurrences()
-        for rule in contract.rules:
-            run.rule(rule)
+        if trace:
+            for rule in contract.rules:
+                run.rule(rule)
+        else:
+            plan = plan_for(contract, frozenset(case.events))
+            run.env.rules.update(plan.skipped)
+            run.result.skipped = plan.not_applicable
+            for rule in plan.run:
+                run.evaluate(rule)
     return run.result
 
 
@@ -116,6 +124,11 @@ class Run:
                 if needed not in events:  # its trigger has not happened: the outcome evaluation would give
                     self.env.rules[rule.id] = skipped(self, rule)
                     return
+        self.evaluate(rule)
+
+    def evaluate(self, rule: Rule) -> None:
+        """Evaluate one rule (its trigger may be absent: the rule then says it does not apply)."""
+        self.node = None  # nothing computed before this rule's own node exists lands in another rule's
         if rule.remedies is not None:
             self.env.rules[rule.id] = self._remedy(rule, rule.remedies)
         else:

@@ -9,12 +9,14 @@ from typing import Any
 
 from ..dsl import Missing
 from ..dsl import types as t
+from ..dsl.needs import comparisons
 from ..format import Formatter
 from ..spec.model import Expr, Rule
 from .common import not_applicable as _not_applicable
 from .common import obligation_outputs as _obligation_outputs
 from .context import Outputs, Run
 from .deadline import combine_obligations, deadline
+from .plan import skipped_outputs
 from .recurring import recurring
 from .result import Amount, Finding, Obligation
 from .values import money_str
@@ -41,6 +43,9 @@ def judgement(run: Run, rule: Rule) -> Outputs:
         return _not_applicable(run, rule, "applies_when")
     kind = rule.options.get("judgement_event", "judgement")
     recorded = [e for e in run.case.events.get(kind, ()) if e.get("rule") == rule.id]
+    item = run.env.item
+    if isinstance(item, dict) and "_key" in item:  # one instance per trigger: its own judgements (by ref)
+        recorded = [e for e in recorded if e.get("_answers") == item["_key"]]
     if not recorded:
         run.result.obligations.append(Obligation(rule, "pending", extra={"needs_judgement": True}))
         run.step("judgement_needed", event=kind)
@@ -139,9 +144,27 @@ def check(run: Run, rule: Rule) -> Outputs:
         return {"holds": True}
     if not holds:
         message = render_message(run, rule)
-        run.result.findings.append(Finding(rule, rule.options.get("severity", "error"), message))
+        run.result.findings.append(Finding(rule, rule.options.get("severity", "error"), message,
+                                           compared=_compared(run, rule)))
         run.step("finding", severity=rule.options.get("severity", "error"), message=message)
     return {"holds": holds}
+
+
+def _compared(run: Run, rule: Rule) -> list[dict[str, Any]]:
+    """The figures a failed check compared, as data: left, operator, right, and whether each held."""
+    out = []
+    for i, node in enumerate(comparisons(rule.exprs["assert"].checked.node)):
+        sides = {}
+        for side in ("left", "right"):
+            expr = rule.exprs.get(f"compare.{i}.{side}")
+            try:
+                sides[side] = expr.fn(run.env) if expr is not None else None
+            except Missing:
+                sides[side] = None
+        out.append({"left": sides["left"], "op": node.op, "right": sides["right"],
+                    "left_text": " ".join(rule.exprs["assert"].text[node.left.pos:node.left.end].split()),
+                    "right_text": " ".join(rule.exprs["assert"].text[node.right.pos:node.right.end].split())})
+    return out
 
 
 def _unchecked_message(lang: str, what: str) -> str:
@@ -178,15 +201,10 @@ def render_message(run: Run, rule: Rule) -> str:
     return "".join(out)
 
 
-_SKIPPED: dict[str, Outputs] = {"penalty": {"amount": Decimal(0), "applied": False, "dated": []},
-                                 "payment": {"amount": Decimal(0), "applied": False, "dated": []},
-                                 "check": {"holds": True}, "value": {"value": None}}
-
-
 def skipped(run: Run, rule: Rule) -> Outputs:
     """The outcome of a rule whose trigger event has not happened (rule.needs): what evaluating it gives."""
-    if rule.kind in _SKIPPED:
-        return _SKIPPED[rule.kind]
+    if rule.kind in ("penalty", "payment", "check", "value"):
+        return skipped_outputs(rule)
     return _not_applicable(run, rule, "not_triggered")
 
 

@@ -25,6 +25,8 @@ def match_mode(decl: EventDecl, readings: Mapping[str, str]) -> str:
 def link_answers(contract: Contract, events: dict[str, list[Event]], readings: Mapping[str, str]) -> list[Event]:
     """Link every answer without `ref` by its type's match mode; return the answers left unlinked."""
     unlinked: list[Event] = []
+    if not contract.has_answers:
+        return unlinked
     for name, decl in contract.events.items():
         answers = events.get(name)
         if not decl.answers or not answers:
@@ -68,9 +70,5 @@ def label(event: Event, number: int) -> str:
 def unread_occurrences(contract: Contract, events: dict[str, list[Event]]) -> list[tuple[str, int, list[str]]]:
     """(event type, occurrences, rules) where a rule reads one occurrence of an event type the case has
     several of: the others are judged by no such rule."""
-    out = []
-    for name, rules in contract.single_readers.items():
-        count = len(events.get(name, ()))
-        if count > 1:
-            out.append((name, count, rules))
-    return out
+    readers = contract.single_readers
+    return [(name, len(items), readers[name]) for name, items in events.items() if len(items) > 1 and name in readers]

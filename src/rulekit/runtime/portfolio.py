@@ -16,6 +16,7 @@ from ..errors import InputError, RulekitError
 from ..spec.model import Contract
 from .case import read_case, read_portfolio_inputs
 from .evaluate import evaluate_case, resolve_assumptions
+from .privacy import safe_id
 from .result import CaseResult, header
 from .settle import FigureResult, Figures, figure_json
 from .values import money_str, to_date
@@ -152,7 +153,7 @@ def _one(contract: Contract, raw: Any, readings: dict[str, str], day: dt.date, t
         case = read_case(raw, contract, locate=where)
         return evaluate_case(contract, case, assume=readings, trace=trace, lang=lang)
     except RulekitError as exc:
-        return CaseError(str(case_id) if case_id is not None else None, exc, line)
+        return CaseError(safe_id(case_id), exc, line)
 
 
 def iter_cases(cases: Any, base: Path | None) -> Iterator[tuple[int | None, Any, RulekitError | None]]:

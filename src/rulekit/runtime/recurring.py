@@ -4,6 +4,7 @@ longer than the window."""
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from typing import Any
 
 from ..calendar import add_months
@@ -38,16 +39,19 @@ def recurring(run: Run, rule: Rule) -> dict[str, Any]:
     missed = [w for w in windows if w["status"] == "breached"]
     pending = [w for w in windows if w["status"] == "pending"]
     status = "breached" if missed else "pending" if pending or not windows else "met"
-    run.result.obligations.append(Obligation(rule, status, extra={"windows": len(windows),
-                                                                    "missed_windows": len(missed)}))
+    run.result.obligations.append(Obligation(rule, status, extra={
+        "windows": len(windows), "missed_windows": len(missed),
+        "missed": [{"start": w["start"], "end": w["end"], "required": w.get("required"),
+                    "recorded": len(w.get("events") or []), **({"limit": w["limit"]} if "limit" in w else {})}
+                   for w in missed]}))
     run.step("windows", windows=windows, align=align, n=n, unit=unit.name, start=start, end=end)
     return _obligation_outputs(status, missed_windows=len(missed))
 
 
 def _advance(day: dt.date, n: int, unit: t.Type) -> dt.date:
-    if unit == t.MONTHS:
+    if unit.name == "months":
         return add_months(day, n)
-    return day + dt.timedelta(days=n * (7 if unit == t.WEEKS else 1))
+    return day + dt.timedelta(days=n * (7 if unit.name == "weeks" else 1))
 
 
 def _blocks(start: dt.date, end: dt.date, as_of: dt.date, dates: list[dt.date], n: int, unit: t.Type,
@@ -59,7 +63,7 @@ def _blocks(start: dt.date, end: dt.date, as_of: dt.date, dates: list[dt.date], 
     lo = iso_week_start(start) if align == "iso_week" else start
     while lo <= end and len(windows) < 2000:
         hi = _advance(lo, n, unit) - dt.timedelta(days=1)
-        inside = [d for d in dates if max(lo, start) <= d <= min(hi, end)]
+        inside = dates[bisect_left(dates, max(lo, start)):bisect_right(dates, min(hi, end))]
         if hi > until and end >= as_of:  # the window runs past as_of while the course goes on
             status = "pending" if len(inside) < at_least else "met"
         elif hi > end:  # the course ended inside this window: a final window cut short is not required

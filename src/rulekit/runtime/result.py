@@ -42,6 +42,7 @@ class Finding:
     message: str
     instance: str | None = None
     subject: str | None = None  # for input findings: the event type it is about
+    compared: list[dict[str, Any]] = field(default_factory=list)  # a failed check: the figures it compared
 
 
 @dataclass
@@ -63,6 +64,16 @@ class CaseResult:
     offering: str | None = None
     events_after_as_of: int = 0
     events: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    skipped: tuple[Rule, ...] = ()  # obligations whose trigger is absent: not applicable, not evaluated
+
+    def all_obligations(self) -> list[Obligation]:
+        """Every obligation entry in rule order, with the skipped ones as not applicable."""
+        if not self.skipped:
+            return self.obligations
+        order = self.contract.rule_order
+        merged = [*self.obligations, *(Obligation(rule, "not_applicable") for rule in self.skipped)]
+        merged.sort(key=lambda o: order.get(o.rule.id, 0))
+        return merged
 
     def record(self) -> dict[str, Any]:
         """This case as portfolio expressions see it: id, offering, facts, events and every rule's outputs."""
@@ -84,14 +95,23 @@ class CaseResult:
             out["trace"] = [trace_json(node, self.lang) for node in self.trace]
         return out
 
-    def body(self) -> dict[str, Any]:
-        lang = self.lang
+    def summary_json(self) -> dict[str, Any]:
+        """The compact form (`--detail summary`): applicable entries only, rules by id (their titles, sources
+        and quotes are given once, in `rules_header`), and no contract header (it is the batch's)."""
+        out: dict[str, Any] = {"case": self.case, "as_of": self.as_of.isoformat()}
+        out.update(self.body(brief=True))
+        return out
+
+    def body(self, *, brief: bool = False) -> dict[str, Any]:
+        lang, ref = self.lang, (_brief_ref if brief else _rule_ref)
+        obligations = self.obligations if brief else self.all_obligations()
         return {
-            "obligations": [_obligation(o, lang) for o in self.obligations],
-            "penalties": [_amount(a, lang, self.contract) for a in self.penalties],
-            "payments": [_amount(a, lang, self.contract) for a in self.payments],
-            "findings": [_finding(f, lang, self.contract) for f in self.findings],
-            "values": [{**_rule_ref(r, lang), "value": json_value(v, r.exprs["value"].type)} for r, v in self.values],
+            "obligations": [_obligation(o, lang, ref) for o in obligations
+                            if not brief or o.status != "not_applicable"],
+            "penalties": [_amount(a, lang, self.contract, ref) for a in self.penalties],
+            "payments": [_amount(a, lang, self.contract, ref) for a in self.payments],
+            "findings": [_finding(f, lang, self.contract, ref) for f in self.findings],
+            "values": [{**ref(r, lang), "value": json_value(v, r.exprs["value"].type)} for r, v in self.values],
             "totals": {"penalties": money_str(self.total(self.penalties)),
                        "payments": money_str(self.total(self.payments)), "currency": self.contract.currency},
             "complete": self.complete,
@@ -110,14 +130,24 @@ def header(contract: Contract, as_of: dt.date, assumptions: dict[str, str]) -> d
     }
 
 
+def rules_header(contract: Contract, lang: str) -> dict[str, Any]:
+    """Each rule's title, kind, source and quote, once: what compact results refer to by rule id."""
+    return {rule.id: {"kind": rule.kind, **{k: v for k, v in _rule_ref(rule, lang).items() if k != "rule"}}
+            for rule in contract.rules}
+
+
+def _brief_ref(rule: Rule, lang: str) -> dict[str, Any]:
+    return {"rule": rule.id}
+
+
 def _rule_ref(rule: Rule, lang: str) -> dict[str, Any]:
     return {"rule": rule.id, "title": rule.title.get(lang),
             "source": rule.source.label,
             "quote": rule.source.quote}
 
 
-def _obligation(o: Obligation, lang: str) -> dict[str, Any]:
-    out = {**_rule_ref(o.rule, lang), "kind": o.rule.kind, "status": o.status}
+def _obligation(o: Obligation, lang: str, ref: Any = _rule_ref) -> dict[str, Any]:
+    out = {**ref(o.rule, lang), "kind": o.rule.kind, "status": o.status}
     if o.instance:
         out["instance"] = o.instance
     for key in ("due", "fulfilled", "late_days", "late_working_days"):
@@ -128,8 +158,8 @@ def _obligation(o: Obligation, lang: str) -> dict[str, Any]:
     return out
 
 
-def _amount(a: Amount, lang: str, contract: Contract) -> dict[str, Any]:
-    out = {**_rule_ref(a.rule, lang), "amount": money_str(a.amount, contract.rounding.places),
+def _amount(a: Amount, lang: str, contract: Contract, ref: Any = _rule_ref) -> dict[str, Any]:
+    out = {**ref(a.rule, lang), "amount": money_str(a.amount, contract.rounding.places),
            "currency": contract.currency}
     if a.instance:
         out["instance"] = a.instance
@@ -141,14 +171,17 @@ def _amount(a: Amount, lang: str, contract: Contract) -> dict[str, Any]:
     return out
 
 
-def _finding(f: Finding, lang: str, contract: Contract) -> dict[str, Any]:
+def _finding(f: Finding, lang: str, contract: Contract, ref: Any = _rule_ref) -> dict[str, Any]:
+    out: dict[str, Any]
     if f.rule is not None:
-        out = _rule_ref(f.rule, lang)
+        out = ref(f.rule, lang)
     else:  # about the input: named after the event type, with no clause of its own
         decl = contract.events.get(f.subject or "")
         out = {"rule": f"input:{f.subject}", "title": decl.title.get(lang) if decl else str(f.subject),
                "source": "case", "kind": "input"}
     out.update(severity=f.severity, message=f.message)
+    if f.compared:
+        out["compared"] = json_value(f.compared)
     if f.instance:
         out["instance"] = f.instance
     return out

@@ -124,6 +124,7 @@ class Figures:
         res = FigureResult(fig)
         res.summary["target"] = self.compute(fig.expr("target"))
         res.value = self._safe(fig.expr("value"), res)
+        res.summary.update(self._counts(fig, res))
         kind = fig.options.get("periods", "none")
         if kind == "none":
             return res
@@ -135,10 +136,18 @@ class Figures:
             for start, end in periods_between(min(days), max(days), kind):
                 self.env.cases = [c for d, c in dated if d is not None and start <= d <= end]
                 row = {"period": period_label(start, kind), "start": start, "end": end,
-                       "cases": len(self.env.cases), "value": self._safe(fig.expr("value"), res)}
+                       "cases": len(self.env.cases), "value": self._safe(fig.expr("value"), res),
+                       **self._counts(fig, res)}
                 res.periods.append(row)
         self.env.cases = everyone
         return res
+
+    def _counts(self, fig: Figure, res: FigureResult) -> dict[str, Any]:
+        """For a share: how many are in the part and in the whole it is a share of."""
+        if "part" not in fig.exprs:
+            return {}
+        part, whole = self._safe(fig.expr("part"), res), self._safe(fig.expr("whole"), res)
+        return {"part": len(part) if part is not None else None, "whole": len(whole) if whole is not None else None}
 
     def _case_date(self, fig: Figure, case: dict[str, Any]) -> dt.date | None:
         self.env.it = case
@@ -243,6 +252,7 @@ def figure_json(res: FigureResult, lang: str) -> dict[str, Any]:
         out["periods"] = [{k: _money_or(v) for k, v in row.items() if k not in ("bands",)} for row in res.periods]
     else:
         out["value"] = json_value(res.value, typ)
+        out.update({k: res.summary[k] for k in ("part", "whole") if k in res.summary})
         if res.summary.get("target") is not None:
             out["target"] = json_value(res.summary["target"], typ)
         if res.periods:

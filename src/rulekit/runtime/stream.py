@@ -16,6 +16,8 @@ from ..spec.model import Contract
 from .case import read_case
 from .evaluate import evaluate_case, resolve_assumptions
 from .portfolio import CaseError
+from .privacy import safe_id
+from .result import header, rules_header
 
 _PINNED: dict[str, Contract] = {}  # contracts by sha256, for evaluators pinned by check()
 
@@ -39,6 +41,7 @@ class CaseEvaluator:
     lang: str = "da"
     trace: bool = False
     sha256: str | None = None
+    detail: str = "full"  # "summary": compact records (result.summary_json), rule metadata in header()
 
     @property
     def contract(self) -> Contract:
@@ -64,12 +67,25 @@ class CaseEvaluator:
         try:
             parsed = read_case(case, contract, as_of=self.as_of)
             result = evaluate_case(contract, parsed, assume=dict(self.assume), trace=self.trace, lang=self.lang)
+            if self.detail == "summary" and not self.trace:
+                return result.summary_json()
             return result.to_json(trace=self.trace)
         except RulekitError as exc:
             case_id = case.get("case") if isinstance(case, dict) else None
             if name is not None and line is not None:
                 exc = at_line(exc, name, line)
-            return CaseError(None if case_id is None else str(case_id), exc, line).to_json()
+            return CaseError(safe_id(case_id), exc, line).to_json()
+
+
+    def header(self) -> dict[str, Any]:
+        """The record that opens compact output: engine, spec, readings, and every rule's title, kind,
+        source and quote, which the records after it name by rule id only."""
+        contract = self.contract
+        readings = resolve_assumptions(contract, dict(self.assume))
+        head = header(contract, self.as_of or dt.date.today(), readings)
+        head.pop("as_of")
+        return {"header": True, **head, "detail": self.detail, "lang": self.lang,
+                "currency": contract.currency, "rules": rules_header(contract, self.lang)}
 
 
 def at_line(exc: RulekitError, name: str, line: int) -> RulekitError:

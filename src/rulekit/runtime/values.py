@@ -16,37 +16,44 @@ class BadValue(Exception):
         self.message, self.hint = message, hint
 
 
+_KIND = {"bool": "bool", "money": "number", "decimal": "number", "percent": "percent", "integer": "whole",
+         "days": "duration", "working_days": "duration", "weeks": "duration", "months": "duration", "date": "date",
+         "text": "text"}  # by the name of a plain Type: string keys, cheaper than comparing Type objects
+
+
 def coerce(value: Any, typ: t.Type) -> Any:
     """The runtime value of an input of type `typ`, or BadValue."""
-    if typ == t.BOOL:
-        if isinstance(value, bool):
-            return value
-        raise BadValue(f"expected true or false, found {_show(value)}")
-    if typ in (t.MONEY, t.DEC, t.PERCENT):
-        number = _decimal(value)
-        return number / 100 if typ == t.PERCENT else number
-    if typ == t.INT or typ in t.DURATIONS:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
-            return int(value)
-        raise BadValue(f"expected a whole number, found {_show(value)}",
-                       f"write the number of {typ.name}" if typ in t.DURATIONS else None)
-    if typ == t.DATE:
-        return to_date(value)
-    if typ == t.DATETIME or typ in t.TIME_SPANS:
-        from ..calendar.instants import coerce_time
-        return coerce_time(value, typ, BadValue)
     if isinstance(typ, t.EnumType):
         if isinstance(value, str) and value in typ.values:
             return value
         from ..diagnostics import did_you_mean
         raise BadValue(f"{_show(value)} is not one of {', '.join(typ.values)}",
                        did_you_mean(str(value), typ.values))
-    if typ == t.TEXT:
+    kind = _KIND.get(typ.name) if type(typ) is t.Type else None
+    if kind == "date":
+        return to_date(value)
+    if kind == "number":
+        return _decimal(value)
+    if kind == "percent":
+        return _decimal(value) / 100
+    if kind in ("whole", "duration"):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+            return int(value)
+        raise BadValue(f"expected a whole number, found {_show(value)}",
+                       f"write the number of {typ.name}" if kind == "duration" else None)
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        raise BadValue(f"expected true or false, found {_show(value)}")
+    if kind == "text":
         if isinstance(value, str):
             return value
         raise BadValue(f"expected text, found {_show(value)}", "quote the value")
+    if typ.name in ("datetime", "hours", "service_hours"):  # instants and time spans: calendar/instants.py
+        from ..calendar.instants import coerce_time
+        return coerce_time(value, typ, BadValue)
     raise BadValue(f"unsupported type {typ}")
 
 

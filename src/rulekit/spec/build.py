@@ -78,7 +78,7 @@ def build_decl(name: str, spec: dict[str, Any], exprs: Exprs, path: tuple[Any, .
                 exprs.doc.span((*path, "titles", "<key>", key)),
                 did_you_mean(key, typ.values) or "values: " + ", ".join(typ.values)))
     return InputDecl(name, typ, Text.of(spec.get("title", name)), bounds[0], bounds[1],
-                     bool(spec.get("required", False)))
+                     bool(spec.get("required", False)), bool(spec.get("identifier", False)))
 
 
 def _bound_text(value: Any, typ: t.Type, currency: str = "DKK") -> str:
@@ -127,17 +127,17 @@ def check_answers(events: dict[str, EventDecl], assumptions: dict[str, Assumptio
         for i, target in enumerate(decl.answers):
             if target not in events or target == name:
                 where = ("inputs", "events", name, "answers") + ((i,) if len(decl.answers) > 1 else ())
-                diags.append(Diagnostic("E120", f"event '{name}' answers '{target}', which is not another declared "
+                diags.append(Diagnostic("E122", f"event '{name}' answers '{target}', which is not another declared "
                                         "event type", doc.span(where), did_you_mean(target, events)
                                         or "name the event type this one answers, e.g. documentation_requested"))
         if decl.match_assumption is not None:
             assumption = assumptions.get(decl.match_assumption)
             where = ("inputs", "events", name, "match", "assumption")
             if assumption is None:
-                diags.append(Diagnostic("E120", f"event '{name}': unknown assumption '{decl.match_assumption}'",
+                diags.append(Diagnostic("E122", f"event '{name}': unknown assumption '{decl.match_assumption}'",
                                         doc.span(where), did_you_mean(decl.match_assumption, assumptions)))
             elif bad := [r for r in assumption.readings if r not in MATCH_MODES]:
-                diags.append(Diagnostic("E120", f"assumption '{decl.match_assumption}' has readings that are not "
+                diags.append(Diagnostic("E122", f"assumption '{decl.match_assumption}' has readings that are not "
                                         f"match modes: {', '.join(bad)}", doc.span(where),
                                         "name its readings after modes: " + ", ".join(MATCH_MODES)))
 

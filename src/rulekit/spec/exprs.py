@@ -63,9 +63,10 @@ class Exprs:
                                                "split it into parameters or separate rules", path=path))
             return None
         for warning in checked.warnings:
-            self.diagnostics.append(Diagnostic(warning.code, warning.message,
-                                               self.span(path, offset + warning.offset), warning.hint, path=path,
-                                               severity="warning"))
+            diag = Diagnostic(warning.code, warning.message, self.span(path, offset + warning.offset), warning.hint,
+                              path=path, severity="warning")
+            if diag not in self.diagnostics:  # a part of an expression may be checked again on its own
+                self.diagnostics.append(diag)
         return Expr(source, checked, self.span(path, offset), compile_expr(checked, self.cals),
                     compile_expr(checked, self.cals, traced=True))
 

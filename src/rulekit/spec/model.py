@@ -113,6 +113,7 @@ class InputDecl:
     minimum: Any = None
     maximum: Any = None
     required: bool = False
+    identifier: bool = False  # a pseudonymous identifier: CPR-shaped values are refused
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,13 @@ class Rule:
     needs: frozenset[str] = frozenset()  # event types without which the rule cannot apply (dsl/needs.py)
     remedies: str | None = None  # the obligation this penalty or payment remedies, instance by instance
     single_reads: frozenset[str] = frozenset()  # event types the rule reads one occurrence of (first/last)
+    each_needs: frozenset[str] = frozenset()  # `each` draws from these event types: none, no instance
+
+    @cached_property
+    def condition_assumptions(self) -> tuple[str, ...]:
+        """The assumptions `applies_when` reads (their readings decide whether the rule applies)."""
+        condition = self.exprs.get("applies_when")
+        return tuple(sorted(condition.checked.assumptions)) if condition is not None else ()
 
     def expr(self, key: str) -> Expr | None:
         return self.exprs.get(key)
@@ -233,14 +241,25 @@ class Contract:
     warnings: tuple[Diagnostic, ...] = ()
 
     @cached_property
+    def plans(self) -> dict[Any, Any]:
+        """Evaluation plans by the event types a case has (runtime/plan.py fills it)."""
+        return {}
+
+    @cached_property
+    def rule_order(self) -> dict[str, int]:
+        return {rule.id: i for i, rule in enumerate(self.rules)}
+
+    @cached_property
     def has_answers(self) -> bool:
         return any(decl.answers for decl in self.events.values())
 
     @cached_property
     def single_readers(self) -> dict[str, list[str]]:
-        """Event type → the rules that read one occurrence of it (first/last)."""
+        """Event type → the rules that read one occurrence of it (first/last) without saying why."""
         out: dict[str, list[str]] = {}
         for rule in self.rules:
+            if "single_occurrence" in rule.options:
+                continue  # the spec says why one occurrence is the right one to read
             for name in sorted(rule.single_reads):
                 out.setdefault(name, []).append(rule.id)
         return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..dsl import Scope, Symbol
+from ..dsl import Scope, Symbol, ast
 from ..dsl import types as t
 from .build import build_decl, source_of
 from .exprs import Exprs
@@ -107,6 +107,10 @@ def _statistic(spec: dict[str, Any], path: tuple[Any, ...], scope: Scope, record
             inner = scope.child(it=Symbol("it", "it", record))
             built["date"] = exprs.make((*path, "date"), spec["date"], inner, t.DATE)
     value = built["value"]
+    if value is not None and isinstance(value.checked.node, ast.Call) and value.checked.node.fn == "share":
+        for key, arg in zip(("part", "whole"), value.checked.node.args, strict=True):  # the counts behind it
+            built[key] = exprs.make((*path, "value"), spec["value"], scope, text=value.text[arg.pos:arg.end],
+                                    offset=arg.pos)
     if "target" in spec and value is not None:
         built["target"] = exprs.make((*path, "target"), spec["target"], scope, value.type)
     return _figure("statistic", spec, path, built, exprs, documents, {"periods": periods})

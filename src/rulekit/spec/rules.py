@@ -7,7 +7,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, did_you_mean
 from ..dsl import Scope, Symbol
 from ..dsl import types as t
-from ..dsl.needs import false_if_empty, missing_if_empty, single_reads
+from ..dsl.needs import comparisons, drawn_from, false_if_empty, missing_if_empty, single_reads
 from .build import source_of
 from .exprs import Exprs
 from .model import Assumption, EventDecl, InputDecl, Parameter, Rule, Text
@@ -165,9 +165,11 @@ def _build_rule(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs:
         deps |= {str(raw["remedies"])}
         needs = frozenset()
     reads = frozenset(name for e in made.values() for name, _ in single_reads(e.checked))
+    each_needs = drawn_from(made["each"].checked) if "each" in made else frozenset()
     return Rule(str(raw["id"]), kind, Text.of(raw.get("title")), source, exprs.doc.span(path), made, options,
                 deps - {str(raw["id"])}, messages, Text.of(raw["description"]) if "description" in raw else None,
-                raw.get("obliged"), assumptions, needs, remedies=raw.get("remedies"), single_reads=reads)
+                raw.get("obliged"), assumptions, needs, remedies=raw.get("remedies"), single_reads=reads,
+                each_needs=each_needs)
 
 
 def _lets(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs, built: dict[str, Any]) -> Scope:
@@ -229,6 +231,20 @@ def _kind_specific(kind: str, raw: dict[str, Any], path: tuple[Any, ...], scope:
             built["units"] = _units(raw, path, scope, exprs)
     elif kind == "value":
         built["value"] = exprs.make((*path, "value"), raw["value"], scope, t.SCALARS[raw["type"]])
+    elif kind == "check" and built.get("assert") is not None:
+        _compared(raw, path, scope, exprs, built)
+
+
+def _compared(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs, built: dict[str, Any]) -> None:
+    """A check's comparisons (`a <= b`, and chains of them) as expressions of their own, so a finding can
+    report the figures it compared: `compare.N.left` and `compare.N.right`."""
+    whole = built["assert"]
+    for i, node in enumerate(comparisons(whole.checked.node)):
+        for side, sub in (("left", node.left), ("right", node.right)):
+            expr = exprs.make((*path, "assert"), raw["assert"], scope, text=whole.text[sub.pos:sub.end],
+                              offset=sub.pos)
+            if expr is not None:
+                built[f"compare.{i}.{side}"] = expr
 
 
 def _deadline(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs,

@@ -90,7 +90,9 @@ def compare(actual: dict[str, Any], expect: dict[str, Any]) -> list[str]:
             if isinstance(wanted, dict) and "instance" in wanted and selector is None:
                 selector = str(wanted["instance"])
             chosen, problem = pick_instance(entries, selector)
-            if problem is not None and not (wanted is None and selector is None):
+            if problem is not None and wanted is None:  # nothing expected: of the rule, or of one instance
+                chosen, problem = (entries if selector is None else []), None
+            if problem is not None:
                 failures.append(f"{section}.{key}: {problem}")
                 continue
             failures.extend(_compare_entries(section, str(key), chosen, wanted))
