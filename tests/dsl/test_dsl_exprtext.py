@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make_scope
 
-from rulekit.dsl import check, parse
+from rulekit.dsl import Scope, check, parse
 from rulekit.explain.exprtext import substituted
 from rulekit.format import Formatter
 
@@ -21,5 +20,5 @@ from rulekit.format import Formatter
     ("2 * (if true then 3 + 4 else 1)", "2 × (if true then 3 + 4 else 1)"),
 ])
 def test_brackets_survive(text: str, shown: str) -> None:
-    checked = check(text, parse(text), make_scope())
+    checked = check(text, parse(text), Scope())
     assert substituted(checked, {}, Formatter("en")) == shown

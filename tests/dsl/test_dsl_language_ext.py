@@ -7,11 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import make_env, make_scope
 
 from rulekit.calendar.hours import WorkingHours
 from rulekit.calendar.workdays import WorkingCalendar
-from rulekit.dsl import Calendars, CheckError, Scope, Symbol, check, compile_expr, parse
+from rulekit.dsl import Calendars, CheckError, Env, Scope, Symbol, check, compile_expr, parse
 from rulekit.dsl import types as t
 
 CET = dt.timezone(dt.timedelta(hours=1))
@@ -21,12 +20,22 @@ INCIDENT = t.Record("incident", (("date", t.DATE), ("type", t.TEXT), ("reported_
                                  ("answered_at", t.DATETIME)))
 
 
+INVOICE = t.Record("invoice_sent", (("date", t.DATE), ("type", t.TEXT), ("amount", t.MONEY)))
+
+
 def scope(currency: str = "DKK") -> Scope:
-    base = make_scope()
-    base.currency = currency
-    base.symbols["incident"] = Symbol("events", "incident", t.list_of(INCIDENT))
-    base.symbols["reported"] = Symbol("fact", "reported", t.DATETIME)
-    return base
+    return Scope({
+        "incident": Symbol("events", "incident", t.list_of(INCIDENT)),
+        "invoice_sent": Symbol("events", "invoice_sent", t.list_of(INVOICE)),
+        "reported": Symbol("fact", "reported", t.DATETIME),
+        "as_of": Symbol("as_of", "as_of", t.DATE),
+    }, currency=currency)
+
+
+def make_env(*, facts: dict[str, Any] | None = None, events: dict[str, Any] | None = None) -> Env:
+    return Env(facts=facts or {}, events=events or {}, as_of=dt.date(2021, 10, 1), offering=None, offering_attrs={},
+               assume={}, param=lambda name: None, contract_start=dt.date(2020, 7, 1),
+               contract_end=dt.date(2023, 6, 30))
 
 
 def typ(text: str, currency: str = "DKK") -> t.Type:
