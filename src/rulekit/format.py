@@ -43,6 +43,14 @@ class Formatter:
             return f"{text} {self.currency}" if self.lang == "da" else f"{self.currency} {text}"
         return f"{text} kr." if self.lang == "da" else f"DKK {text}"
 
+    def counted(self, value: int, typ: t.Type | None, days: tuple[Any, ...]) -> str:
+        """'3 (ons 27.03.2024, tir 02.04.2024, …)' or '4 servicetimer (fre 01.03.2024: 2 timer, …)'."""
+        shown = self.span(value, typ == t.SERVICE_HOURS) if typ in t.TIME_SPANS else self.number(value)
+        parts = [f"{self.day(d[0])}: {self.span(d[1], typ == t.SERVICE_HOURS)}" if isinstance(d, tuple)
+                 else self.day(d) for d in days[:8]]
+        more = f", … (+{len(days) - 8})" if len(days) > 8 else ""
+        return f"{shown} ({', '.join(parts)}{more})"
+
     def instant(self, value: dt.datetime) -> str:
         """'01.03.2024 16:00 (+01:00)' / '1 March 2024 16:00 (+01:00)': the time as written, with its offset."""
         offset = value.strftime("%z")
@@ -83,6 +91,12 @@ class Formatter:
         """Any runtime value, using its static type where it matters (money, percent, durations)."""
         if value is None:
             return "—"
+        counted = getattr(value, "explained", None)  # a figure that names what it counted (dsl/compilefns.py)
+        if counted and isinstance(value, int):
+            return self.counted(value, typ, counted)
+        if counted and isinstance(value, Decimal):  # interest: its stretches and their rates
+            parts = [f"{self.date(lo)}–{self.date(hi)}: {self.percent(rate)}" for lo, hi, rate in counted[:8]]
+            return f"{self.money(Decimal(value))} ({', '.join(parts)}{', …' if len(counted) > 8 else ''})"
         if isinstance(typ, t.EnumType) and isinstance(value, str):
             return typ.title(value, self.lang)
         if isinstance(value, bool):

@@ -109,3 +109,65 @@ def test_contract_period_is_optional(write: Callable[..., Path]) -> None:
         load_contract(write(variant(text, "tests:\n", rules + "tests:\n")))
     (diag,) = info.value.diagnostics
     assert "no agreement period" in diag.message and diag.hint
+
+
+def test_service_hours_need_working_hours(write: Callable[..., Path]) -> None:
+    rules = '''  - id: respond
+    kind: check
+    title: Svar
+    source: {doc: k, section: "pkt. 9", quote: "x"}
+    assert: 2024-03-01T08:00Z + 4 service_hours > 2024-03-01T09:00Z
+'''
+    with pytest.raises(SpecError) as info:
+        load_contract(contract_with_rules(write, rules))
+    (diag,) = info.value.diagnostics
+    assert diag.code == "E211" and diag.hint and "working_hours" in diag.hint and diag.span
+    hours = variant(variant(mini_text(), RATE, DATED), "    country: DK\n    closed:",
+                    '    country: DK\n    working_hours: {from: "08:00", to: "16:00"}\n    closed:')
+    contract = load_contract(write(variant(hours, "tests:\n", rules + "tests:\n")))
+    assert contract.calendar.working_hours is not None
+
+
+def test_bad_working_hours_and_time_zone(write: Callable[..., Path]) -> None:
+    text = variant(mini_text(), "    country: DK\n    closed:",
+                   '    country: DK\n    working_hours: {from: "16:00", to: "08:00"}\n    timezone: Europe/Aarhus\n'
+                   '    closed:')
+    with pytest.raises(SpecError) as info:
+        load_contract(write(text))
+    messages = sorted(d.message for d in info.value.diagnostics)
+    assert any("open before they close" in m for m in messages)
+    assert any("unknown time zone 'Europe/Aarhus'" in m for m in messages)
+    assert all(d.hint and d.span for d in info.value.diagnostics)
+
+
+def test_at_needs_a_parameter_and_interest_a_known_day_count(write: Callable[..., Path]) -> None:
+    rules = '''  - id: wrong
+    kind: payment
+    title: Forkert
+    source: {doc: k, section: "pkt. 9", quote: "x"}
+    amount: at(late_value, as_of) + interest(100 DKK, as_of, as_of, rate, "act/366")
+'''
+    with pytest.raises(SpecError) as info:
+        load_contract(contract_with_rules(write, rules))
+    (diag,) = info.value.diagnostics
+    assert "at() reads a parameter" in diag.message and diag.hint
+    fixed = rules.replace("at(late_value, as_of)", "at(minimum_per_day, as_of)")
+    with pytest.raises(SpecError) as info:
+        load_contract(contract_with_rules(write, fixed))
+    (diag,) = info.value.diagnostics
+    assert "act/365" in diag.message and diag.hint
+
+
+def test_explanations_name_what_was_counted(write: Callable[..., Path]) -> None:
+    from rulekit.explain.text import render_text
+
+    contract = load_contract(contract_with_rules(write, EXTRA_RULES))
+    text = render_text(evaluate_case(contract, {"case": "c", "as_of": "2021-12-01"}, lang="en"))
+    assert "DKK 15.29 (1 December 2020–1 January 2021: 8%, 1 January 2021–1 February 2021: 10%)" in text
+    clause = Path(__file__).resolve().parents[2] / "examples" / "clauses" / "support_sla.yaml"
+    case = {"case": "x", "as_of": "2025-03-31", "facts": {"monthly_fee": 40000},
+            "events": [{"type": "incident", "date": "2025-03-03", "id": "I4", "priority": 1,
+                        "reported_at": "2025-03-03T13:00+01:00", "answered_at": "2025-03-04T15:30+01:00"}]}
+    text = render_text(evaluate_case(load_contract(clause), case, lang="en"))
+    assert "10 service hours 30 min (Mon 3 March 2025: 3 service hours, Tue 4 March 2025: 7 service hours 30 min)" \
+        in text

@@ -126,6 +126,15 @@ def started_working_days(cal: WorkingCalendar, a: dt.datetime, b: dt.datetime) -
     return cal.count(local_date(cal, a) - ONE_DAY, last)
 
 
+def started_days(cal: WorkingCalendar, a: dt.datetime, b: dt.datetime, limit: int = 62) -> list[dt.date]:
+    """The working days started_working_days counts (at most `limit` of them, for explanations)."""
+    if b <= a:
+        return []
+    last = local_date(cal, b - dt.timedelta(microseconds=1))
+    first = local_date(cal, a)
+    return cal.working_days(first - ONE_DAY, min(last, first + dt.timedelta(days=3 * limit)))[:limit]
+
+
 def served_days(cal: WorkingCalendar, a: dt.datetime, b: dt.datetime) -> list[tuple[dt.date, int]]:
     """The working days between a and b with the seconds of working hours counted on each (for
     explanations; at most 62 days are listed)."""

@@ -60,31 +60,53 @@ def day_fraction(start: dt.date, end: dt.date, basis: str) -> Decimal:
     return Decimal((end - start).days) / (360 if basis == "act/360" else 365)
 
 
-def accrue(principal: Decimal, start: dt.date, end: dt.date, rates: list[tuple[dt.date, Decimal]],
-           basis: str) -> Decimal:
-    """Interest on `principal` from `start` to `end`: each stretch at the rate in force at its start
-    (`rates`: (from, annual rate) in date order; the first applies before them all). Not rounded."""
+def stretches(start: dt.date, end: dt.date, rates: list[tuple[dt.date, Decimal]]) -> list[
+        tuple[dt.date, dt.date, Decimal]]:
+    """(from, to, annual rate): the period cut at every change of rate (`rates`: (from, rate) in date
+    order; the first applies before them all)."""
     if end <= start:
-        return Decimal(0)
+        return []
     cuts = [start, *(d for d, _ in rates if start < d < end), end]
-    total = Decimal(0)
+    out = []
     for lo, hi in itertools.pairwise(cuts):
         rate = rates[0][1]
         for since, value in rates:
             if since <= lo:
                 rate = value
-        total += principal * rate * day_fraction(lo, hi, basis)
-    return total
+        out.append((lo, hi, rate))
+    return out
+
+
+def accrue(principal: Decimal, start: dt.date, end: dt.date, rates: list[tuple[dt.date, Decimal]],
+           basis: str) -> Decimal:
+    """Interest on `principal` from `start` to `end`: each stretch at the rate in force at its start.
+    Not rounded."""
+    return sum((principal * rate * day_fraction(lo, hi, basis) for lo, hi, rate in stretches(start, end, rates)),
+               Decimal(0))
+
+
+class Accrued(Decimal):
+    """An interest amount that remembers its stretches (from, to, rate), for explanations."""
+
+    explained: tuple[Any, ...] = ()
+
+
+def _accrued(principal: Decimal, start: dt.date, end: dt.date, rates: list[tuple[dt.date, Decimal]],
+             basis: str) -> Accrued:
+    out = Accrued(accrue(principal, start, end, rates, basis))
+    out.explained = tuple(stretches(start, end, rates))
+    return out
 
 
 def _interest(c: Any, node: ast.Call, args: list[Fn]) -> Fn:
     principal, start, end, rate = args[:4]
     basis = node.args[4].value if len(node.args) == 5 and isinstance(node.args[4], ast.Text) else "act/365"
     sym = c.c.symbols.get(node.args[3]) if isinstance(node.args[3], ast.Name) else None
+    how = _accrued if c.traced else accrue  # traced: the explanation lists the stretches
     if sym is not None and sym.kind == "param" and sym.ref is not None:
         values = [(v.start or dt.date.min, v.value) for v in sym.ref.values]
-        return lambda env: accrue(principal(env), start(env), end(env), values, basis)
-    return lambda env: accrue(principal(env), start(env), end(env), [(dt.date.min, rate(env))], basis)
+        return lambda env: how(principal(env), start(env), end(env), values, basis)
+    return lambda env: how(principal(env), start(env), end(env), [(dt.date.min, rate(env))], basis)
 
 
 def _periods(months: int) -> Maker:
@@ -111,8 +133,23 @@ def _instant(c: Any, node: ast.Call, args: list[Fn]) -> Fn:
     return lambda env: h.at_time(cal, day(env), time)
 
 
+class Counted(int):
+    """A count that remembers what it counted, for explanations: the working days, or (day, seconds) of
+    working hours. Arithmetic on it gives a plain int."""
+
+    explained: tuple[Any, ...] = ()
+
+    @staticmethod
+    def of(value: int, days: list[Any]) -> Counted:
+        out = Counted(value)
+        out.explained = tuple(days)
+        return out
+
+
 def _service_hours_between(c: Any, node: ast.Call, args: list[Fn]) -> Fn:
     a, b, cal = args[0], args[1], c.cals.working
+    if c.traced:  # explanations name the hours counted on each day
+        return lambda env: Counted.of(h.service_seconds(cal, a(env), b(env)), h.served_days(cal, a(env), b(env)))
     return lambda env: h.service_seconds(cal, a(env), b(env))
 
 
@@ -123,6 +160,8 @@ def _hours_between(c: Any, node: ast.Call, args: list[Fn]) -> Fn:
 
 def _started_working_days(c: Any, node: ast.Call, args: list[Fn]) -> Fn:
     a, b, cal = args[0], args[1], c.cals.working
+    if c.traced:  # explanations name the working days counted
+        return lambda env: Counted.of(h.started_working_days(cal, a(env), b(env)), h.started_days(cal, a(env), b(env)))
     return lambda env: h.started_working_days(cal, a(env), b(env))
 
 

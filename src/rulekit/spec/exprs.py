@@ -62,6 +62,12 @@ class Exprs:
             self.diagnostics.append(Diagnostic("E209", "expression nested too deeply to check", self.span(path, offset),
                                                "split it into parameters or separate rules", path=path))
             return None
+        if self.cals.working.working_hours is None and t.SERVICE_HOURS in checked.types.values():
+            self.diagnostics.append(Diagnostic(
+                "E211", f"service hours need working hours, and calendar '{self.cals.working.name}' declares none",
+                self.span(path, offset), 'add `working_hours: {from: "08:00", to: "16:00"}` to the default calendar',
+                path=path))
+            return None
         for warning in checked.warnings:
             diag = Diagnostic(warning.code, warning.message, self.span(path, offset + warning.offset), warning.hint,
                               path=path, severity="warning")
