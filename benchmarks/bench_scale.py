@@ -8,7 +8,7 @@ runs `rulekit batch contracts/kobenhavn.yaml IN -o OUT --no-progress --workers W
 W = 1 and 2, on the full input and on a small one (default N/10). While each run goes, /proc is polled
 every 50 ms for the resident memory (RSS) of the whole process tree (the command and its workers); the
 peak of the sum is reported, and the largest single process. If memory is flat, both input sizes give
-about the same peak. Goal: peak under 300 MB. The output (about 15 KB per case) is written to a
+about the same peak. Goal: peak under 300 MB. The output (compact records, `--detail summary`) goes to a
 temporary file and deleted after each run; use --keep to keep it, or --stdout to discard the output
 through a pipe instead.
 """
@@ -99,6 +99,24 @@ def run_batch(source: Path, out: Path | None, workers: int) -> dict[str, float]:
             "peak_one": peak_one}
 
 
+def _is_error(record: dict[str, object]) -> int:
+    return 1 if "error" in record else 0
+
+
+def run_dask(source: Path, workers: int) -> dict[str, float]:
+    """The README's library snippet on a dask.bag of the same lines, multiprocessing scheduler."""
+    import dask.bag as db
+
+    from rulekit.runtime.stream import CaseEvaluator
+
+    evaluator = CaseEvaluator(str(ROOT / CONTRACT), detail="summary").check()
+    lines = [line for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    s = time.perf_counter()
+    bag = db.from_sequence(lines, npartitions=workers * 8).map(generate.loads).map(evaluator).map(_is_error)
+    errors = bag.sum().compute(scheduler="processes", num_workers=workers)
+    return {"wall": time.perf_counter() - s, "lines": len(lines), "errors": errors}
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("-n", type=int, default=1_000_000, help="cases in the large input (default 1,000,000)")
@@ -107,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--stdout", action="store_true", help="discard the output through a pipe instead of -o FILE")
     p.add_argument("--keep", action="store_true", help="keep the output files (in the temporary folder)")
+    p.add_argument("--dask", action="store_true", help="also run the small input through dask.bag (processes)")
     args = p.parse_args(argv)
     small = args.small or max(1, args.n // 10)
     workers = [int(w) for w in args.workers.split(",")]
@@ -134,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append((n, w, r, size))
                 print(f"  {r['wall']:.0f} s, {n / r['wall']:,.0f} cases/s, peak {r['peak_sum'] / 2**20:,.0f} MiB",
                       file=sys.stderr, flush=True)
+        dask_row = None
+        if args.dask:
+            print(f"running {small:,} cases through dask.bag, {max(workers)} processes …", file=sys.stderr, flush=True)
+            dask_row = run_dask(inputs[small], max(workers))
         if args.keep:
             print(f"outputs kept in {folder}", file=sys.stderr)
             input("press Enter to delete them … ")
@@ -154,10 +177,15 @@ def main(argv: list[str] | None = None) -> int:
                   f"{b / 2**20:,.0f} MiB ({b / a:.2f}×; {'flat' if b / a < 1.25 else 'NOT flat'})")
     if (args.n, 1) in by and (args.n, 2) in by:
         print(f"speed-up with 2 workers: {by[(args.n, 1)]['wall'] / by[(args.n, 2)]['wall']:.2f}× (2 cores)")
+    if dask_row is not None:
+        batch = by.get((small, max(workers)))
+        versus = f"; rulekit batch --workers {max(workers)}: {small / batch['wall']:,.0f} cases/s" if batch else ""
+        print(f"dask.bag (processes, {max(workers)} workers), {small:,} cases: {dask_row['wall']:.1f} s, "
+              f"{small / dask_row['wall']:,.0f} cases/s, {dask_row['errors']} error records{versus}")
     worst = max(r["peak_sum"] for _, _, r, _ in rows)
     print(f"largest peak {worst / 2**20:,.0f} MiB; goal < 300 MB: {'met' if worst < 300e6 else 'NOT met'}")
     print(f"command: .venv/bin/python benchmarks/bench_scale.py -n {args.n} --small {small}"
-          + (" --stdout" if args.stdout else ""))
+          + (" --stdout" if args.stdout else "") + (" --dask" if args.dask else ""))
     return 0
 
 

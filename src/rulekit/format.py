@@ -120,6 +120,8 @@ class Formatter:
             return self.events(value)
         if isinstance(value, dict):
             return self.event(value)
+        if hasattr(value, "date") and hasattr(value, "amount"):  # a dated amount
+            return f"{self.date(value.date)}: {self.money(value.amount)}"
         return str(value)
 
     def event(self, event: dict[str, Any]) -> str:

@@ -6,6 +6,7 @@ input. Only argparse is imported up front, so `rulekit --version` stays fast."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -36,6 +37,9 @@ def parser() -> argparse.ArgumentParser:
             e.add_argument("--format", choices=["text", "json"], default="json")
             e.add_argument("--fail-on", choices=["breach", "penalty"])
             e.add_argument("--trace", action="store_true", help="include the trace of every figure")
+            e.add_argument("--detail", choices=["full", "summary"], default="full",
+                           help="summary: applicable entries only, rules by id; a portfolio keeps only a digest "
+                                "of each case (for very large portfolios)")
         else:
             e.add_argument("--format", choices=["text", "json", "html"], default="text")
             e.add_argument("--rule", help="explain only this rule")
@@ -45,10 +49,10 @@ def parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("due", help="open obligation instances, soonest due first")
     d.add_argument("contract", help="the contract spec (YAML)")
-    d.add_argument("inputs", nargs="+", metavar="INPUT", help="case or portfolio files, or JSON Lines")
+    d.add_argument("inputs", nargs="*", metavar="INPUT", help="case or portfolio files, or JSON Lines")
     d.add_argument("--as-of", help="evaluation date, YYYY-MM-DD (overrides each case's)")
-    d.add_argument("--within", nargs="+", metavar="N [UNIT]",
-                   help="only what is due within N working_days (default unit) or days")
+    d.add_argument("--within", nargs="+", action=_Within, metavar="N [working_days|days]",
+                   help="only what is due within N working days (or N days); overdue items always count")
     d.add_argument("--format", choices=["text", "json"], default="text")
     d.add_argument("--lang", choices=["da", "en"], default="da")
     d.add_argument("--assume", action="append", default=[], metavar="ID=READING")
@@ -78,6 +82,19 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("which", choices=["contract", "case", "result"])
     s.add_argument("contract", nargs="?", help="for `case`: the contract whose inputs define it")
     return p
+
+
+class _Within(argparse.Action):
+    """`--within N [UNIT]`: the words after N that are not a unit are input files, not dropped."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        words = list(values) if isinstance(values, list) else [str(values)]
+        unit = len(words) > 1 and (words[1] in ("working_days", "days") or (
+            words[1].replace("_", "").isalpha() and not os.path.exists(words[1])))  # a misspelt unit, not a file
+        take = 2 if unit else 1
+        setattr(namespace, self.dest, words[:take])
+        namespace.inputs = [*(getattr(namespace, "inputs", None) or []), *words[take:]]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

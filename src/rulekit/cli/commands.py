@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import RulekitError
 from ..runtime import CaseResult, PortfolioResult
-from ..runtime.portfolio import CaseError
+from ..runtime.portfolio import CaseDigest, CaseError
 from ..spec import load_contract
 from . import EXIT_FOUND, EXIT_INVALID, EXIT_OK
 from .due import due as due  # the `due` command
@@ -48,14 +48,17 @@ def validate(args: argparse.Namespace) -> int:
 
 
 def _settings(args: argparse.Namespace, trace: bool) -> Settings:
-    return Settings(parse_assume(args.assume), parse_as_of(args.as_of), args.lang, trace)
+    keep = getattr(args, "detail", "full") != "summary"
+    return Settings(parse_assume(args.assume), parse_as_of(args.as_of), args.lang, trace and keep, keep_cases=keep)
 
 
 def evaluate(args: argparse.Namespace) -> int:
     contract = load_contract(args.contract)
     outcomes = list(evaluate_inputs(contract, args.inputs, _settings(args, args.trace or args.format == "text")))
     if args.format == "json":
-        docs = [o.to_json(trace=args.trace) for o in outcomes]
+        brief = args.detail == "summary"
+        docs = [o.summary_json() if brief and isinstance(o, CaseResult) else o.to_json(trace=args.trace)
+                for o in outcomes]
         print(json.dumps(docs[0] if len(docs) == 1 else docs, indent=2, ensure_ascii=False))
     else:
         for outcome in outcomes:
@@ -69,12 +72,15 @@ def evaluate(args: argparse.Namespace) -> int:
 
 
 def _found(outcomes: list[Any], what: str) -> bool:
-    results: list[CaseResult] = []
+    digests: list[CaseDigest] = []
     for o in outcomes:
-        results.extend(o.results if isinstance(o, PortfolioResult) else [o] if isinstance(o, CaseResult) else [])
+        if isinstance(o, PortfolioResult):
+            digests.extend(o.digests)
+        elif isinstance(o, CaseResult):
+            digests.append(CaseDigest.of(o))
     if what == "penalty":
-        return any(r.total(r.penalties) > 0 for r in results)
-    return any(o.status == "breached" for r in results for o in r.obligations)
+        return any(d.penalties > 0 for d in digests)
+    return any(status == "breached" for d in digests for _, status in d.statuses)
 
 
 def explain(args: argparse.Namespace) -> int:
@@ -96,6 +102,7 @@ def explain(args: argparse.Namespace) -> int:
                                                                         (args.rule is None and figures)):
         return _explain_figures(outcome, args)
     result = _pick_case(outcome, args.case)
+    _check_instance(result, args.rule, args.instance)
     if args.format == "json":
         print(json.dumps(explanation_json(result, args.rule, args.instance), indent=2, ensure_ascii=False))
     elif args.format == "html":
@@ -103,6 +110,17 @@ def explain(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render_text(result, args.rule, args.instance))
     return EXIT_OK
+
+
+def _check_instance(result: CaseResult, rule: str | None, instance: str | None) -> None:
+    """`--instance I` must name an instance the case has (of `--rule`, when given)."""
+    if instance is None:
+        return
+    labels = sorted({n.instance for n in result.trace if n.instance and rule in (None, n.rule)})
+    if instance not in labels:
+        from ..errors import UsageError
+        raise UsageError.one("E025", f"no instance '{instance}'" + (f" of rule '{rule}'" if rule else ""),
+                             hint="instances: " + (", ".join(labels[:20]) or "none"))
 
 
 def _explain_figures(outcome: PortfolioResult, args: argparse.Namespace) -> int:

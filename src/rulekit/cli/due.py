@@ -76,6 +76,8 @@ def collect(contract: Contract, names: list[str], settings: Settings,
             if isinstance(case, CaseError):
                 errors.append(case)
                 continue
+            if not isinstance(case, CaseResult):
+                continue  # a digest: no instances kept
             for item in open_items(contract, case):
                 left = item.working_days_left if within and within[1] == "working_days" else item.days_left
                 if within is None or left <= within[0]:
@@ -85,6 +87,9 @@ def collect(contract: Contract, names: list[str], settings: Settings,
 
 
 def due(args: argparse.Namespace) -> int:
+    if not args.inputs:
+        raise UsageError.one("E026", "rulekit due needs at least one case, portfolio or JSON Lines file",
+                             hint="rulekit due CONTRACT INPUT … [--within N working_days]")
     contract = load_contract(args.contract)
     settings = Settings(parse_assume(args.assume), parse_as_of(args.as_of), args.lang, trace=False)
     items, errors = collect(contract, args.inputs, settings, parse_within(args.within))
@@ -100,12 +105,13 @@ def _print_text(items: list[OpenItem], errors: list[CaseError], lang: str) -> No
     fmt = Formatter(lang)
     head = ("frist", "arb.dage", "sag", "forpligtelse", "status") if lang == "da" else \
         ("due", "work days", "case", "obligation", "status")
-    print(f"{head[0]:<12} {head[1]:>9}  {head[2]:<16} {head[3]:<44} {head[4]}")
+    width = 12 if lang == "da" else 18  # "27 September 2021"
+    print(f"{head[0]:<{width}} {head[1]:>9}  {head[2]:<16} {head[3]:<44} {head[4]}")
     for i in items:
         what = i.rule + (f"[{i.instance}]" if i.instance else "")
         danish = {"pending": "afventer", "suspended": "suspenderet", "breached": "overskredet"}
         status = danish.get(i.status, i.status) if lang == "da" else i.status
-        print(f"{fmt.date(i.due):<12} {i.working_days_left:>9}  {i.case:<16} {what:<44} {status:<12} "
+        print(f"{fmt.date(i.due):<{width}} {i.working_days_left:>9}  {i.case:<16} {what:<44} {status:<12} "
               f"{i.title} ({i.source})")
     if not items:
         print("ingen åbne forpligtelser" if lang == "da" else "no open obligations")

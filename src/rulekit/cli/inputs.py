@@ -58,6 +58,7 @@ class Settings:
     as_of: dt.date | None
     lang: str
     trace: bool
+    keep_cases: bool = True  # False: a portfolio keeps digests of its cases, not whole results
 
 
 Outcome = CaseResult | PortfolioResult | CaseError
@@ -74,7 +75,7 @@ def evaluate_inputs(contract: Contract, names: list[str], settings: Settings) ->
         if isinstance(doc.data, dict) and "portfolio" in doc.data:
             yield evaluate_portfolio(contract, doc.data, base=path.parent, assume=settings.assume,
                                      as_of=settings.as_of, trace=settings.trace, lang=settings.lang,
-                                     locate=span_locator(doc))
+                                     locate=span_locator(doc), keep_cases=settings.keep_cases)
             continue
         case = read_case(doc.data, contract, as_of=settings.as_of, locate=span_locator(doc))
         yield evaluate_case(contract, case, assume=settings.assume, trace=settings.trace, lang=settings.lang)

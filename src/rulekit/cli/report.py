@@ -40,8 +40,8 @@ def _portfolio(outcome: PortfolioResult, lang: str, shown: int = 8) -> None:
         elif fig.figure.kind == "statistic":
             typ = fig.figure.exprs["value"].type if "value" in fig.figure.exprs else None
             print(f"  statistic {fig.figure.id}: {fmt.value(fig.value, typ)}")
-    notable = [c for c in outcome.cases if isinstance(c, CaseError) or c.penalties or c.findings
-               or any(o.status == "breached" for o in c.obligations)]
+    notable = [c for c in outcome.cases if isinstance(c, CaseError) or (isinstance(c, CaseResult) and (
+        c.penalties or c.findings or any(o.status == "breached" for o in c.obligations)))]
     for case in notable[:shown]:
         print_summary(case, lang)
     if len(notable) > shown:

@@ -94,6 +94,8 @@ def comparisons(node: ast.Node, limit: int = 6) -> list[ast.Binary]:
         current = pending.pop(0)
         if isinstance(current, ast.Binary) and current.op == "and":
             pending[:0] = [current.left, current.right]
+        elif isinstance(current, ast.Binary) and current.op == "??":
+            pending[:0] = [current.left]  # `(a <= b and …) ?? false`: the comparisons on the left
         elif isinstance(current, ast.Binary) and current.op in _COMPARISONS:
             found.append(current)
     return found

@@ -200,7 +200,7 @@ def check_refs(reader: _Reader, events: dict[str, list[dict[str, Any]]]) -> None
                 continue
             if event["id"] in by_id:
                 reader.error(("events", event["_at"], "id"), f"duplicate event id '{event['id']}'",
-                             f"event {by_id[event['id']][0]} has it already; ids are unique within a case",
+                             f"events[{by_id[event['id']][0]}] has it already; ids are unique within a case",
                              code="E306")
             else:
                 by_id[event["id"]] = (event["_at"], event)

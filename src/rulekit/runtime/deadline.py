@@ -190,9 +190,12 @@ def _suspensions(run: Run, rule: Rule, due: dt.date, moves: list[dict[str, Any]]
     if "suspended_by.events" not in rule.exprs:
         return due, moves, None
     began = _began(run, rule, item)
+    unit = t.WORKING_DAYS if "period" in rule.exprs and rule.exprs["period"].type == t.WORKING_DAYS else t.DAYS
+    original = due
+    counted_to = began - dt.timedelta(days=1) if began > dt.date.min else began  # days up to it are counted
     open_by = None
-    for event in run.compute(rule.expr("suspended_by.events"), "suspended_by", []):
-        if event["date"] > min(due, run.case.as_of):
+    for event in run.compute(rule.expr("suspended_by.events"), "suspended_by", []):  # in date order
+        if event["date"] > min(original, run.case.as_of):
             continue
         run.env.it = event
         try:
@@ -202,11 +205,10 @@ def _suspensions(run: Run, rule: Rule, due: dt.date, moves: list[dict[str, Any]]
         if until is None or until > run.case.as_of:
             open_by = event_label(event)
             continue
-        unit = rule.exprs["period"].type if "period" in rule.exprs else t.DAYS
-        unit = t.WORKING_DAYS if unit == t.WORKING_DAYS else t.DAYS
-        if until < began:
-            continue  # it was over before the duty arose
-        covered = _covered(run, max(event["date"], began), min(until, due), unit)
+        first = max(event["date"], counted_to + dt.timedelta(days=1) if counted_to > dt.date.min else counted_to)
+        last = min(until, original)
+        covered = _covered(run, first, last, unit)  # 0 if it ended before the duty arose, or overlaps only
+        counted_to = max(counted_to, last)
         if covered > 0:
             due = shift(run, due, covered, unit)
             moves.append({"event": event_label(event), "date": event["date"], "until": until, "length": covered,

@@ -19,7 +19,7 @@ from .deadline import combine_obligations, deadline
 from .plan import skipped_outputs
 from .recurring import recurring
 from .result import Amount, Finding, Obligation
-from .values import money_str
+from .values import DatedAmount, money_str
 
 
 def combine(kind: str, outputs: list[Outputs]) -> Outputs:
@@ -70,7 +70,7 @@ def amount(run: Run, rule: Rule) -> Outputs:
             run.ref_date = due
             break
     bucket = run.result.penalties if rule.kind == "penalty" else run.result.payments
-    dated: list[dict[str, Any]] = []
+    dated: list[DatedAmount] = []
     details: dict[str, Any] = {"minimum_applied": False, "cap_applied": False}
     try:
         total = _total(run, rule, dated, details)
@@ -103,7 +103,7 @@ def _missing_message(lang: str, what: str) -> str:
     return f"beløbet kan ikke beregnes: '{what}' er ikke oplyst"
 
 
-def _total(run: Run, rule: Rule, dated: list[dict[str, Any]], details: dict[str, Any]) -> Decimal:
+def _total(run: Run, rule: Rule, dated: list[DatedAmount], details: dict[str, Any]) -> Decimal:
     if "basis" in rule.exprs:
         details["basis"] = money_str(run.compute(rule.expr("basis"), "basis"))
     if "amount" in rule.exprs:
@@ -113,7 +113,7 @@ def _total(run: Run, rule: Rule, dated: list[dict[str, Any]], details: dict[str,
         rate: Decimal = run.compute(rule.expr("rate"), "rate")
         if isinstance(units, list):  # dated units: the total is the sum of the rounded dated amounts
             rate = run.round(rate)
-            dated.extend({"date": day, "amount": rate} for day in units)
+            dated.extend(DatedAmount(day, rate) for day in units)
             run.step("dated", dates=list(units), per=rule.options.get("per"), rate=rate)
             units = len(units)
         total = rate * units

@@ -37,15 +37,40 @@ class CaseError:
         return out
 
 
+@dataclass(frozen=True, slots=True)
+class CaseDigest:
+    """What a portfolio keeps of a case when it does not keep the whole result: its totals and counts."""
+
+    case: str
+    penalties: Decimal
+    payments: Decimal
+    statuses: tuple[tuple[str, str], ...]  # (rule, status) of every applicable obligation entry
+    severities: tuple[str, ...]
+    complete: bool
+
+    @staticmethod
+    def of(result: CaseResult) -> CaseDigest:
+        return CaseDigest(result.case, result.total(result.penalties), result.total(result.payments),
+                          tuple((o.rule.id, o.status) for o in result.obligations if o.status != "not_applicable"),
+                          tuple(f.severity for f in result.findings), result.complete)
+
+    def to_json(self, *, trace: bool = False) -> dict[str, Any]:
+        return {"case": self.case, "totals": {"penalties": money_str(self.penalties),
+                                              "payments": money_str(self.payments)},
+                "breached": sum(1 for _, status in self.statuses if status == "breached"),
+                "complete": self.complete}
+
+
 @dataclass
 class PortfolioResult:
     portfolio: str
     contract: Contract
     as_of: dt.date
     assumptions: dict[str, str]
-    cases: list[CaseResult | CaseError] = field(default_factory=list)
+    cases: list[CaseResult | CaseError | CaseDigest] = field(default_factory=list)
     lang: str = "da"
     figures: list[FigureResult] = field(default_factory=list)
+    records: list[dict[str, Any]] = field(default_factory=list)  # what portfolio expressions read, per case
 
     @property
     def results(self) -> list[CaseResult]:
@@ -55,10 +80,15 @@ class PortfolioResult:
     def errors(self) -> list[CaseError]:
         return [c for c in self.cases if isinstance(c, CaseError)]
 
+    @property
+    def digests(self) -> list[CaseDigest]:
+        return [CaseDigest.of(c) if isinstance(c, CaseResult) else c for c in self.cases
+                if not isinstance(c, CaseError)]
+
     def totals(self) -> dict[str, Decimal]:
-        pen = sum((r.total(r.penalties) for r in self.results), Decimal(0))
-        pay = sum((r.total(r.payments) for r in self.results), Decimal(0))
-        return {"penalties": pen, "payments": pay}
+        digests = self.digests
+        return {"penalties": sum((d.penalties for d in digests), Decimal(0)),
+                "payments": sum((d.payments for d in digests), Decimal(0))}
 
     def findings(self) -> list[dict[str, Any]]:
         """Portfolio checks that do not hold."""
@@ -74,14 +104,15 @@ class PortfolioResult:
 
     def counts(self) -> dict[str, Any]:
         by_rule: dict[str, Counter[str]] = {}
-        for result in self.results:
-            for o in result.obligations:
-                by_rule.setdefault(o.rule.id, Counter())[o.status] += 1
-        return {"cases": len(self.cases), "evaluated": len(self.results), "errors": len(self.errors),
-                "complete": all(r.complete for r in self.results),
+        digests = self.digests
+        for digest in digests:
+            for rule, status in digest.statuses:
+                by_rule.setdefault(rule, Counter())[status] += 1
+        return {"cases": len(self.cases), "evaluated": len(digests), "errors": len(self.errors),
+                "complete": all(d.complete for d in digests),
                 "obligations": {k: dict(v) for k, v in sorted(by_rule.items())},
-                "cases_with_penalties": sum(1 for r in self.results if r.penalties),
-                "findings": dict(Counter(f.severity for r in self.results for f in r.findings))}
+                "cases_with_penalties": sum(1 for d in digests if d.penalties),
+                "findings": dict(Counter(s for d in digests for s in d.severities))}
 
     def to_json(self, *, trace: bool = False) -> dict[str, Any]:
         totals = self.totals()
@@ -98,8 +129,11 @@ class PortfolioResult:
 
 def evaluate_portfolio(contract: Contract, data: dict[str, Any], *, base: Path | None = None,
                        assume: dict[str, str] | None = None, as_of: dt.date | None = None,
-                       trace: bool = False, lang: str = "da", locate: Any = None) -> PortfolioResult:
-    """Evaluate every case of a portfolio mapping (cases inline or in a JSON Lines file)."""
+                       trace: bool = False, lang: str = "da", locate: Any = None,
+                       keep_cases: bool = True) -> PortfolioResult:
+    """Evaluate every case of a portfolio mapping (cases inline or in a JSON Lines file). With
+    `keep_cases=False` only each case's digest and the fields the portfolio expressions read are kept, so
+    memory grows with those, not with whole case results."""
     readings = resolve_assumptions(contract, assume)
     if data.get("contract", contract.id) != contract.id:
         raise InputError.one("E300", f"portfolio is for contract '{data.get('contract')}', not '{contract.id}'",
@@ -115,7 +149,13 @@ def evaluate_portfolio(contract: Contract, data: dict[str, Any], *, base: Path |
         if err is not None:
             result.cases.append(CaseError(None, err, line))
             continue
-        result.cases.append(_one(contract, raw, readings, day, trace, lang, line, locate))
+        outcome = _one(contract, raw, readings, day, trace, lang, line, locate)
+        if isinstance(outcome, CaseResult):
+            result.records.append(project(outcome.record(), contract.portfolio_reads))
+            if not keep_cases:
+                result.cases.append(CaseDigest.of(outcome))
+                continue
+        result.cases.append(outcome)
     spec = contract.portfolio
     if spec.values or spec.statistics or spec.settlements or spec.checks:
         result.figures = _figures(contract, result, facts, events)
@@ -132,7 +172,7 @@ def _figures(contract: Contract, result: PortfolioResult, facts: dict[str, Any],
     env = Env(facts=facts, events=events, as_of=result.as_of, offering=None, offering_attrs={},
               assume=result.assumptions, param=lambda name: contract.parameters[name].at(result.as_of).value,
               contract_start=contract.start, contract_end=contract.end)
-    env.cases = [r.record() for r in result.results]
+    env.cases = result.records
     with localcontext(PINNED):
         try:
             return Figures(contract, env, result.lang).run()
@@ -141,6 +181,18 @@ def _figures(contract: Contract, result: PortfolioResult, facts: dict[str, Any],
             from ..errors import EvaluationError
             raise EvaluationError([Diagnostic("E401", f"portfolio figures failed: {exc}", None,
                                               "check the portfolio section's expressions")]) from None
+
+
+def project(record: dict[str, Any], reads: frozenset[str] | None) -> dict[str, Any]:
+    """A case record cut down to the names portfolio expressions read, without per-instance internals."""
+    out = {}
+    for key, value in record.items():
+        if reads is not None and key not in reads and key != "case":
+            continue
+        if isinstance(value, dict) and "instances" in value:
+            value = {k: v for k, v in value.items() if k != "instances"}
+        out[key] = value
+    return out
 
 
 def _one(contract: Contract, raw: Any, readings: dict[str, str], day: dt.date, trace: bool, lang: str,

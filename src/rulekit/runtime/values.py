@@ -123,4 +123,36 @@ def json_value(value: Any, typ: t.Type | None = None) -> Any:
         return [json_value(v) for v in value]
     if isinstance(value, dict):
         return {k: json_value(v) for k, v in value.items()}
+    if isinstance(value, DatedAmount):
+        return {"date": value.date.isoformat(), "amount": money_str(value.amount)}
     return str(value)
+
+
+class DatedAmount:
+    """One dated amount (`{date, amount}` to expressions): a small record, since a portfolio keeps one per
+    month of every case."""
+
+    __slots__ = ("amount", "date")
+
+    def __init__(self, date: dt.date, amount: Decimal) -> None:
+        self.date, self.amount = date, amount
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.date if key == "date" else self.amount if key == "amount" else default
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in ("date", "amount"):
+            raise KeyError(key)
+        return self.get(key)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, DatedAmount):
+            return (self.date, self.amount) == (other.date, other.amount)
+        if isinstance(other, dict):
+            return other == {"date": self.date, "amount": self.amount}
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"DatedAmount({self.date.isoformat()}, {self.amount})"

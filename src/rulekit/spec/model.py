@@ -246,6 +246,23 @@ class Contract:
         return {}
 
     @cached_property
+    def portfolio_reads(self) -> frozenset[str]:
+        """Every name and field name the portfolio's expressions mention: a superset of the case-record
+        fields they read (a portfolio keeps only those of each case)."""
+        from ..dsl import ast
+
+        spec = self.portfolio
+        names: set[str] = set()
+        for fig in (*spec.values, *spec.statistics, *spec.settlements, *spec.checks):
+            exprs = [*fig.exprs.values(), *(e for tier in fig.tiers for e in tier if e is not None),
+                     *(e for parts in fig.messages.values() for _, e in parts if e is not None)]
+            for expr in exprs:
+                for node in ast.walk(expr.checked.node):
+                    if isinstance(node, ast.Name | ast.Attr):
+                        names.add(node.name)
+        return frozenset(names)
+
+    @cached_property
     def rule_order(self) -> dict[str, int]:
         return {rule.id: i for i, rule in enumerate(self.rules)}
 

@@ -146,6 +146,9 @@ def pick_instance(entries: list[dict[str, Any]], selector: str | None) -> tuple[
         chosen = [e for e in entries if str(e.get("instance")) == labels[int(selector) - 1]]
     if not chosen:
         chosen = [e for e in entries if str(e.get("instance", "")).startswith(selector)]
+        matched = sorted({str(e.get("instance")) for e in chosen})
+        if len(matched) > 1:
+            return [], f"'{selector}' names {len(matched)} instances: {', '.join(matched[:12])}; name one"
     if not chosen:
         return [], f"no instance '{selector}' (instances: {', '.join(labels) or 'none'})"
     return chosen, None
