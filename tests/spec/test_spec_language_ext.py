@@ -171,3 +171,19 @@ def test_explanations_name_what_was_counted(write: Callable[..., Path]) -> None:
     text = render_text(evaluate_case(load_contract(clause), case, lang="en"))
     assert "10 service hours 30 min (Mon 3 March 2025: 3 service hours, Tue 4 March 2025: 7 service hours 30 min)" \
         in text
+
+
+def test_case_schema_of_instants_and_time_spans() -> None:
+    import jsonschema
+
+    from rulekit.spec.caseschema import case_schema
+
+    clause = Path(__file__).resolve().parents[2] / "examples" / "clauses" / "support_sla.yaml"
+    schema = case_schema(load_contract(clause))
+    good = {"case": "x", "contract": "support_sla", "as_of": "2025-03-31", "facts": {"monthly_fee": 1},
+            "events": [{"type": "incident", "date": "2025-03-03", "priority": 1,
+                        "reported_at": "2025-03-03T13:00+01:00", "answered_at": "2025-03-04T15:30Z"}]}
+    jsonschema.validate(good, schema)
+    bad = {**good, "events": [{**good["events"][0], "reported_at": "2025-03-03T13:00"}]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
