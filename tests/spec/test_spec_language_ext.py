@@ -187,3 +187,25 @@ def test_case_schema_of_instants_and_time_spans() -> None:
     bad = {**good, "events": [{**good["events"][0], "reported_at": "2025-03-03T13:00"}]}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema)
+
+
+def test_lets_in_a_repeating_deadline(write: Callable[..., Path]) -> None:
+    rules = '''  - id: yearly_report
+    kind: deadline
+    title: Årsrapport
+    source: {doc: k, section: "pkt. 9", quote: "x"}
+    repeat: {start: 2021-01-01, every: 12 months, until: 2022-12-31}
+    let:
+      year_end: end_of_month(period_start + 11 months)
+    due: year_end + 1 month
+    fulfilled: first(delivered where it.date > year_end).date
+'''
+    contract = load_contract(contract_with_rules(write, rules))
+    result = evaluate_case(contract, {"case": "c", "as_of": "2023-06-01",
+                                      "events": [{"type": "delivered", "date": "2022-01-20"}]})
+    dues = [o for o in result.obligations if o.rule.id == "yearly_report"]
+    assert [str(o.status) for o in dues][:1] == ["met"]
+    wrong = rules.replace("start: 2021-01-01", "start: period_start")
+    with pytest.raises(SpecError) as info:
+        load_contract(contract_with_rules(write, wrong))
+    assert any("period_start" in d.message for d in info.value.diagnostics)

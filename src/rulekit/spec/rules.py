@@ -262,7 +262,10 @@ def _deadline(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: E
     _lifecycle(raw, path, scope, exprs, built)
     if "repeat" in raw:
         rep = raw["repeat"]
-        outer = scope.parent or scope
+        outer = scope  # `repeat` is read outside its periods (and the rule's local names)
+        while outer.parent is not None and "period_start" not in outer.symbols:
+            outer = outer.parent
+        outer = outer.parent or outer
         built["repeat_start"] = exprs.make((*path, "repeat", "start"), rep["start"], outer, t.DATE)
         built["repeat_every"] = exprs.duration((*path, "repeat", "every"), rep["every"], outer)
         built["repeat_until"] = exprs.make((*path, "repeat", "until"), rep["until"], outer, t.DATE)
