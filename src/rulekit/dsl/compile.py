@@ -197,6 +197,9 @@ class _Compiler:
         return each
 
     def n_Binary(self, node: ast.Binary) -> Fn:
+        if node.op == "??" and (probe := self.probe(node.left)) is not None:
+            other = self.node(node.right)
+            return lambda env: value if (value := probe(env)) is not None else other(env)
         a, b = self.node(node.left), self.node(node.right)
         op = node.op
         if op in _LOGIC:
@@ -239,7 +242,24 @@ class _Compiler:
             return lambda env: impl(x(env))
         return lambda env: impl(*[f(env) for f in args])
 
+    def probe(self, node: ast.Node) -> Fn | None:
+        """For a fact or an offering attribute — the usual operand of exists() and ?? — a getter that gives
+        None instead of raising Missing (an exception costs more than the lookup). Not when tracing."""
+        sym = self.c.symbols.get(node.obj if isinstance(node, ast.Attr) else node)
+        if self.traced or sym is None:
+            return None
+        if isinstance(node, ast.Name) and sym.kind == "fact":
+            name = node.name
+            return lambda env: env.facts.get(name)
+        if isinstance(node, ast.Attr) and isinstance(node.obj, ast.Name) and sym.kind == "offering":
+            attr = node.name
+            return lambda env: env.offering_attrs.get(attr)
+        return None
+
     def f_exists(self, node: ast.Call, args: list[Fn]) -> Fn:
+        probe = self.probe(node.args[0])
+        if probe is not None:
+            return lambda env: probe(env) is not None
         (x,) = args
         if isinstance(self.type(node.args[0]), t.ListType):
             return lambda env: bool(x(env))  # a list exists when it has elements; unknowns inside propagate

@@ -69,7 +69,8 @@ def _events(raw: dict[str, Any], exprs: Exprs) -> dict[str, EventDecl]:
         fields = {f: build_decl(f, fs, exprs, ("portfolio", "events", name, "fields", f))
                   for f, fs in (spec.get("fields") or {}).items()}
         record = t.Record(name, (("date", t.DATE), ("type", t.TEXT), *((k, v.type) for k, v in fields.items())))
-        out[name] = EventDecl(name, Text.of(spec.get("title", name)), fields, record)
+        out[name] = EventDecl(name, Text.of(spec.get("title", name)), fields, record,
+                              repeatable=bool(spec.get("repeatable", False)))
     return out
 
 
