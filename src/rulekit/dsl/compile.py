@@ -57,6 +57,9 @@ class _Compiler:
     def n_DateLit(self, node: ast.DateLit) -> Fn:
         return _const(node.value)
 
+    def n_DateTimeLit(self, node: ast.DateTimeLit) -> Fn:
+        return _const(node.value)
+
     def n_Text(self, node: ast.Text) -> Fn:
         return _const(node.value)
 
@@ -88,6 +91,11 @@ class _Compiler:
             return lambda env: env.it
         if sym.kind == "item":
             return lambda env: env.item
+        if sym.kind == "var":
+            return lambda env: env.vars[name]
+        if sym.kind == "let":
+            let: Fn = sym.ref.fn
+            return let
         if sym.kind == "as_of":
             return lambda env: env.as_of
         if sym.kind == "offering":
@@ -132,7 +140,7 @@ class _Compiler:
             return project
 
         of_item = isinstance(obj, ast.Name) and self.c.symbols.get(obj) is not None \
-            and self.c.symbols[obj].kind == "it"
+            and self.c.symbols[obj].kind in ("it", "var")
         missing = MissingField if of_item else Missing
 
         def field(env: Env) -> Any:
@@ -155,6 +163,8 @@ class _Compiler:
 
     def n_Where(self, node: ast.Where) -> Fn:
         src, cond = self.node(node.source), self.node(node.cond)
+        if node.var is not None:
+            return _named_where(src, cond, node.var)
 
         def where(env: Env) -> Any:
             saved, out = env.it, []
@@ -171,6 +181,20 @@ class _Compiler:
                 env.it = saved
             return out
         return where
+
+    def n_Map(self, node: ast.Map) -> Fn:
+        src, body, var = self.node(node.source), self.node(node.body), node.var
+
+        def each(env: Env) -> Any:
+            saved, out = env.vars.get(var, _MISS), []
+            try:
+                for item in src(env):
+                    env.vars[var] = item
+                    out.append(body(env))
+            finally:
+                _restore(env, var, saved)
+            return out
+        return each
 
     def n_Binary(self, node: ast.Binary) -> Fn:
         if node.op == "??" and (probe := self.probe(node.left)) is not None:
@@ -189,6 +213,8 @@ class _Compiler:
         lt, rt = self.type(node.left), self.type(node.right)
         if t.DATE in (lt, rt) and node.op in "+-":
             return self.date_arith(node.op, a, b, lt, rt)
+        if t.DATETIME in (lt, rt) and node.op in "+-":
+            return instant_arith(node.op, a, b, lt, rt, self.cals.working)
         if node.op == "/":
             return _divide(a, b, int_result=False)
         return _ARITH[node.op](a, b)
@@ -207,6 +233,9 @@ class _Compiler:
         if maker is not None:
             fn: Fn = maker(node, args)
             return fn
+        extra = EXTRA.get(node.fn)
+        if extra is not None:
+            return extra(self, node, args)
         impl = _SIMPLE[node.fn]
         if len(args) == 1:
             (x,) = args
@@ -294,6 +323,8 @@ class _Compiler:
             return x  # a whole number is already rounded
         places = int(node.args[1].value) if isinstance(node.args[1], ast.Number) else 0
         quantum = Decimal(1).scaleb(-places)
+        if self.type(node) == t.INT:
+            return lambda env: int(Decimal(x(env)).quantize(quantum, rounding=ROUND_HALF_UP))
         return lambda env: Decimal(x(env)).quantize(quantum, rounding=ROUND_HALF_UP)
 
     def f_answers(self, node: ast.Call, args: list[Fn]) -> Fn:
@@ -323,6 +354,31 @@ class _Compiler:
     def f_next_working_day(self, node: ast.Call, args: list[Fn]) -> Fn:
         a, cal = args[0], self.cals.working
         return lambda env: cal.roll_forward(a(env))[0]
+
+
+def _named_where(src: Fn, cond: Fn, var: str) -> Fn:
+    def where(env: Env) -> Any:
+        saved, out = env.vars.get(var, _MISS), []
+        try:
+            for item in src(env):
+                env.vars[var] = item
+                try:
+                    keep = cond(env)
+                except MissingField:
+                    continue
+                if keep:
+                    out.append(item)
+        finally:
+            _restore(env, var, saved)
+        return out
+    return where
+
+
+def _restore(env: Env, var: str, saved: Any) -> None:
+    if saved is _MISS:
+        env.vars.pop(var, None)
+    else:
+        env.vars[var] = saved
 
 
 def month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -465,6 +521,8 @@ _ARITH: dict[str, Callable[[Fn, Fn], Fn]] = {
     "-": lambda a, b: lambda env: a(env) - b(env),
     "*": lambda a, b: lambda env: a(env) * b(env),
 }
+from .compilefns import EXTRA, instant_arith  # noqa: E402  (they use the helpers above)
+
 _SIMPLE: dict[str, Callable[..., Any]] = {
     "count": len, "abs": abs, "days_between": lambda a, b: (b - a).days,
     "end_of_month": end_of_month, "week_start": iso_week_start, "year": lambda d: d.year, "month": lambda d: d.month,
