@@ -194,7 +194,7 @@ def render_message(run: Run, rule: Rule) -> str:
     parts = rule.messages.get(lang) or rule.messages.get("da")
     if not parts:
         return rule.title.get(lang)
-    fmt = Formatter(lang)
+    fmt = Formatter(lang, run.contract.currency)
     out = []
     for text, expr in parts:
         if expr is None:
