@@ -173,7 +173,7 @@ class KobenhavnGenerator:
         else:
             asked = self.date_between(*around)
         asked = self.office_day(asked)
-        request: dict[str, Any] = {"type": f"{kind}_requested", "date": asked}
+        request: dict[str, Any] = {"type": f"{kind}_requested", "date": asked, "id": f"{kind[:3].upper()}-1"}
         ext = 0
         if rng.random() < 0.1:
             ext = rng.randint(1, 12 if kind == "documentation" else 15)
@@ -187,7 +187,7 @@ class KobenhavnGenerator:
             delivered = due + rng.randint(1, 16) * DAY
         else:
             return
-        events.append({"type": f"{kind}_delivered", "date": delivered})
+        events.append({"type": f"{kind}_delivered", "date": delivered, "ref": request["id"]})
 
     def invoice(self, events: list[dict[str, Any]], facts: dict[str, Any], around: tuple[D, D] | None) -> None:
         rng = self.rng
@@ -204,9 +204,9 @@ class KobenhavnGenerator:
         sent = self.office_day(sent)
         amount = self.money(2_000, 150_000)
         if rng.random() < 0.08:
-            events.append({"type": "invoice_sent", "date": sent, "amount": amount, "complete": False})
+            events.append({"type": "invoice_sent", "date": sent, "amount": amount, "complete": False, "id": "F-0"})
             sent += rng.randint(3, 20) * DAY
-        events.append({"type": "invoice_sent", "date": sent, "amount": amount, "complete": True})
+        events.append({"type": "invoice_sent", "date": sent, "amount": amount, "complete": True, "id": "F-1"})
         due = sent + 30 * DAY
         while due.weekday() >= 5 or due in self.days.public:
             due += DAY
@@ -218,7 +218,7 @@ class KobenhavnGenerator:
         else:
             paid = None
         if paid is not None:
-            events.append({"type": "payment_made", "date": paid, "amount": amount})
+            events.append({"type": "payment_made", "date": paid, "amount": amount, "ref": "F-1"})
         if rng.random() < 0.95:
             facts["late_payment_interest_rate"] = rng.choice((Decimal(8), Decimal("8.05"), Decimal("9.75"),
                                                                Decimal("10.5")))

@@ -14,6 +14,8 @@ _UNITS = {
     "en": {"days": ("day", "days"), "working_days": ("working day", "working days"), "weeks": ("week", "weeks"),
            "months": ("month", "months")},
 }
+_SPANS = {"da": {False: ("time", "timer"), True: ("servicetime", "servicetimer")},
+          "en": {False: ("hour", "hours"), True: ("service hour", "service hours")}}
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December")
 _WEEKDAYS = {"da": ("man", "tir", "ons", "tor", "fre", "lør", "søn"),
@@ -21,8 +23,9 @@ _WEEKDAYS = {"da": ("man", "tir", "ons", "tor", "fre", "lør", "søn"),
 
 
 class Formatter:
-    def __init__(self, lang: str = "da") -> None:
+    def __init__(self, lang: str = "da", currency: str = "DKK") -> None:
         self.lang = lang if lang in ("da", "en") else "da"
+        self.currency = currency
 
     def number(self, value: Decimal | int, places: int | None = None) -> str:
         if isinstance(value, Decimal) and value and not -7 < value.adjusted() < 16:
@@ -36,7 +39,31 @@ class Formatter:
 
     def money(self, value: Decimal) -> str:
         text = self.number(value, 2)
+        if self.currency != "DKK":
+            return f"{text} {self.currency}" if self.lang == "da" else f"{self.currency} {text}"
         return f"{text} kr." if self.lang == "da" else f"DKK {text}"
+
+    def counted(self, value: int, typ: t.Type | None, days: tuple[Any, ...]) -> str:
+        """'3 (ons 27.03.2024, tir 02.04.2024, …)' or '4 servicetimer (fre 01.03.2024: 2 timer, …)'."""
+        shown = self.span(value, typ == t.SERVICE_HOURS) if typ in t.TIME_SPANS else self.number(value)
+        parts = [f"{self.day(d[0])}: {self.span(d[1], typ == t.SERVICE_HOURS)}" if isinstance(d, tuple)
+                 else self.day(d) for d in days[:8]]
+        more = f", … (+{len(days) - 8})" if len(days) > 8 else ""
+        return f"{shown} ({', '.join(parts)}{more})"
+
+    def instant(self, value: dt.datetime) -> str:
+        """'01.03.2024 16:00 (+01:00)' / '1 March 2024 16:00 (+01:00)': the time as written, with its offset."""
+        offset = value.strftime("%z")
+        shown = f"{offset[:3]}:{offset[3:]}" if offset else ""
+        return f"{self.date(value.date())} {value.strftime('%H:%M')}" + (f" ({shown})" if shown else "")
+
+    def span(self, seconds: int, service: bool = False) -> str:
+        """A time span: '4 timer', '1 time 30 min.' / '4 hours', '1 hour 30 min'; service hours say so."""
+        sign, seconds = ("−" if seconds < 0 else ""), abs(seconds)
+        hours, minutes = seconds // 3600, seconds % 3600 // 60
+        one, many = _SPANS[self.lang][service]
+        unit = "min." if self.lang == "da" else "min"
+        return f"{sign}{hours} {one if hours == 1 else many}" + (f" {minutes} {unit}" if minutes else "")
 
     def percent(self, value: Decimal) -> str:
         shown = (value * 100).quantize(Decimal("0.01")).normalize()
@@ -64,6 +91,12 @@ class Formatter:
         """Any runtime value, using its static type where it matters (money, percent, durations)."""
         if value is None:
             return "—"
+        counted = getattr(value, "explained", None)  # a figure that names what it counted (dsl/compilefns.py)
+        if counted and isinstance(value, int):
+            return self.counted(value, typ, counted)
+        if counted and isinstance(value, Decimal):  # interest: its stretches and their rates
+            parts = [f"{self.date(lo)}–{self.date(hi)}: {self.percent(rate)}" for lo, hi, rate in counted[:8]]
+            return f"{self.money(Decimal(value))} ({', '.join(parts)}{', …' if len(counted) > 8 else ''})"
         if isinstance(typ, t.EnumType) and isinstance(value, str):
             return typ.title(value, self.lang)
         if isinstance(value, bool):
@@ -75,6 +108,10 @@ class Formatter:
         if typ in t.DURATIONS and isinstance(value, int):
             assert typ is not None
             return self.duration(value, typ.name)
+        if typ in t.TIME_SPANS and isinstance(value, int):
+            return self.span(value, typ == t.SERVICE_HOURS)
+        if isinstance(value, dt.datetime):
+            return self.instant(value)
         if isinstance(value, dt.date):
             return self.date(value)
         if isinstance(value, Decimal | int):

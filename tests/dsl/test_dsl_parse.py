@@ -255,7 +255,7 @@ def test_uppercase_name_hints_snake_case() -> None:
 
 
 def test_unknown_unit_is_an_error_at_the_unit() -> None:
-    err = parse_error("3000 EUR")
+    err = parse_error("3000 EURO")
     assert err.offset == 5
 
 

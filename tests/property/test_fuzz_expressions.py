@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache, lru_cache
 from importlib import resources
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -25,6 +26,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lark import Lark
 
+from rulekit.calendar.hours import WorkingHours
 from rulekit.calendar.workdays import WorkingCalendar, YearlyDay
 from rulekit.dsl import Calendars, CheckError, Env, Missing, ParseError, Scope, Symbol, check, compile_expr, parse
 from rulekit.dsl import types as t
@@ -50,6 +52,16 @@ R_OUT = t.Record("r", (("status", t.EnumType("status", ("met", "breached", "pend
                        ("fulfilled", t.DATE), ("late_days", t.INT), ("late_working_days", t.INT)))
 
 
+class DatedParam:
+    """Stands in for spec.model.Parameter: 3000 DKK until 2021-06-30, then 3500 DKK."""
+
+    values = (SimpleNamespace(start=None, value=Decimal(3000)),
+              SimpleNamespace(start=dt.date(2021, 7, 1), value=Decimal(3500)))
+
+    def at(self, day: dt.date) -> SimpleNamespace:
+        return self.values[1] if day >= dt.date(2021, 7, 1) else self.values[0]
+
+
 def small_scope() -> Scope:
     symbols = {
         "amount": Symbol("fact", "amount", t.MONEY), "gone": Symbol("fact", "gone", t.MONEY),
@@ -58,7 +70,8 @@ def small_scope() -> Scope:
         "label": Symbol("fact", "label", t.TEXT), "flag": Symbol("fact", "flag", t.BOOL),
         "ext": Symbol("fact", "ext", t.WORKING_DAYS),
         "ev": Symbol("events", "ev", t.list_of(EV)), "nada": Symbol("events", "nada", t.list_of(EV)),
-        "p": Symbol("param", "p", t.MONEY),
+        "p": Symbol("param", "p", t.MONEY, ref=DatedParam()),
+        "moment": Symbol("fact", "moment", t.DATETIME),
         "r": Symbol("rule", "r", R_OUT),
         "as_of": Symbol("as_of", "as_of", t.DATE),
         "offering": Symbol("offering", "offering", t.TEXT),
@@ -72,7 +85,8 @@ SCOPE = small_scope()
 CALS = Calendars(
     WorkingCalendar("arbejdsdag", "DK", closed=(YearlyDay(12, 24, "juleaftensdag", "Christmas Eve"),
                                                 YearlyDay(12, 31, "nytårsaftensdag", "New Year's Eve"),
-                                                YearlyDay(6, 5, "grundlovsdag", "Constitution Day"))),
+                                                YearlyDay(6, 5, "grundlovsdag", "Constitution Day")),
+                    working_hours=WorkingHours(dt.time(8), dt.time(16))),
     WorkingCalendar("weekday", "DK"))
 
 
@@ -84,7 +98,8 @@ def new_env() -> Env:
         "nada": [],
     }
     facts = {"amount": Decimal("24000.50"), "n": 3, "x": Decimal("2.5"), "rate": Decimal("0.1"), "area": "a_one",
-             "start": dt.date(2021, 3, 31), "label": "A1-1B", "flag": True, "ext": 5}
+             "start": dt.date(2021, 3, 31), "label": "A1-1B", "flag": True, "ext": 5,
+             "moment": dt.datetime(2021, 3, 31, 15, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))}
     env = Env(facts=facts, events=events, as_of=dt.date(2021, 10, 1), offering="A1-1B",
               offering_attrs={"max_duration": 26}, assume={"rr": "literal"}, param={"p": Decimal(3000)}.__getitem__,
               contract_start=dt.date(2020, 7, 1), contract_end=dt.date(2023, 6, 30))
@@ -109,6 +124,8 @@ def conforms(value: Any, typ: t.Type) -> bool:
         t.MONEY: isinstance(value, Decimal), t.PERCENT: isinstance(value, Decimal),
         t.DATE: isinstance(value, dt.date) and not isinstance(value, dt.datetime), t.TEXT: isinstance(value, str),
         t.DAYS: whole, t.WORKING_DAYS: whole, t.WEEKS: whole, t.MONTHS: whole,
+        t.HOURS: whole, t.SERVICE_HOURS: whole,
+        t.DATETIME: isinstance(value, dt.datetime) and value.tzinfo is not None,
         t.NOTHING: False,  # an expression of type `nothing` picks from an empty list: it must be Missing
     }
     return checks[typ]
@@ -224,7 +241,11 @@ TERMINALS: dict[str, st.SearchStrategy[str]] = {
     "DATE": st.dates(min_value=dt.date(1985, 1, 1), max_value=dt.date(2105, 12, 31)).map(dt.date.isoformat)
     | st.sampled_from(["2021-02-30", "2021-13-01", "0001-01-01", "9999-12-31"]),
     "STRING": st.sampled_from(['"a_one"', '"b_two"', '"x"', '"literal"', "'A1-1B'", '""']),
-    "UNIT": st.sampled_from(["DKK", "kr", "working_days", "working_day", "days", "day", "weeks", "months"]),
+    "UNIT": st.sampled_from(["kr", "working_days", "working_day", "days", "day", "weeks", "months", "hours",
+                             "minutes", "service_hours"]),
+    "CURRENCY": st.sampled_from(["DKK", "EUR", "XYZ"]),
+    "DATETIME": st.sampled_from(["2024-03-01T16:00+01:00", "2024-03-01T23:30Z", "2024-02-30T10:00Z",
+                                 "2024-03-31T02:30:00+02:00"]),
     "COMP": st.sampled_from(["==", "!=", "<", "<=", ">", ">="]),
     "ADDOP": st.sampled_from(["+", "-"]),
     "MULOP": st.sampled_from(["*", "/"]),
@@ -272,12 +293,16 @@ LEAVES: dict[str, list[str]] = {
              'offering in ["A1-1B", "X"]', 'r.status == "met"'],
     "text": ["label", '"x"', "offering", "area"],
     "wd": ["ext", "5 working_days", "first(ev).ext", "0 working_days", "last(ev).ext"],
-    "days": ["30 days", "as_of - start", "1 day"],
+    "days": ["30 days", "1 day"],
+    "instant": ["moment", "2024-03-01T16:00+01:00", "2021-12-24T23:59:59Z", "instant(start)",
+                'instant(as_of, "16:00")'],
+    "hours": ["90 minutes", "2 hours", "0 hours"],
+    "service": ["4 service_hours", "1 service_hour"],
     "weeks": ["2 weeks", "offering.max_duration"],
     "months": ["3 months", "1 month"],
     "events": ["ev", "nada"],
     "money_list": ["ev.amount", "[1 DKK, 2 DKK]", "[]"],
-    "date_list": ["ev.date", "[start, as_of]"],
+    "date_list": ["ev.date", "[start, as_of]", "months(start, as_of)"],
     "int_list": ["[1, 2, 3]", "[]"],
 }
 DURATIONS = ["wd", "days", "weeks", "months"]
@@ -306,12 +331,18 @@ COMPOSITES: dict[str, list[str]] = {
               "{percent} * {money}", "{money} / {int}", "max({money}, {money})", "min({money_list})",
               "round({money}, 2)", "abs({money})", "-{money}", "{money} ?? {money}",
               "if {bool} then {money} else {money}", "sum({money_list})", "first({money_list})",
-              "avg({money_list})"],
+              "avg({money_list})", "at(p, {date})", 'interest({money}, {date}, {date}, {percent}, "act/360")',
+              'interest({money}, {date}, {date}, {percent}, "30/360")', "interest({money}, {date}, {date}, {percent})",
+              "sum([e.amount * {percent} for e in {events}])"],
     "int": ["{int} + {int}", "{int} - {int}", "{int} * {int}", "count({events})",
             "working_days_between({date}, {date})", "days_between({date}, {date})", "year({date})", "month({date})",
             "quarter({date})", "abs({int})",
             "if {bool} then {int} else {int}", "{int} ?? {int}", "sum({int_list})", "max({int}, {int})",
-            "min({int_list})"],
+            "min({int_list})", "ceil({dec})", "floor({dec})", "round({dec}, 0)", "started({int}, {int})",
+            "started({wd}, {wd})", "started({hours}, {hours})", "started({money}, {money})", "as_of - {date}",
+            "started_working_days({instant}, {instant})", "sum([{int} for e in {events}])",
+            "count({events} where e: exists(ev where it.date > e.date))",
+            "sum([ceil(e.amount / {money}) for e in ev])"],
     "dec": ["{int} / {int}", "{money} / {money}", "{dec} + {int}", "{dec} * {dec}", "round({dec}, 1)",
             "{percent} / {percent}", "{days} / {days}", "avg({int_list})"],
     "percent": ["{percent} + {percent}", "{percent} * {dec}", "{percent} / {int}", "{percent} * {percent}",
@@ -319,15 +350,22 @@ COMPOSITES: dict[str, list[str]] = {
     "date": ["{date} + {wd}", "{date} - {wd}", "{date} + {days}", "{date} - {days}", "{date} + {weeks}",
              "{date} + {months}", "{date} - {months}", "{wd} + {date}", "next_weekday({date})",
              "next_working_day({date})", "end_of_month({date})", "week_start({date})", "max({date}, {date})",
-             "min({date_list})", "first({date_list})", "if {bool} then {date} else {date}", "{date} ?? {date}"],
+             "min({date_list})", "first({date_list})", "if {bool} then {date} else {date}", "{date} ?? {date}",
+             "date({instant})", "date({int}, 7, 1)", "first(quarters({date}, {date}))",
+             "last(half_years({date}, {date}))"],
+    "instant": ["{instant} + {hours}", "{instant} - {hours}", "{instant} + {service}", "{hours} + {instant}",
+                "max({instant}, {instant})", "if {bool} then {instant} else {instant}"],
+    "hours": ["{instant} - {instant}", "{hours} + {hours}", "{int} * {hours}", "hours_between({instant}, {instant})"],
+    "service": ["service_hours_between({instant}, {instant})", "{service} + {service}", "{service} * {int}"],
     "bool": ["{money} > {money}", "{date} <= {date}", "{int} == {dec}", "{wd} < {wd}", "{text} == {text}",
              "{bool} and {bool}", "{bool} or {bool}", "not {bool}", "exists({money})", "exists({events})",
              "{int} in {int_list}", "{date} in {date_list}", "is_working_day({date})", "{days} >= {days}",
-             "if {bool} then {bool} else {bool}", "{bool} ?? {bool}"],
+             "if {bool} then {bool} else {bool}", "{bool} ?? {bool}", "{instant} < {instant}",
+             "{service} >= {service}"],
     "text": ["{text} + {text}", "if {bool} then {text} else {text}", "{text} ?? {text}"],
     "wd": ["{wd} + {wd}", "{int} * {wd}", "{wd} * {int}", "{wd} ?? {wd}", "sum({events}.ext)", "-{wd}",
            "abs({wd})"],
-    "days": ["{date} - {date}", "{days} + {days}", "{int} * {days}", "{days} - {days}"],
+    "days": ["{days} + {days}", "{int} * {days}", "{days} - {days}", "({date} - {date}) * 1 day"],
     "weeks": ["{int} * {weeks}", "{weeks} + {weeks}"],
     "months": ["{int} * {months}", "{months} - {months}"],
     "events": ["{events} where " + cond for cond in IT_CONDITIONS],

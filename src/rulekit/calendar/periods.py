@@ -25,3 +25,15 @@ def quarter_of(day: dt.date) -> int:
 
 def iso_week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
+
+
+def period_starts(first: dt.date, last: dt.date, months: int, limit: int = 1200) -> list[dt.date]:
+    """The first day of every period of `months` months (calendar-aligned: months 1, 12; quarters 3;
+    half years 6; years 12) from the one containing `first` to the one containing `last`."""
+    index = (first.year * 12 + first.month - 1) // months * months
+    out: list[dt.date] = []
+    day = dt.date(index // 12, index % 12 + 1, 1)
+    while day <= last and len(out) < limit:
+        out.append(day)
+        day = add_months(day, months)
+    return out

@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import holidays
+
+if TYPE_CHECKING:
+    from .hours import WorkingHours
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 Reason = Literal["weekend", "holiday", "contract"]
@@ -38,8 +41,13 @@ class WorkingCalendar:
 
     def __init__(self, name: str, country: str = "DK", weekend: tuple[str, ...] = ("saturday", "sunday"),
                  closed: tuple[YearlyDay, ...] = (), open_days: tuple[YearlyDay, ...] = (),
-                 public_holidays: bool = True) -> None:
+                 public_holidays: bool = True, *, working_hours: WorkingHours | None = None,
+                 timezone: str | None = None) -> None:
+        from .hours import DEFAULT_ZONES
+
         self.name, self.country, self.public_holidays = name, country, public_holidays
+        self.working_hours = working_hours  # opening hours on working days (service hours), if declared
+        self.timezone = timezone or DEFAULT_ZONES.get(country, "UTC")
         self.weekend = frozenset(WEEKDAYS.index(w) for w in weekend)
         self.closed, self.open_days = closed, open_days
         self._years: tuple[int, int] | None = None

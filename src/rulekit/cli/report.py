@@ -25,7 +25,7 @@ def print_summary(outcome: Any, lang: str) -> None:
 
 def _portfolio(outcome: PortfolioResult, lang: str, shown: int = 8) -> None:
     totals = outcome.totals()
-    fmt = Formatter(lang)
+    fmt = Formatter(lang, outcome.contract.currency)
     print(f"portfolio {outcome.portfolio}: {len(outcome.results)} cases evaluated, {len(outcome.errors)} errors; "
           f"penalties {fmt.money(totals['penalties'])}, payments {fmt.money(totals['payments'])}")
     for fig in outcome.figures:
@@ -55,7 +55,7 @@ def _m(fmt: Formatter, value: Any) -> str:
 
 
 def _case(result: CaseResult, lang: str) -> None:
-    fmt = Formatter(lang)
+    fmt = Formatter(lang, result.contract.currency)
     print(f"{result.case} ({word(lang, 'as_of_label')} {fmt.date(result.as_of)}):")
     for o in result.obligations:
         if o.status in ("breached", "pending"):

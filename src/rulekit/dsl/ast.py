@@ -25,11 +25,17 @@ class Quantity(Node):
 
     value: Decimal
     unit: str
+    currency: str | None = None  # money: the ISO 4217 code written (`kr` is DKK)
 
 
 @dataclass(frozen=True, slots=True)
 class DateLit(Node):
     value: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class DateTimeLit(Node):
+    value: dt.datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +94,16 @@ class IfElse(Node):
 class Where(Node):
     source: Node
     cond: Node
+    var: str | None = None  # `LIST where e: COND` names the element `e` (else it is `it`)
+
+
+@dataclass(frozen=True, slots=True)
+class Map(Node):
+    """`[BODY for VAR in SOURCE]`: BODY for every element of SOURCE, in order."""
+
+    body: Node
+    var: str
+    source: Node
 
 
 def children(node: Node) -> list[Node]:

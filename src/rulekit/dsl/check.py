@@ -10,8 +10,8 @@ from . import ast
 from . import types as t
 from .scope import Scope, Symbol
 
-_ORDERED = {t.INT, t.DEC, t.MONEY, t.PERCENT, t.DATE, *t.DURATIONS}
-_SUMMABLE = {t.INT, t.DEC, t.MONEY, t.PERCENT, *t.DURATIONS}
+_ORDERED = {t.INT, t.DEC, t.MONEY, t.PERCENT, t.DATE, t.DATETIME, *t.DURATIONS, *t.TIME_SPANS}
+_SUMMABLE = {t.INT, t.DEC, t.MONEY, t.PERCENT, *t.DURATIONS, *t.TIME_SPANS}
 
 
 class CheckError(Exception):
@@ -35,6 +35,7 @@ class Checked:
     params: set[str] = field(default_factory=set)
     facts: set[str] = field(default_factory=set)
     assumptions: set[str] = field(default_factory=set)
+    warnings: list[CheckError] = field(default_factory=list)  # suspicious but valid: reported as warnings
 
 
 def check(text: str, node: ast.Node, scope: Scope, expected: t.Type | None = None) -> Checked:
@@ -67,6 +68,12 @@ def _conversion_hint(expected: t.Type, actual: t.Type) -> str | None:
         return "write a percentage, e.g. 10%"
     if expected == t.DATE and actual in t.DURATIONS:
         return "add the duration to a date, e.g. first(x).date + 5 working_days"
+    if t.DATE in (expected, actual) and t.DATETIME in (expected, actual):
+        return "date(x) is the local date of an instant x"
+    if t.DATETIME in (expected, actual) and (expected in t.DURATIONS or actual in t.DURATIONS):
+        return "add hours, minutes or service_hours to an instant; days to its date(…)"
+    if expected == t.INT and actual == t.DEC:
+        return "make it whole with ceil(x), floor(x) or round(x, 0)"
     return None
 
 
@@ -87,10 +94,22 @@ class _Checker:
     def v_Quantity(self, node: ast.Quantity, scope: Scope) -> t.Type:
         if node.unit in ("working_days", "days", "weeks", "months") and node.value != int(node.value):
             raise CheckError("E203", f"a count of {node.unit} must be a whole number", node)
+        if node.unit in ("hours", "service_hours") and node.value != int(node.value):
+            raise CheckError("E203", "a time span must be a whole number of seconds", node, "e.g. 90 minutes")
+        if node.unit == "money" and node.currency not in (None, scope.currency):
+            if node.currency not in CURRENCIES:
+                raise CheckError("E203", f"'{node.currency}' is not an ISO 4217 currency code", node,
+                                 did_you_mean(node.currency or "", sorted(CURRENCIES)) or f"e.g. {scope.currency}")
+            raise CheckError("E203", f"an amount in {node.currency}, but this contract's currency is {scope.currency}",
+                             node, f"write the amount in {scope.currency} (rulekit does not convert currencies), "
+                             f"or declare `currency: {node.currency}`")
         return t.SCALARS[node.unit] if node.unit != "percent" else t.PERCENT
 
     def v_DateLit(self, node: ast.DateLit, scope: Scope) -> t.Type:
         return t.DATE
+
+    def v_DateTimeLit(self, node: ast.DateTimeLit, scope: Scope) -> t.Type:
+        return t.DATETIME
 
     def v_Text(self, node: ast.Text, scope: Scope) -> t.Type:
         return t.TEXT
@@ -115,11 +134,18 @@ class _Checker:
             hint = did_you_mean(node.name, [*scope.names(), *FUNCTION_NAMES])
             if node.name in FUNCTION_NAMES:
                 hint = f"'{node.name}' is a function: call it, e.g. {node.name}(…)"
+            hint = hint or "declare it (a fact, event type, parameter or rule), or name it under the rule's `let:`"
             raise CheckError("E201", f"unknown name '{node.name}'", node, hint)
         if sym.kind in ("assume", "contract"):
             raise CheckError("E202", f"'{node.name}' is not a value by itself", node,
                              "name one of its fields, e.g. assume.<assumption id> or contract.start")
         self.out.symbols[node] = sym
+        if sym.kind == "let" and sym.ref is not None:  # a local name reads what its expression reads
+            inner: Checked = sym.ref.checked
+            self.out.rules |= inner.rules
+            self.out.params |= inner.params
+            self.out.facts |= inner.facts
+            self.out.assumptions |= inner.assumptions
         {"rule": self.out.rules, "param": self.out.params, "fact": self.out.facts}.get(
             sym.kind, set()).add(node.name)
         return sym.type
@@ -130,6 +156,9 @@ class _Checker:
             return self._field(scope.offering_attrs, node, "offering attribute")
         sym = scope.lookup(node.obj.name) if isinstance(node.obj, ast.Name) else None
         if sym is not None and sym.kind in ("assume", "contract") and isinstance(sym.type, t.Record):
+            if sym.kind == "contract" and not sym.type.fields:
+                raise CheckError("E206", f"contract.{node.name}: this spec declares no agreement period", node,
+                                 "add `period: {start: …, end: …}` at the top level, or use a fact or parameter")
             self.out.symbols[node.obj] = sym
             self.out.types[node.obj] = sym.type
             if sym.kind == "assume":
@@ -178,12 +207,39 @@ class _Checker:
         src = self.visit(node.source, scope)
         if not isinstance(src, t.ListType):
             raise CheckError("E202", f"'where' filters a list, but this is {src}", node.source)
-        inner = scope.child(it=Symbol("it", "it", src.elem))
+        if node.var is None:
+            inner = scope.child(it=Symbol("it", "it", src.elem))
+        else:
+            self._check_var(node, node.var, scope)
+            inner = scope.child(**{node.var: Symbol("var", node.var, src.elem)})
         self._expect_bool(node.cond, self.visit(node.cond, inner), "where")
         return src
 
+    def v_Map(self, node: ast.Map, scope: Scope) -> t.Type:
+        src = self.visit(node.source, scope)
+        if not isinstance(src, t.ListType):
+            raise CheckError("E202", f"'for … in' goes through a list, but this is {src}", node.source)
+        self._check_var(node, node.var, scope)
+        body = self.visit(node.body, scope.child(**{node.var: Symbol("var", node.var, src.elem)}))
+        return t.list_of(body)
+
+    def _check_var(self, node: ast.Node, var: str, scope: Scope) -> None:
+        known = scope.lookup(var)
+        if var == "it" or (known is not None and known.kind != "var"):
+            raise CheckError("E210", f"'{var}' already names something here", node,
+                             "pick another name for the element, e.g. e or inv")
+
     def v_Binary(self, node: ast.Binary, scope: Scope) -> t.Type:
         a, b = self.visit(node.left, scope), self.visit(node.right, scope)
+        if node.op in ("==", "!=", "<", "<=", ">", ">=") and _reads_it(node.left):
+            left, right = (self.out.text[n.pos:n.end].replace(" ", "") for n in (node.left, node.right))
+            if left == right:
+                nested = _it_depth(scope) > 1
+                self.out.warnings.append(CheckError(
+                    "W201", f"'{self.out.text[node.pos:node.end]}' compares "
+                    + ("the inner `it` with itself: `it` is the element of the innermost where" if nested
+                       else "an element with itself"), node,
+                    "name the outer element (`LIST where e: …`) and compare with it, e.g. it.x == e.x"))
         return binary_type(node, a, b)
 
     def v_Call(self, node: ast.Call, scope: Scope) -> t.Type:
@@ -192,11 +248,28 @@ class _Checker:
             raise CheckError("E204", f"unknown function '{node.fn}'", node,
                              did_you_mean(node.fn, FUNCTION_NAMES) or "see docs/spec-language.md for the list")
         args = [self.visit(a, scope) for a in node.args]
+        if node.fn == "at" and node.args and isinstance(node.args[0], ast.Name):
+            sym = self.out.symbols.get(node.args[0])
+            if sym is None or sym.kind != "param":
+                raise CheckError("E202", f"at() reads a parameter, and '{node.args[0].name}' is not one", node.args[0],
+                                 "e.g. at(hourly_price, item.date)")
         return rule(node, args)
 
     def _expect_bool(self, node: ast.Node, typ: t.Type, where: str) -> None:
         if typ != t.BOOL:
             raise CheckError("E202", f"'{where}' needs a true/false condition, but this is {typ}", node)
+
+
+def _reads_it(node: ast.Node) -> bool:
+    return any(isinstance(n, ast.Name) and n.name == "it" for n in ast.walk(node))
+
+
+def _it_depth(scope: Scope) -> int:
+    depth, current = 0, scope
+    while current is not None:
+        depth += "it" in current.symbols
+        current = current.parent  # type: ignore[assignment]
+    return depth
 
 
 def binary_type(node: ast.Binary, a: t.Type, b: t.Type) -> t.Type:
@@ -249,7 +322,7 @@ def _check_enum_literals(left: ast.Node, a: t.Type, b: t.ListType, right: ast.No
 
 
 def _is_quantity(typ: t.Type) -> bool:
-    return typ in _SUMMABLE or typ == t.DATE
+    return typ in _SUMMABLE or typ in (t.DATE, t.DATETIME)
 
 
 def _arith_error(node: ast.Binary, a: t.Type, b: t.Type) -> CheckError:
@@ -277,13 +350,19 @@ def arithmetic_type(op: str, a: t.Type, b: t.Type) -> t.Type | None:
         if op == "+" and b == t.DATE and a in t.DURATIONS:
             return t.DATE
         if op == "-" and a == t.DATE and b == t.DATE:
-            return t.DAYS
+            return t.INT  # a number of days, like days_between(b, a)
+        if a == t.DATETIME and b in t.TIME_SPANS:
+            return t.DATETIME
+        if op == "+" and b == t.DATETIME and a in t.TIME_SPANS:
+            return t.DATETIME
+        if op == "-" and a == t.DATETIME and b == t.DATETIME:
+            return t.HOURS
         return None
     if op == "*":
         for x, y in ((a, b), (b, a)):
             if x == t.MONEY and (num(y) or y == t.PERCENT):
                 return t.MONEY
-            if x in t.DURATIONS and y == t.INT:
+            if (x in t.DURATIONS or x in t.TIME_SPANS) and y == t.INT:
                 return x
             if x == t.PERCENT and (num(y) or y == t.PERCENT):
                 return t.PERCENT
@@ -291,7 +370,7 @@ def arithmetic_type(op: str, a: t.Type, b: t.Type) -> t.Type | None:
             return t.INT if a == b == t.INT else t.DEC
         return None
     if op == "/":
-        if a == b and a in (t.MONEY, t.PERCENT, *t.DURATIONS):
+        if a == b and a in (t.MONEY, t.PERCENT, *t.DURATIONS, *t.TIME_SPANS):
             return t.DEC
         if a in (t.MONEY, t.PERCENT) and num(b):
             return a
@@ -376,6 +455,8 @@ def _round(node: ast.Call, args: list[t.Type]) -> t.Type:
     if not isinstance(node.args[1], ast.Number) or not node.args[1].is_int or node.args[1].value > 12:
         raise CheckError("E202", "round() takes the number of decimal places as a whole-number literal (0–12)",
                          node.args[1], "e.g. round(x, 2)")
+    if args[0] == t.DEC and node.args[1].value == 0:
+        return t.INT  # rounded to a whole number
     return args[0]
 
 
@@ -434,4 +515,7 @@ FUNCTIONS: dict[str, Rule] = {
     "month": _date_fn(t.INT), "quarter": _date_fn(t.INT), "months": _date_fn(t.list_of(t.DATE), 2),
     "avg": _avg, "share": _share, "percent": _percent, "answers": _answers,
 }
+from .checkfns import CURRENCIES, MORE_FUNCTIONS  # noqa: E402  (they use the helpers above)
+
+FUNCTIONS.update(MORE_FUNCTIONS)
 FUNCTION_NAMES = sorted(FUNCTIONS)

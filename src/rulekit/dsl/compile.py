@@ -57,6 +57,9 @@ class _Compiler:
     def n_DateLit(self, node: ast.DateLit) -> Fn:
         return _const(node.value)
 
+    def n_DateTimeLit(self, node: ast.DateTimeLit) -> Fn:
+        return _const(node.value)
+
     def n_Text(self, node: ast.Text) -> Fn:
         return _const(node.value)
 
@@ -88,6 +91,11 @@ class _Compiler:
             return lambda env: env.it
         if sym.kind == "item":
             return lambda env: env.item
+        if sym.kind == "var":
+            return lambda env: env.vars[name]
+        if sym.kind == "let":
+            let: Fn = sym.ref.fn
+            return let
         if sym.kind == "as_of":
             return lambda env: env.as_of
         if sym.kind == "offering":
@@ -132,7 +140,7 @@ class _Compiler:
             return project
 
         of_item = isinstance(obj, ast.Name) and self.c.symbols.get(obj) is not None \
-            and self.c.symbols[obj].kind == "it"
+            and self.c.symbols[obj].kind in ("it", "var")
         missing = MissingField if of_item else Missing
 
         def field(env: Env) -> Any:
@@ -155,6 +163,8 @@ class _Compiler:
 
     def n_Where(self, node: ast.Where) -> Fn:
         src, cond = self.node(node.source), self.node(node.cond)
+        if node.var is not None:
+            return _named_where(src, cond, node.var)
 
         def where(env: Env) -> Any:
             saved, out = env.it, []
@@ -172,7 +182,24 @@ class _Compiler:
             return out
         return where
 
+    def n_Map(self, node: ast.Map) -> Fn:
+        src, body, var = self.node(node.source), self.node(node.body), node.var
+
+        def each(env: Env) -> Any:
+            saved, out = env.vars.get(var, _MISS), []
+            try:
+                for item in src(env):
+                    env.vars[var] = item
+                    out.append(body(env))
+            finally:
+                _restore(env, var, saved)
+            return out
+        return each
+
     def n_Binary(self, node: ast.Binary) -> Fn:
+        if node.op == "??" and (probe := self.probe(node.left)) is not None:
+            other = self.node(node.right)
+            return lambda env: value if (value := probe(env)) is not None else other(env)
         a, b = self.node(node.left), self.node(node.right)
         op = node.op
         if op in _LOGIC:
@@ -186,6 +213,8 @@ class _Compiler:
         lt, rt = self.type(node.left), self.type(node.right)
         if t.DATE in (lt, rt) and node.op in "+-":
             return self.date_arith(node.op, a, b, lt, rt)
+        if t.DATETIME in (lt, rt) and node.op in "+-":
+            return instant_arith(node.op, a, b, lt, rt, self.cals.working)
         if node.op == "/":
             return _divide(a, b, int_result=False)
         return _ARITH[node.op](a, b)
@@ -204,13 +233,33 @@ class _Compiler:
         if maker is not None:
             fn: Fn = maker(node, args)
             return fn
+        extra = EXTRA.get(node.fn)
+        if extra is not None:
+            return extra(self, node, args)
         impl = _SIMPLE[node.fn]
         if len(args) == 1:
             (x,) = args
             return lambda env: impl(x(env))
         return lambda env: impl(*[f(env) for f in args])
 
+    def probe(self, node: ast.Node) -> Fn | None:
+        """For a fact or an offering attribute — the usual operand of exists() and ?? — a getter that gives
+        None instead of raising Missing (an exception costs more than the lookup). Not when tracing."""
+        sym = self.c.symbols.get(node.obj if isinstance(node, ast.Attr) else node)
+        if self.traced or sym is None:
+            return None
+        if isinstance(node, ast.Name) and sym.kind == "fact":
+            name = node.name
+            return lambda env: env.facts.get(name)
+        if isinstance(node, ast.Attr) and isinstance(node.obj, ast.Name) and sym.kind == "offering":
+            attr = node.name
+            return lambda env: env.offering_attrs.get(attr)
+        return None
+
     def f_exists(self, node: ast.Call, args: list[Fn]) -> Fn:
+        probe = self.probe(node.args[0])
+        if probe is not None:
+            return lambda env: probe(env) is not None
         (x,) = args
         if isinstance(self.type(node.args[0]), t.ListType):
             return lambda env: bool(x(env))  # a list exists when it has elements; unknowns inside propagate
@@ -274,6 +323,8 @@ class _Compiler:
             return x  # a whole number is already rounded
         places = int(node.args[1].value) if isinstance(node.args[1], ast.Number) else 0
         quantum = Decimal(1).scaleb(-places)
+        if self.type(node) == t.INT:
+            return lambda env: int(Decimal(x(env)).quantize(quantum, rounding=ROUND_HALF_UP))
         return lambda env: Decimal(x(env)).quantize(quantum, rounding=ROUND_HALF_UP)
 
     def f_answers(self, node: ast.Call, args: list[Fn]) -> Fn:
@@ -303,6 +354,31 @@ class _Compiler:
     def f_next_working_day(self, node: ast.Call, args: list[Fn]) -> Fn:
         a, cal = args[0], self.cals.working
         return lambda env: cal.roll_forward(a(env))[0]
+
+
+def _named_where(src: Fn, cond: Fn, var: str) -> Fn:
+    def where(env: Env) -> Any:
+        saved, out = env.vars.get(var, _MISS), []
+        try:
+            for item in src(env):
+                env.vars[var] = item
+                try:
+                    keep = cond(env)
+                except MissingField:
+                    continue
+                if keep:
+                    out.append(item)
+        finally:
+            _restore(env, var, saved)
+        return out
+    return where
+
+
+def _restore(env: Env, var: str, saved: Any) -> None:
+    if saved is _MISS:
+        env.vars.pop(var, None)
+    else:
+        env.vars[var] = saved
 
 
 def month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -445,6 +521,8 @@ _ARITH: dict[str, Callable[[Fn, Fn], Fn]] = {
     "-": lambda a, b: lambda env: a(env) - b(env),
     "*": lambda a, b: lambda env: a(env) * b(env),
 }
+from .compilefns import EXTRA, instant_arith  # noqa: E402  (they use the helpers above)
+
 _SIMPLE: dict[str, Callable[..., Any]] = {
     "count": len, "abs": abs, "days_between": lambda a, b: (b - a).days,
     "end_of_month": end_of_month, "week_start": iso_week_start, "year": lambda d: d.year, "month": lambda d: d.month,

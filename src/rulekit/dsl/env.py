@@ -29,7 +29,7 @@ class Env:
 
     __slots__ = ("as_of", "assume", "cases", "contract_end", "contract_start", "events", "facts", "it", "item",
                  "offering",
-                 "offering_attrs", "param", "period_end", "period_start", "recorder", "rules")
+                 "offering_attrs", "param", "period_end", "period_start", "recorder", "rules", "vars")
 
     def __init__(self, *, facts: Mapping[str, Any], events: Mapping[str, Sequence[Event]], as_of: dt.date,
                  offering: str | None, offering_attrs: Mapping[str, Any], assume: Mapping[str, str],
@@ -45,3 +45,4 @@ class Env:
         self.period_end: dt.date | None = None
         self.recorder: dict[ast.Node, Any] | None = None
         self.cases: list[dict[str, Any]] = []
+        self.vars: dict[str, Any] = {}  # named elements: `LIST where e: …`, `[… for e in LIST]`

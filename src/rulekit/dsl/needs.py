@@ -105,3 +105,10 @@ def drawn_from(checked: Checked) -> frozenset[str]:
     """The event type a list expression draws its elements from (`E`, `E where …`): empty when the case
     has none of them, whatever the filter."""
     return frozenset(_Needs(checked).events_of(checked.node))
+
+
+def conjuncts(node: ast.Node) -> list[ast.Node]:
+    """The parts of a condition joined by top-level `and`."""
+    if isinstance(node, ast.Binary) and node.op == "and":
+        return [*conjuncts(node.left), *conjuncts(node.right)]
+    return [node]

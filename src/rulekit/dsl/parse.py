@@ -18,9 +18,12 @@ MAX_LENGTH = 2000
 MAX_NESTING = 32
 MAX_OPERATORS = 120
 
-_UNITS = {"DKK": "money", "kr": "money", "working_days": "working_days", "working_day": "working_days",
-          "days": "days", "day": "days", "weeks": "weeks", "week": "weeks", "months": "months", "month": "months"}
-_OPERATOR = re.compile(r"[-+*/<>=!?.]|\b(?:and|or|not|where|in|if)\b")
+_UNITS = {"kr": "money", "working_days": "working_days", "working_day": "working_days",
+          "days": "days", "day": "days", "weeks": "weeks", "week": "weeks", "months": "months", "month": "months",
+          "hours": "hours", "hour": "hours", "minutes": "hours", "minute": "hours",
+          "service_hours": "service_hours", "service_hour": "service_hours"}
+_SECONDS = {"hours": 3600, "hour": 3600, "minutes": 60, "minute": 60, "service_hours": 3600, "service_hour": 3600}
+_OPERATOR = re.compile(r"[-+*/<>=!?.]|\b(?:and|or|not|where|in|if|for)\b")
 _STRINGS = re.compile(r'"[^"\n]*"|\'[^\'\n]*\'')
 
 
@@ -85,7 +88,8 @@ def _char_hint(ch: str) -> str | None:
     if ch in "=" :
         return "compare with '==' (a single '=' is not an operator)"
     if ch.isupper():
-        return "names are lower_snake_case; units are DKK, days, working_days, weeks, months"
+        return ("names are lower_snake_case; units are a currency code (DKK, EUR, …), days, working_days, weeks, "
+                "months, hours, minutes, service_hours")
     if ch in "&|":
         return "write 'and' / 'or'"
     return None
@@ -107,7 +111,24 @@ class _Build(Transformer[Token, ast.Node]):
     """lark tree → rulekit AST. Nothing else in rulekit looks at lark trees."""
 
     def quantity(self, meta: Any, c: list[Token]) -> ast.Node:
-        return ast.Quantity(*_pos(meta), Decimal(str(c[0])), _UNITS[str(c[1])])
+        unit = str(c[1])
+        if unit in _SECONDS:  # a time span is held in whole seconds
+            return ast.Quantity(*_pos(meta), Decimal(str(c[0])) * _SECONDS[unit], _UNITS[unit])
+        return ast.Quantity(*_pos(meta), Decimal(str(c[0])), _UNITS[unit], "DKK" if unit == "kr" else None)
+
+    def money(self, meta: Any, c: list[Token]) -> ast.Node:
+        return ast.Quantity(*_pos(meta), Decimal(str(c[0])), "money", str(c[1]))
+
+    def permille(self, meta: Any, c: list[Token]) -> ast.Node:
+        return ast.Quantity(*_pos(meta), Decimal(str(c[0])) / 1000, "percent")
+
+    def datetime(self, meta: Any, c: list[Token]) -> ast.Node:
+        text = str(c[0]).replace("Z", "+00:00")
+        try:
+            return ast.DateTimeLit(*_pos(meta), dt.datetime.fromisoformat(text))
+        except ValueError:
+            raise ParseError(f"impossible time {c[0]}", c[0].start_pos or 0,
+                             "write YYYY-MM-DDTHH:MM with a UTC offset, e.g. 2024-03-01T16:00+01:00") from None
 
     def percent(self, meta: Any, c: list[Token]) -> ast.Node:
         return ast.Quantity(*_pos(meta), Decimal(str(c[0])) / 100, "percent")
@@ -177,3 +198,9 @@ class _Build(Transformer[Token, ast.Node]):
 
     def where(self, meta: Any, c: list[Any]) -> ast.Node:
         return ast.Where(*_pos(meta), c[0], c[1])
+
+    def where_named(self, meta: Any, c: list[Any]) -> ast.Node:
+        return ast.Where(*_pos(meta), c[0], c[2], str(c[1]))
+
+    def comprehension(self, meta: Any, c: list[Any]) -> ast.Node:
+        return ast.Map(*_pos(meta), c[0], str(c[1]), c[2])

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from .types import Record, Type
 
 SymbolKind = Literal["fact", "events", "param", "rule", "offering", "as_of", "assume", "contract", "it",
-                     "period", "cases", "value", "item"]
+                     "period", "cases", "value", "item", "let", "var"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +16,7 @@ class Symbol:
     kind: SymbolKind
     name: str
     type: Type
+    ref: Any = field(default=None, compare=False)  # a `let`: its checked, compiled expression; a param: itself
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Scope:
     symbols: dict[str, Symbol] = field(default_factory=dict)
     offering_attrs: Record = field(default_factory=lambda: Record("offering", ()))
     parent: Scope | None = None
+    currency: str = "DKK"  # the contract's currency: money literals must be written in it
 
     def lookup(self, name: str) -> Symbol | None:
         scope: Scope | None = self
@@ -43,4 +45,4 @@ class Scope:
         return out
 
     def child(self, **symbols: Symbol) -> Scope:
-        return Scope(dict(symbols), self.offering_attrs, self)
+        return Scope(dict(symbols), self.offering_attrs, self, self.currency)

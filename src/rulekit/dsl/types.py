@@ -25,12 +25,17 @@ DAYS = Type("days")
 WORKING_DAYS = Type("working_days")
 WEEKS = Type("weeks")
 MONTHS = Type("months")
+DATETIME = Type("datetime")  # an instant: ISO 8601 with a UTC offset
+HOURS = Type("hours")  # a span of clock time (hours and minutes); held as whole seconds
+SERVICE_HOURS = Type("service_hours")  # a span of the calendar's working hours; held as whole seconds
 NOTHING = Type("nothing")  # the element type of an empty list literal
 
-DURATIONS = {DAYS, WORKING_DAYS, WEEKS, MONTHS}
+DURATIONS = {DAYS, WORKING_DAYS, WEEKS, MONTHS}  # whole counts, added to dates
+TIME_SPANS = {HOURS, SERVICE_HOURS}  # seconds, added to instants
 NUMBERS = {INT, DEC}
 SCALARS = {"bool": BOOL, "integer": INT, "decimal": DEC, "money": MONEY, "percent": PERCENT, "date": DATE,
-           "text": TEXT, "days": DAYS, "working_days": WORKING_DAYS, "weeks": WEEKS, "months": MONTHS}
+           "text": TEXT, "days": DAYS, "working_days": WORKING_DAYS, "weeks": WEEKS, "months": MONTHS,
+           "datetime": DATETIME, "hours": HOURS, "service_hours": SERVICE_HOURS}
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,7 +50,10 @@ class _Printer:
             return f"{self.node(node.source)} where {self.c.text[node.cond.pos:node.cond.end]}"
         if isinstance(node, ast.Unary):
             word = "ikke " if self.fmt.lang == "da" else "not "
-            return (word if node.op == "not" else "−") + self.node(node.operand)
+            operand = self.node(node.operand)
+            if isinstance(self._shown(node.operand), ast.Binary):
+                operand = f"({operand})"
+            return (word if node.op == "not" else "−") + operand
         if isinstance(node, ast.Call):
             return f"{node.fn}(" + ", ".join(self.node(a) for a in node.args) + ")"
         if isinstance(node, ast.IfElse):
@@ -64,12 +67,27 @@ class _Printer:
             return self.node(node.left) if self._has_value(node.left) else self.node(node.right)
         prec = _PREC.get(node.op, 3)
         parts = []
-        for side in (node.left, node.right):
+        for right, side in enumerate((node.left, node.right)):
             text = self.node(side)
-            if isinstance(side, ast.Binary) and _PREC.get(side.op, 3) < prec and side not in self.values:
+            inner = self._shown(side)
+            if isinstance(inner, ast.IfElse | ast.Where):
                 text = f"({text})"
+            elif isinstance(inner, ast.Binary):  # keep the grouping the writer's brackets gave
+                side_prec = _PREC.get(inner.op, 3)
+                if side_prec < prec or (side_prec == prec and right and node.op in ("-", "/")):
+                    text = f"({text})"
             parts.append(text)
         return f"{parts[0]} {self.symbols.get(node.op, node.op)} {parts[1]}"
+
+    def _shown(self, node: ast.Node) -> ast.Node:
+        """The node whose text `node` prints as: an evaluated if/else prints its chosen branch."""
+        while True:
+            if isinstance(node, ast.IfElse) and node.cond in self.values:
+                node = node.then if self.values[node.cond] else node.other
+            elif isinstance(node, ast.Binary) and node.op == "??" and node in self.values:
+                node = node.left if self._has_value(node.left) else node.right
+            else:
+                return node
 
     def _has_value(self, node: ast.Node) -> bool:
         """Whether `node` produced a value (the left side of ?? was there)."""

@@ -68,7 +68,7 @@ def evaluate_case(contract: Contract, case: Case | dict[str, Any], *, assume: di
             for rule in contract.rules:
                 run.rule(rule)
         else:
-            plan = plan_for(contract, frozenset(case.events))
+            plan = plan_for(contract, frozenset(case.events), case.offering, readings)
             run.env.rules.update(plan.skipped)
             run.result.skipped = plan.not_applicable
             for rule in plan.run:

@@ -21,6 +21,12 @@ from .recurring import recurring
 from .result import Amount, Finding, Obligation
 from .values import DatedAmount, money_str
 
+# Outcomes shared by every case that has them (outputs are never changed once made): a portfolio keeps
+# the outputs its expressions read for each of its cases.
+_NO_AMOUNT: Outputs = {"amount": Decimal(0), "applied": False, "dated": []}
+_HOLDS: Outputs = {"holds": True}
+_NO_VALUE: Outputs = {"value": None}
+
 
 def combine(kind: str, outputs: list[Outputs]) -> Outputs:
     """The outputs other rules read from a rule with several instances."""
@@ -63,7 +69,7 @@ def judgement(run: Run, rule: Rule) -> Outputs:
 def amount(run: Run, rule: Rule) -> Outputs:
     if not run.applies(rule):
         run.step("not_applicable", why="applies_when")
-        return {"amount": Decimal(0), "applied": False, "dated": []}
+        return _NO_AMOUNT
     for dep in sorted(rule.deps):
         due = run.env.rules.get(dep, {}).get("due")
         if isinstance(due, dt.date):
@@ -94,7 +100,7 @@ def waived_instance(run: Run, rule: Rule, by: str | None) -> Outputs:
     bucket = run.result.penalties if rule.kind == "penalty" else run.result.payments
     bucket.append(Amount(rule, Decimal(0), waived=True, extra={"waived_by": by}))
     run.step("waived", event=by)
-    return {"amount": Decimal(0), "applied": False, "dated": []}
+    return _NO_AMOUNT
 
 
 def _missing_message(lang: str, what: str) -> str:
@@ -135,13 +141,13 @@ def _total(run: Run, rule: Rule, dated: list[DatedAmount], details: dict[str, An
 def check(run: Run, rule: Rule) -> Outputs:
     if not run.applies(rule):
         run.step("not_applicable", why="applies_when")
-        return {"holds": True}
+        return _HOLDS
     try:
         holds = bool(run.compute(rule.expr("assert"), "assert"))
     except Missing as exc:
         run.result.unchecked.append((rule, exc.what))
         run.result.findings.append(Finding(rule, "warning", _unchecked_message(run.result.lang, exc.what)))
-        return {"holds": True}
+        return _HOLDS
     if not holds:
         message = render_message(run, rule)
         run.result.findings.append(Finding(rule, rule.options.get("severity", "error"), message,
@@ -188,7 +194,7 @@ def render_message(run: Run, rule: Rule) -> str:
     parts = rule.messages.get(lang) or rule.messages.get("da")
     if not parts:
         return rule.title.get(lang)
-    fmt = Formatter(lang)
+    fmt = Formatter(lang, run.contract.currency)
     out = []
     for text, expr in parts:
         if expr is None:
@@ -211,7 +217,7 @@ def skipped(run: Run, rule: Rule) -> Outputs:
 def value(run: Run, rule: Rule) -> Outputs:
     if not run.applies(rule):
         run.step("not_applicable", why="applies_when")
-        return {"value": None}
+        return _NO_VALUE
     result = run.compute(rule.expr("value"), "value", None)
     if result is not None:
         run.result.values.append((rule, result))

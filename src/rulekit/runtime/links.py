@@ -60,7 +60,10 @@ def _pick(mode: str, triggers: list[Event], answer: Event, taken: set[str]) -> E
 
 
 def label(event: Event, number: int) -> str:
-    """How an occurrence is named in results: its id, else its number (in date order) and date."""
+    """How an occurrence is named in results: its id, else its number (in date order) and date; an
+    `each` over plain values (dates, periods, numbers) is named by the value."""
+    if not isinstance(event, dict):
+        return event.isoformat() if hasattr(event, "isoformat") else str(event)
     return str(event.get("id") or f"{number}: {event['date'].isoformat()}")
 
 

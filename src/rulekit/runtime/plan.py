@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..dsl import Env, Missing
 from ..spec.model import Contract, Rule
 from .common import NOT_APPLICABLE
 
@@ -32,29 +33,59 @@ def skipped_outputs(rule: Rule) -> Outputs:
 class Plan:
     run: tuple[Rule, ...]  # in dependency order
     skipped: dict[str, Outputs]  # rule id → its constant outputs
-    not_applicable: tuple[Rule, ...]  # the skipped obligations: each is a not_applicable result entry
+    not_applicable: tuple[tuple[Rule, dict[str, Any]], ...]  # skipped obligations: (rule, extra) result entries
 
 
-def plan_for(contract: Contract, present: frozenset[str]) -> Plan:
-    plans: dict[frozenset[str], Plan] = contract.plans
-    plan = plans.get(present)
+def plan_for(contract: Contract, present: frozenset[str], offering: str | None = None,
+             readings: dict[str, str] | None = None) -> Plan:
+    """The plan for a case with these event types, this offering and these readings (cached)."""
+    key = (present, offering, tuple(sorted((readings or {}).items())))
+    plans: dict[Any, Plan] = contract.plans
+    plan = plans.get(key)
     if plan is None:
-        plan = _plan(contract, present)
+        plan = _plan(contract, present, _statically_off(contract, offering, readings or {}))
         if len(plans) < _MAX_PLANS:
-            plans[present] = plan
+            plans[key] = plan
     return plan
 
 
-def _plan(contract: Contract, present: frozenset[str]) -> Plan:
+def _statically_off(contract: Contract, offering: str | None, readings: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """Rules whose `applies_when` is false for this offering and these readings whatever the case holds
+    (its `applies.static` part, spec/rules.py), with the readings that condition reads."""
+    attrs = contract.offerings[offering].attributes if offering in contract.offerings else {}
+    env = Env(facts={}, events={}, as_of=contract.start, offering=offering, offering_attrs=attrs, assume=readings,
+              param=lambda name: None, contract_start=contract.start, contract_end=contract.end)
+    off: dict[str, dict[str, Any]] = {}
+    for rule in contract.rules:
+        static = rule.exprs.get("applies.static")
+        if static is None:
+            continue
+        try:
+            holds = bool(static.fn(env))
+        except Missing:
+            holds = False  # as Run.applies: a condition that needs what is not there does not hold
+        except Exception:
+            continue
+        if not holds:
+            off[rule.id] = {"readings": {a: readings[a] for a in rule.condition_assumptions}} \
+                if rule.condition_assumptions else {}
+    return off
+
+
+def _plan(contract: Contract, present: frozenset[str], off: dict[str, dict[str, Any]]) -> Plan:
     run: list[Rule] = []
     outputs: dict[str, Outputs] = {}
-    entries: list[Rule] = []
+    entries: list[tuple[Rule, dict[str, Any]]] = []
     no_instances: set[str] = set()  # rules that have no instance in this case
     for rule in contract.rules:
-        if rule.needs and not rule.needs <= present:  # its trigger is absent: not applicable
+        if rule.id in off:  # its condition is false for this offering and these readings
             outputs[rule.id] = skipped_outputs(rule)
             if rule.kind not in _SKIPPED:
-                entries.append(rule)
+                entries.append((rule, off[rule.id]))
+        elif rule.needs and not rule.needs <= present:  # its trigger is absent: not applicable
+            outputs[rule.id] = skipped_outputs(rule)
+            if rule.kind not in _SKIPPED:
+                entries.append((rule, {}))
         elif (rule.each_needs and not rule.each_needs <= present) or rule.remedies in no_instances:
             outputs[rule.id] = _NO_INSTANCES.get(rule.kind, _NO_OBLIGATION)  # `each` over nothing
             no_instances.add(rule.id)

@@ -64,14 +64,15 @@ class CaseResult:
     offering: str | None = None
     events_after_as_of: int = 0
     events: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    skipped: tuple[Rule, ...] = ()  # obligations whose trigger is absent: not applicable, not evaluated
+    skipped: tuple[tuple[Rule, dict[str, Any]], ...] = ()  # obligations not evaluated: not applicable
 
     def all_obligations(self) -> list[Obligation]:
         """Every obligation entry in rule order, with the skipped ones as not applicable."""
         if not self.skipped:
             return self.obligations
         order = self.contract.rule_order
-        merged = [*self.obligations, *(Obligation(rule, "not_applicable") for rule in self.skipped)]
+        merged = [*self.obligations, *(Obligation(rule, "not_applicable", extra=dict(extra))
+                                       for rule, extra in self.skipped)]
         merged.sort(key=lambda o: order.get(o.rule.id, 0))
         return merged
 

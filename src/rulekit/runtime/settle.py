@@ -90,7 +90,7 @@ class Figures:
         parts = fig.messages.get(self.lang) or fig.messages.get("da")
         if not parts:
             return fig.title.get(self.lang)
-        fmt, out = Formatter(self.lang), []
+        fmt, out = Formatter(self.lang, self.contract.currency), []
         for text, expr in parts:
             out.append(text if expr is None else fmt.value(self._safe_value(expr), expr.type))
         return "".join(out)

@@ -51,6 +51,9 @@ def coerce(value: Any, typ: t.Type) -> Any:
         if isinstance(value, str):
             return value
         raise BadValue(f"expected text, found {_show(value)}", "quote the value")
+    if typ.name in ("datetime", "hours", "service_hours"):  # instants and time spans: calendar/instants.py
+        from ..calendar.instants import coerce_time
+        return coerce_time(value, typ, BadValue)
     raise BadValue(f"unsupported type {typ}")
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from ..calendar.hours import WorkingHours, parse_time
 from ..calendar.workdays import WorkingCalendar, YearlyDay
 from ..diagnostics import Diagnostic, did_you_mean
 from ..dsl import types as t
@@ -37,10 +38,14 @@ def yearly(entries: list[dict[str, Any]]) -> tuple[YearlyDay, ...]:
 def build_calendars(data: dict[str, Any]) -> dict[str, WorkingCalendar]:
     cals = {}
     for name, spec in (data.get("calendars") or {}).items():
+        hours = spec.get("working_hours")
         cals[name] = WorkingCalendar(name, spec.get("country", "DK"),
                                      tuple(spec.get("weekend", ["saturday", "sunday"])),
                                      yearly(spec.get("closed", [])), yearly(spec.get("open", [])),
-                                     bool(spec.get("public_holidays", True)))
+                                     bool(spec.get("public_holidays", True)),
+                                     working_hours=WorkingHours(parse_time(str(hours["from"])),
+                                                                parse_time(str(hours["to"]))) if hours else None,
+                                     timezone=spec.get("timezone"))
     return cals
 
 
@@ -62,7 +67,7 @@ def build_decl(name: str, spec: dict[str, Any], exprs: Exprs, path: tuple[Any, .
     bounds = []
     for key in ("min", "max"):
         if key in spec:
-            ok, value = exprs.constant((*path, key), _bound_text(spec[key], typ), typ)
+            ok, value = exprs.constant((*path, key), _bound_text(spec[key], typ, exprs.currency), typ)
             bounds.append(value if ok else None)
         else:
             bounds.append(None)
@@ -76,7 +81,7 @@ def build_decl(name: str, spec: dict[str, Any], exprs: Exprs, path: tuple[Any, .
                      bool(spec.get("required", False)), bool(spec.get("identifier", False)))
 
 
-def _bound_text(value: Any, typ: t.Type) -> str:
+def _bound_text(value: Any, typ: t.Type, currency: str = "DKK") -> str:
     """Bounds may be written bare (min: 0) for money and durations: give them their unit."""
     text = as_text(value)
     if isinstance(value, bool):
@@ -84,7 +89,7 @@ def _bound_text(value: Any, typ: t.Type) -> str:
     if (typ == t.TEXT or isinstance(typ, t.EnumType)) and isinstance(value, str) and value[:1] not in "\"'":
         return '"' + value.replace('"', "") + '"'  # a plain word in YAML is the text itself
     if isinstance(value, int | Decimal) and typ == t.MONEY:
-        return f"{text} DKK"
+        return f"{text} {currency}"
     if isinstance(value, int) and typ in t.DURATIONS:
         return f"{text} {typ.name}"
     if isinstance(value, int | Decimal) and typ == t.PERCENT:
@@ -187,7 +192,7 @@ def build_offerings(data: dict[str, Any], attrs: dict[str, InputDecl], exprs: Ex
                     "E103", f"offering {oid}: unknown attribute '{key}'", exprs.doc.span((*path[:-1], "<key>", key)),
                     did_you_mean(key, attrs) or "declare it under `offering_attributes:`"))
                 continue
-            ok, value = exprs.constant(path, _bound_text(raw, decl.type), decl.type)
+            ok, value = exprs.constant(path, _bound_text(raw, decl.type, exprs.currency), decl.type)
             if ok:
                 values[key] = value
         source = source_of(spec.get("source"), documents, exprs.doc, ("offerings", oid, "source"),

@@ -22,6 +22,11 @@ def _type_schema(decl: InputDecl) -> dict[str, Any]:
         out = {"type": "integer"}
     elif typ == t.DATE:
         out = dict(_DATE)
+    elif typ == t.DATETIME:
+        out = {"type": "string", "format": "date-time",
+               "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$"}
+    elif typ in t.TIME_SPANS:
+        out = {"type": ["string", "integer"], "pattern": r"^\d+:[0-5]\d$", "minimum": 0}  # H:MM, or minutes
     else:
         out = {"type": "string"}
     out["description"] = decl.title.get("da") + (f" / {decl.title.en}" if decl.title.en else "")

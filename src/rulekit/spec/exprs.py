@@ -37,6 +37,7 @@ class Exprs:
     cals: Calendars
     diagnostics: list[Diagnostic] = field(default_factory=list)
     repeatable: frozenset[str] = frozenset()  # event types declared `repeatable: true`
+    currency: str = "DKK"  # the contract's currency: every money literal is written in it
 
     def span(self, path: Path_, offset: int = 0) -> Span:
         scalar = self.doc.scalars.get(path)
@@ -61,6 +62,17 @@ class Exprs:
             self.diagnostics.append(Diagnostic("E209", "expression nested too deeply to check", self.span(path, offset),
                                                "split it into parameters or separate rules", path=path))
             return None
+        if self.cals.working.working_hours is None and t.SERVICE_HOURS in checked.types.values():
+            self.diagnostics.append(Diagnostic(
+                "E211", f"service hours need working hours, and calendar '{self.cals.working.name}' declares none",
+                self.span(path, offset), 'add `working_hours: {from: "08:00", to: "16:00"}` to the default calendar',
+                path=path))
+            return None
+        for warning in checked.warnings:
+            diag = Diagnostic(warning.code, warning.message, self.span(path, offset + warning.offset), warning.hint,
+                              path=path, severity="warning")
+            if diag not in self.diagnostics:  # a part of an expression may be checked again on its own
+                self.diagnostics.append(diag)
         return Expr(source, checked, self.span(path, offset), compile_expr(checked, self.cals),
                     compile_expr(checked, self.cals, traced=True))
 
@@ -79,7 +91,7 @@ class Exprs:
 
     def constant(self, path: Path_, value: Any, expected: t.Type) -> tuple[bool, Any]:
         """A constant value (a parameter's or an offering attribute's), evaluated now."""
-        expr = self.make(path, value, Scope(), expected)
+        expr = self.make(path, value, Scope(currency=self.currency), expected)
         if expr is None:
             return False, None
         try:

@@ -10,6 +10,7 @@ from typing import Any
 from ..calendar.workdays import WorkingCalendar
 from ..diagnostics import Diagnostic, did_you_mean
 from ..dsl import Calendars
+from ..dsl.checkfns import CURRENCIES
 from ..errors import SpecError
 from .build import (
     build_assumptions,
@@ -94,11 +95,12 @@ def _build(doc: Document, data: dict[str, Any], files: list[Path]) -> Contract:
     diags: list[Diagnostic] = []
     documents = {k: str(v.get("short") or short_name(k)) for k, v in (data.get("documents") or {}).items()}
     _check_countries(data, doc, diags)
+    _check_calendar_times(data, doc, diags)
     calendars = build_calendars(data)
     _check_yearly_days(data, doc, diags)
     working = _default_calendar(data, calendars, doc, diags)
     weekday = WorkingCalendar("weekday", working.country)
-    exprs = Exprs(doc, Calendars(working, weekday), diags)
+    exprs = Exprs(doc, Calendars(working, weekday), diags, currency=_currency(data, doc, diags))
     facts, events = build_inputs(data, exprs)
     exprs.repeatable = frozenset(name for name, decl in events.items() if decl.repeatable)
     _check_clashes(doc, facts, events, data, diags)
@@ -109,7 +111,8 @@ def _build(doc: Document, data: dict[str, Any], files: list[Path]) -> Contract:
              for name, spec in (data.get("offering_attributes") or {}).items()}
     offerings = build_offerings(data, attrs, exprs, documents)
     raw_rules = data.get("rules") or []
-    scope = base_scope(facts, events, params, assumptions, attrs, raw_rules)
+    scope = base_scope(facts, events, params, assumptions, attrs, raw_rules, exprs.currency,
+                       "period" in data or "library" in data)
     rules = build_rules(raw_rules, scope, exprs, documents)
     portfolio = build_portfolio(data, exprs, scope, facts, [r.id for r in rules], documents)
     warnings = tuple(d for d in diags if d.severity != "error")
@@ -121,12 +124,41 @@ def _build(doc: Document, data: dict[str, Any], files: list[Path]) -> Contract:
     return Contract(
         id=str(data.get("id") or data.get("library")), version=str(data.get("version", "")),
         title=Text.of(data.get("title", "")), file=doc.file, sha256=_digest(files),
-        start=start, end=end, currency=str(data.get("currency", "DKK")),
+        start=start, end=end, currency=exprs.currency,
         documents=documents, calendars=calendars, calendar=working, weekday_calendar=weekday,
         rounding=build_rounding(data), parameters=params, assumptions=assumptions, facts=facts, events=events,
         offering_attrs=attrs, offerings=offerings, rules=rules, tests=_tests(doc, data),
         files=tuple(str(f) for f in files), is_library="library" in data, portfolio=portfolio,
         warnings=warnings)
+
+
+def _currency(data: dict[str, Any], doc: Document, diags: list[Diagnostic]) -> str:
+    code = str(data.get("currency", "DKK"))
+    if code not in CURRENCIES:
+        diags.append(Diagnostic("E119", f"'{code}' is not an ISO 4217 currency code", doc.span(("currency",)),
+                                did_you_mean(code, sorted(CURRENCIES)) or "e.g. DKK, EUR, SEK"))
+        return "DKK"
+    return code
+
+
+def _check_calendar_times(data: dict[str, Any], doc: Document, diags: list[Diagnostic]) -> None:
+    from ..calendar.hours import zone
+
+    for name, spec in (data.get("calendars") or {}).items():
+        if "timezone" in spec:
+            try:
+                zone(str(spec["timezone"]))
+            except ValueError:
+                diags.append(Diagnostic("E117", f"calendar '{name}': unknown time zone '{spec['timezone']}'",
+                                        doc.span(("calendars", name, "timezone")),
+                                        "use an IANA name, e.g. Europe/Copenhagen"))
+                spec.pop("timezone")
+        hours = spec.get("working_hours")
+        if hours and str(hours["from"]) >= str(hours["to"]):
+            diags.append(Diagnostic("E117", f"calendar '{name}': working hours must open before they close",
+                                    doc.span(("calendars", name, "working_hours")),
+                                    'e.g. {from: "08:00", to: "16:00"}'))
+            spec.pop("working_hours")
 
 
 def _check_countries(data: dict[str, Any], doc: Document, diags: list[Diagnostic]) -> None:

@@ -69,7 +69,8 @@ def _events(raw: dict[str, Any], exprs: Exprs) -> dict[str, EventDecl]:
         fields = {f: build_decl(f, fs, exprs, ("portfolio", "events", name, "fields", f))
                   for f, fs in (spec.get("fields") or {}).items()}
         record = t.Record(name, (("date", t.DATE), ("type", t.TEXT), *((k, v.type) for k, v in fields.items())))
-        out[name] = EventDecl(name, Text.of(spec.get("title", name)), fields, record)
+        out[name] = EventDecl(name, Text.of(spec.get("title", name)), fields, record,
+                              repeatable=bool(spec.get("repeatable", False)))
     return out
 
 
@@ -78,7 +79,7 @@ def _scope(rule_scope: Scope, facts: dict[str, InputDecl], events: dict[str, Eve
     keep.update({n: Symbol("fact", n, d.type) for n, d in facts.items()})
     keep.update({n: Symbol("events", n, t.list_of(d.record)) for n, d in events.items()})
     keep["cases"] = Symbol("cases", "cases", t.list_of(record))
-    return Scope(keep, rule_scope.offering_attrs)
+    return Scope(keep, rule_scope.offering_attrs, currency=rule_scope.currency)
 
 
 def _figure(kind: str, spec: dict[str, Any], path: tuple[Any, ...], exprs_: dict[str, Any], exprs: Exprs,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..diagnostics import Diagnostic, did_you_mean
-from ..dsl import Scope, Symbol
+from ..dsl import Scope, Symbol, ast
 from ..dsl import types as t
-from ..dsl.needs import comparisons, drawn_from, false_if_empty, missing_if_empty, single_reads
+from ..dsl.needs import comparisons, conjuncts, drawn_from, false_if_empty, missing_if_empty, single_reads
 from .build import source_of
 from .exprs import Exprs
 from .model import Assumption, EventDecl, InputDecl, Parameter, Rule, Text
@@ -40,7 +40,7 @@ OBLIGATION_KINDS = ("deadline", "recurring", "judgement")
 
 def base_scope(facts: dict[str, InputDecl], events: dict[str, EventDecl], params: dict[str, Parameter],
                assumptions: dict[str, Assumption], offering_attrs: dict[str, InputDecl],
-               rules: list[dict[str, Any]]) -> Scope:
+               rules: list[dict[str, Any]], currency: str = "DKK", period: bool = True) -> Scope:
     """The names every rule expression can see."""
     symbols: dict[str, Symbol] = {}
     for name, decl in facts.items():
@@ -48,7 +48,7 @@ def base_scope(facts: dict[str, InputDecl], events: dict[str, EventDecl], params
     for name, ev in events.items():
         symbols[name] = Symbol("events", name, t.list_of(ev.record))
     for name, param in params.items():
-        symbols[name] = Symbol("param", name, param.type)
+        symbols[name] = Symbol("param", name, param.type, ref=param)
     for raw in rules:
         rid, kind = str(raw.get("id")), str(raw.get("kind"))
         if kind == "value" and raw.get("type") in t.SCALARS:
@@ -60,10 +60,11 @@ def base_scope(facts: dict[str, InputDecl], events: dict[str, EventDecl], params
         as_of=Symbol("as_of", "as_of", t.DATE),
         offering=Symbol("offering", "offering", t.TEXT),
         assume=Symbol("assume", "assume", assume),
-        contract=Symbol("contract", "contract", t.Record("contract", (("start", t.DATE), ("end", t.DATE)))),
+        contract=Symbol("contract", "contract",
+                        t.Record("contract", (("start", t.DATE), ("end", t.DATE)) if period else ())),
     )
     attrs = t.Record("offering", tuple((k, d.type) for k, d in offering_attrs.items()))
-    return Scope(symbols, attrs)
+    return Scope(symbols, attrs, currency=currency)
 
 
 def build_rules(raw_rules: list[dict[str, Any]], scope: Scope, exprs: Exprs,
@@ -133,16 +134,18 @@ def _build_rule(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs:
                                             exprs.doc.span(path), "split it into two rules"))
     elif "each" in raw:
         each = built["each"] = exprs.make((*path, "each"), raw["each"], scope)
-        if each is not None and not (isinstance(each.type, t.ListType) and isinstance(each.type.elem, t.Record)):
-            exprs.diagnostics.append(Diagnostic("E202", f"`each` must be a list of events, not {each.type}", each.span,
-                                                "e.g. each: invoice_sent where it.complete"))
+        if each is not None and not isinstance(each.type, t.ListType):
+            exprs.diagnostics.append(Diagnostic("E202", f"`each` must be a list, not {each.type}", each.span,
+                                                "e.g. each: invoice_sent where it.complete, or each: months(a, b)"))
         elif each is not None and isinstance(each.type, t.ListType):
             scope = scope.child(item=Symbol("item", "item", each.type.elem))
+    scope = _lets(raw, path, scope, exprs, built)
     expected = {"applies_when": t.BOOL, "reference_date": t.DATE, **_EXPECTED[kind]}
     for key, typ in expected.items():
         if key in raw:
             built[key] = exprs.make((*path, key), raw[key], scope, typ)
     _kind_specific(kind, raw, path, scope, exprs, built)
+    _static_condition(raw, path, scope, exprs, built)
     made = {k: v for k, v in built.items() if v is not None}
     deps = frozenset(d for e in made.values() for d in e.checked.rules)
     assumptions = frozenset(a for e in made.values() for a in e.checked.assumptions)
@@ -168,6 +171,28 @@ def _build_rule(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs:
                 deps - {str(raw["id"])}, messages, Text.of(raw["description"]) if "description" in raw else None,
                 raw.get("obliged"), assumptions, needs, remedies=raw.get("remedies"), single_reads=reads,
                 each_needs=each_needs)
+
+
+def _lets(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs, built: dict[str, Any]) -> Scope:
+    """`let:` names expressions for the rest of the rule; each may use the names before it."""
+    lets = raw.get("let") or {}
+    if not isinstance(lets, dict):
+        return scope
+    for name, text in lets.items():
+        where = (*path, "let", name)
+        known = scope.lookup(str(name))
+        if known is not None or name in ("it", "item"):
+            kinds = {"param": "a parameter", "events": "an event type", "fact": "a fact", "rule": "a rule",
+                     "let": "a local name"}
+            what = kinds.get(known.kind, "a built-in name") if known else "a built-in name"
+            exprs.diagnostics.append(Diagnostic("E122", f"let: '{name}' is already {what} here",
+                                                exprs.doc.span((*path, "let", "<key>", name)),
+                                                "give the local name its own name"))
+            continue
+        expr = built[f"let.{name}"] = exprs.make(where, text, scope)
+        if expr is not None:
+            scope = scope.child(**{str(name): Symbol("let", str(name), expr.type, ref=expr)})
+    return scope
 
 
 def _needs(kind: str, made: dict[str, Any]) -> frozenset[str]:
@@ -211,6 +236,28 @@ def _kind_specific(kind: str, raw: dict[str, Any], path: tuple[Any, ...], scope:
         _compared(raw, path, scope, exprs, built)
 
 
+def _static_condition(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs,
+                      built: dict[str, Any]) -> None:
+    """`applies.static`: the conjuncts of `applies_when` that read only the offering and the readings, so the
+    evaluation plan (runtime/plan.py) can tell once per offering that a rule does not apply."""
+    condition = built.get("applies_when")
+    if condition is None or "each" in raw or "remedies" in raw:
+        return
+    static = [node for node in conjuncts(condition.checked.node) if _offering_only(node, condition.checked)]
+    if not static:
+        return
+    text = " and ".join(f"({condition.text[n.pos:n.end]})" for n in static)
+    built["applies.static"] = exprs.make((*path, "applies_when"), raw["applies_when"], scope, t.BOOL, text=text)
+
+
+def _offering_only(node: Any, checked: Any) -> bool:
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name) and (checked.symbols.get(sub) is None
+                                          or checked.symbols[sub].kind not in ("offering", "assume")):
+            return False
+    return any(isinstance(sub, ast.Name) for sub in ast.walk(node))
+
+
 def _compared(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs, built: dict[str, Any]) -> None:
     """A check's comparisons (`a <= b`, and chains of them) as expressions of their own, so a finding can
     report the figures it compared: `compare.N.left` and `compare.N.right`."""
@@ -238,7 +285,10 @@ def _deadline(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: E
     _lifecycle(raw, path, scope, exprs, built)
     if "repeat" in raw:
         rep = raw["repeat"]
-        outer = scope.parent or scope
+        outer = scope  # `repeat` is read outside its periods (and the rule's local names)
+        while outer.parent is not None and "period_start" not in outer.symbols:
+            outer = outer.parent
+        outer = outer.parent or outer
         built["repeat_start"] = exprs.make((*path, "repeat", "start"), rep["start"], outer, t.DATE)
         built["repeat_every"] = exprs.duration((*path, "repeat", "every"), rep["every"], outer)
         built["repeat_until"] = exprs.make((*path, "repeat", "until"), rep["until"], outer, t.DATE)
@@ -278,9 +328,11 @@ def _units(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Expr
     if units is None:
         return None
     dated = units.type == t.list_of(t.DATE)
-    if units.type != t.INT and not dated:
-        exprs.diagnostics.append(Diagnostic("E202", f"`units` must be an integer or a list of dates, not {units.type}",
-                                            units.span, "e.g. doc_deadline.late_working_days, or (x where …).date"))
+    if units.type != t.INT and units.type not in t.DURATIONS and not dated:  # a duration counts its days/weeks/…
+        hint = ("make it whole: ceil(x), floor(x), round(x, 0) or started(x, per)" if units.type == t.DEC
+                else "e.g. doc_deadline.late_working_days, or (x where …).date")
+        exprs.diagnostics.append(Diagnostic("E202", f"`units` must be an integer, a duration or a list of dates, "
+                                            f"not {units.type}", units.span, hint))
         return None
     if dated and ("minimum" in raw or "cap" in raw):
         exprs.diagnostics.append(Diagnostic("E106", "dated units cannot be combined with `minimum` or `cap`",

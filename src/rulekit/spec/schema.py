@@ -38,7 +38,16 @@ def jsonable(value: Any) -> Any:
 def validate(doc: Document, schema: dict[str, Any]) -> list[Diagnostic]:
     """All schema violations of `doc`, most specific first, one per place."""
     validator = jsonschema.Draft202012Validator(schema)
-    leaves = [_deepest(e) for e in validator.iter_errors(jsonable(doc.data))]
+    leaves: list[ValidationError] = []
+    special: dict[int, tuple[str, str, str | None]] = {}  # id(error) → (message, hint, key to point at)
+    for top in validator.iter_errors(jsonable(doc.data)):
+        alternative = _alternatives(top)
+        if alternative is not None:
+            error, explained = alternative
+            special[id(error)] = explained
+            leaves.append(error)
+        else:
+            leaves.append(_deepest(top))
     for error in list(leaves):  # a misspelt key shows up as "unknown key" and as "missing key": keep the first
         if error.validator == "required":
             leaves.extend(e for e in _all_leaves(error.parent) if e.validator == "additionalProperties")
@@ -50,8 +59,88 @@ def validate(doc: Document, schema: dict[str, Any]) -> list[Diagnostic]:
         if path in seen:
             continue
         seen.add(path)
-        out.append(_diagnostic(doc, leaf, path))
+        if id(leaf) in special:
+            message, hint, key = special[id(leaf)]
+            span = doc.spans.get((*path, "<key>", key), doc.span(path)) if key else doc.span(path)
+            out.append(Diagnostic("E100", message, span, hint, path=path))
+        else:
+            out.append(_diagnostic(doc, leaf, path))
     return out
+
+
+def _alternatives(error: ValidationError) -> tuple[ValidationError, tuple[str, str, str | None]] | None:
+    """A oneOf/anyOf whose alternatives all fail on the keys of one object: the alternative that nearly
+    matched and the key that broke it (instead of an error from an arbitrary alternative)."""
+    current = error
+    while current.context:
+        if current.validator in ("oneOf", "anyOf") and isinstance(current.instance, dict):
+            branches: dict[int, list[ValidationError]] = {}
+            for sub in current.context:
+                branches.setdefault(int(sub.relative_schema_path[0]), []).extend(
+                    _all_leaves(sub) if sub.context else [sub])
+            depth = len(current.absolute_path)
+            if all(len(e.absolute_path) == depth for errs in branches.values() for e in errs):
+                options = current.validator_value if isinstance(current.validator_value, list) else []
+                instance: dict[str, Any] = current.instance
+                best = min(branches, key=lambda i: (len(branches[i]), -_present(options, i, instance)))
+                missing = [i for i, errs in branches.items() if all(e.validator == "required" for e in errs)]
+                if len(missing) > 1 and all(i < len(options) for i in missing):  # only keys missing: name every form
+                    forms = " — or ".join(" and ".join(_required(options[i])) for i in sorted(missing))
+                    where = "/".join(str(p) for p in current.absolute_path) or "the top level"
+                    return current, (f"{where}: keys are missing: give {forms}", f"add {forms}", None)
+                return current, _nearly(current, options, best, branches[best])
+        current = max(current.context, key=lambda e: (len(e.absolute_path), -_vagueness(e)))
+    return None
+
+
+def _required(schema: Any) -> list[str]:
+    """The keys an alternative asks for, as words: 'value', 'source or assumption'."""
+    if not isinstance(schema, dict):
+        return []
+    out = [f"`{k}`" for k in schema.get("required", [])]
+    for part in schema.get("allOf", []):
+        out.extend(_required(part))
+    if "anyOf" in schema:
+        out.append(" or ".join(w for alt in schema["anyOf"] for w in _required(alt)))
+    return [w for w in out if w]
+
+
+def _present(options: list[Any], index: int, instance: dict[str, Any]) -> int:
+    words = " ".join(_required(options[index])) if index < len(options) else ""
+    return sum(f"`{k}`" in words for k in instance)
+
+
+def _nearly(error: ValidationError, options: list[Any], best: int, errors: list[ValidationError]) -> tuple[
+        str, str, str | None]:
+    where = "/".join(str(p) for p in error.absolute_path) or "the top level"
+    form = " and ".join(_required(options[best])) if best < len(options) else ""
+    nearest = f"the nearest allowed form has {form}" if form else f"the nearest is allowed form {best + 1}"
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    for leaf in errors:
+        if leaf.validator == "not":
+            banned = [k for k in instance if f"`{k}`" in " ".join(_required(leaf.schema.get("not", {})
+                                                                              if isinstance(leaf.schema, dict)
+                                                                              else {}))]
+            if banned:
+                key = banned[0]
+                others = [k for k in instance if f"`{k}`" in form and k != key]
+                together = f" together with `{others[0]}`" if others else ""
+                hint = (f"`values:` gives each dated value its own `value` and `source` or `assumption`: move "
+                        f"`{key}` into its entries"
+                        if others and key in ("source", "assumption", "value") and others[0] == "values"
+                        else f"remove `{key}`, or write the other form")
+                return f"{where}: `{key}` is not allowed here{together} ({nearest})", hint, key
+        if leaf.validator == "required":
+            missing = str(leaf.message).split("'")[1] if "'" in str(leaf.message) else "?"
+            alternatives = [w for w in _required(options[best]) if f"`{missing}`" in w] if best < len(options) else []
+            need = alternatives[0] if alternatives else f"`{missing}`"
+            return f"{where}: {need} is missing ({nearest})", f"add {need}", None
+        if leaf.validator == "additionalProperties":
+            extra = _extra_keys(leaf)
+            if extra:
+                return f"{where}: unknown key '{extra[0]}' ({nearest})", "remove it or check its spelling", extra[0]
+    first = errors[0] if errors else error
+    return f"{where}: {first.message} ({nearest})", "see `rulekit schema contract` for the allowed forms", None
 
 
 _PRIORITY = {"additionalProperties": 0, "enum": 1, "const": 1, "type": 2, "pattern": 2, "required": 3}
