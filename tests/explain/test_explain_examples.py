@@ -13,10 +13,15 @@ from pathlib import Path
 import pytest
 import yaml
 
+from rulekit import evaluate_case, load_contract
 from rulekit.cli import main
+from rulekit.explain.text import render_text
+from rulekit.runtime import read_case
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted((ROOT / "examples").glob("*/*.yaml"))
+ALL = sorted((ROOT / "examples").glob("*/*.yaml"))
+SPECS = [p for p in ALL if "rulekit" in (yaml.safe_load(p.read_text(encoding="utf-8")) or {})]  # clause specs
+EXAMPLES = [p for p in ALL if p not in SPECS]
 SNAKE = re.compile(r"\b[A-Za-z]+_[A-Za-z0-9_]+\b")
 OPERATORS = re.compile(r"==|!=|\?\?|&&|\|\||<=|>=|\bassume\.|\bit\.|\b(?:max|min|first|last|count|exists|sum|"
                        r"avg|round|abs|share|percent|answers|working_days_between|days_between|next_weekday|"
@@ -79,6 +84,23 @@ def test_example_explanation_is_prose(example: Path, lang: str, capsys: pytest.C
         assert not OPERATORS.search(line), f"expression syntax: {line}"
         ours = set(SNAKE.findall(line)) - theirs
         assert not ours, f"identifier {sorted(ours)} in: {line}"
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("spec", SPECS, ids=[f"{p.parent.name}/{p.name}" for p in SPECS])
+def test_example_clause_tests_explained_as_prose(spec: Path, lang: str) -> None:
+    """The illustrative clause specs in examples/: every embedded test case, explained."""
+    contract = load_contract(spec)
+    theirs = authored(spec)
+    cases = [t for t in contract.tests if t.case is not None]
+    assert cases
+    for test in cases:
+        data = {"case": test.id, "contract": contract.id, **(test.case or {})}
+        result = evaluate_case(contract, read_case(data, contract), assume=test.assume, trace=True, lang=lang)
+        for line in render_text(result).splitlines():
+            assert not OPERATORS.search(line), f"{test.id}: expression syntax: {line}"
+            ours = set(SNAKE.findall(line)) - theirs - {test.id}  # the case id is the input's own
+            assert not ours, f"{test.id}: identifier {sorted(ours)} in: {line}"
 
 
 @pytest.mark.xfail(reason="identifiers inside the contracts' own titles and messages (owners: contracts/)",

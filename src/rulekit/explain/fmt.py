@@ -44,6 +44,9 @@ class PlainFormatter(Formatter):
         return _plain(bnumbers.format_decimal(value, locale=self.locale))
 
     def money(self, value: Decimal) -> str:
+        currency = self.contract.currency if self.contract is not None else "DKK"
+        if currency != "DKK":  # the contract's own currency, written the CLDR way ('200,00 €', '€200.00')
+            return _plain(bnumbers.format_currency(value, currency, locale=self.locale))
         text = self.number(value, 2)
         return f"{text} kr." if self.lang == "da" else f"DKK {text}"
 
