@@ -64,6 +64,19 @@ class PlainFormatter(Formatter):
     def month(self, value: dt.date) -> str:
         return _plain(bdates.format_date(value, _MONTH[self.lang], locale=self.locale))
 
+    def instance(self, label: str | None) -> str:
+        """An instance label as the runtime writes it ('2: 2021-04-06' when the trigger has no id), dated the
+        reader's way; an id stays as it is."""
+        if not label:
+            return ""
+        number, sep, day = label.partition(": ")
+        if sep and number.isdigit():
+            try:
+                return f"{number}: {self.date(dt.date.fromisoformat(day))}"
+            except ValueError:
+                pass
+        return label
+
     def event_title(self, name: str) -> str:
         contract = self.contract
         if contract is not None:
@@ -76,3 +89,10 @@ class PlainFormatter(Formatter):
         if "date" not in event:
             return str(event)
         return f"{self.event_title(str(event.get('type', '')))} {self.day(event['date'])}"
+
+    def events(self, items: list[Any]) -> str:
+        """A list read aloud: '01.07.2023, 01.08.2023 … (+4)', or 'ingen' / 'none'."""
+        if not items:
+            return "ingen" if self.lang == "da" else "none"
+        shown = ", ".join(self.value(i) for i in items[:6])
+        return shown + (f" … (+{len(items) - 6})" if len(items) > 6 else "")

@@ -75,7 +75,7 @@ def _obligation(result: CaseResult, o: Obligation, fmt: PlainFormatter, detail: 
     status = "not_kept" if o.status == "breached" and o.rule.kind != "deadline" else o.status
     return Item(o.rule.title.get(lang), o.status, word(lang, status), "", cite, quote,
                 build(result, o.rule.id, o.instance, detail) if o.status != "not_applicable" else [],
-                fmt.day(o.due) if o.due else "", fmt.day(o.fulfilled) if o.fulfilled else "", late, o.instance or "")
+                fmt.day(o.due) if o.due else "", fmt.day(o.fulfilled) if o.fulfilled else "", late, fmt.instance(o.instance))
 
 
 def _amount(result: CaseResult, a: Amount, fmt: PlainFormatter, detail: bool) -> Item:
@@ -84,7 +84,7 @@ def _amount(result: CaseResult, a: Amount, fmt: PlainFormatter, detail: bool) ->
     value = fmt.money(a.amount) if a.amount is not None else "?"
     status = "waived" if a.waived else ("missing" if a.missing else a.rule.kind)
     return Item(a.rule.title.get(lang), status, word(lang, status), value, cite, quote,
-                build(result, a.rule.id, a.instance, detail), instance=a.instance or "")
+                build(result, a.rule.id, a.instance, detail), instance=fmt.instance(a.instance))
 
 
 def case_view(result: CaseResult, fmt: PlainFormatter, detail: bool = False, rule: str | None = None,

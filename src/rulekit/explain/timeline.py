@@ -99,7 +99,7 @@ def build_timeline(result: CaseResult) -> Timeline:
     tl.more = max(0, len(chosen) - MAX_ROWS)
     for o in chosen[:MAX_ROWS]:
         y += ROW
-        label = o.rule.title.get(lang) + (f" [{o.instance}]" if o.instance else "")
+        label = o.rule.title.get(lang) + (f" [{fmt.instance(o.instance)}]" if o.instance else "")
         tl.rows.append((y, label))
         _obligation(tl, axis, fmt, o, y, windows.get((o.rule.id, o.instance), []), result.as_of)
     y += ROW

@@ -92,7 +92,7 @@ class _Builder:
         src = node.source
         cite = src.cite()
         if node.instance:
-            title = f"{title} [{node.instance}]"
+            title = f"{title} [{self.fmt.instance(node.instance)}]"
         out = node.outcome
         if node.kind in ("penalty", "payment"):
             amount = out.get("amount")
