@@ -75,7 +75,8 @@ def _obligation(result: CaseResult, o: Obligation, fmt: PlainFormatter, detail: 
     status = "not_kept" if o.status == "breached" and o.rule.kind != "deadline" else o.status
     return Item(o.rule.title.get(lang), o.status, word(lang, status), "", cite, quote,
                 build(result, o.rule.id, o.instance, detail) if o.status != "not_applicable" else [],
-                fmt.day(o.due) if o.due else "", fmt.day(o.fulfilled) if o.fulfilled else "", late, fmt.instance(o.instance))
+                fmt.day(o.due) if o.due else "", fmt.day(o.fulfilled) if o.fulfilled else "", late,
+                fmt.instance(o.instance))
 
 
 def _amount(result: CaseResult, a: Amount, fmt: PlainFormatter, detail: bool) -> Item:
