@@ -33,6 +33,7 @@ from .words import message
 PINNED = Context(prec=28, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
 _ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 _RAISE = object()
+_ROUNDED: dict[tuple[Decimal, Decimal], Decimal] = {}  # rounded amounts (all to the same places) shared: rates repeat across cases
 
 
 def resolve_assumptions(contract: Contract, chosen: dict[str, str] | None) -> dict[str, str]:
@@ -251,7 +252,10 @@ class Run:
             self.node.add(key, **data)
 
     def round(self, amount: Decimal) -> Decimal:
-        return amount.quantize(self.quantum, rounding=self.rounding)
+        rounded = amount.quantize(self.quantum, rounding=self.rounding)
+        if len(_ROUNDED) >= 65536:
+            return rounded
+        return _ROUNDED.setdefault((rounded, self.quantum), rounded)  # keyed with the places: 3000 ≠ 3000.00
 
     def _params(self, rule: Rule) -> None:
         names = sorted({p for e in rule.exprs.values() for p in e.checked.params})
