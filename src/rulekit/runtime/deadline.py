@@ -221,7 +221,7 @@ def _began(run: Run, rule: Rule, item: Any) -> dt.date:
     """When the duty arose: its `from` date, else its trigger's date, else its period's start."""
     if "from" in rule.exprs:
         try:
-            began: dt.date = run.compute(rule.expr("from"), "from")
+            began: dt.date = rule.exprs["from"].fn(run.env)  # computed (and traced) once already by _due
             return began
         except Missing:
             pass
