@@ -267,6 +267,11 @@ class Contract:
         return {rule.id: i for i, rule in enumerate(self.rules)}
 
     @cached_property
+    def answering(self) -> tuple[tuple[str, EventDecl], ...]:
+        """The event types that answer another, with their declarations."""
+        return tuple((name, decl) for name, decl in self.events.items() if decl.answers)
+
+    @cached_property
     def has_answers(self) -> bool:
         return any(decl.answers for decl in self.events.values())
 
