@@ -84,16 +84,16 @@ def test_answers_naming_an_undeclared_type(spec_error: Callable[..., SpecError])
     text = variant(text_of(INSTANCES), "      answers: documentation_requested\n      match: {assumption",
                    "      answers: documentation_requestd\n      match: {assumption")
     codes = {d.code: d for d in spec_error(text).diagnostics}
-    assert codes["E122"].message == ("event 'documentation_delivered' answers 'documentation_requestd', which is "
+    assert codes["E123"].message == ("event 'documentation_delivered' answers 'documentation_requestd', which is "
                                      "not another declared event type")
-    assert "did you mean 'documentation_requested'" in codes["E122"].hint
-    assert (codes["E122"].span.line, codes["E122"].span.col) == where(text, "documentation_requestd")
+    assert "did you mean 'documentation_requested'" in codes["E123"].hint
+    assert (codes["E123"].span.line, codes["E123"].span.col) == where(text, "documentation_requestd")
 
 
 @pytest.mark.parametrize(("old", "new", "code", "needle", "hint"), [
-    ("match: {assumption: delivery_matching}", "match: {assumption: delivery_match}", "E122", "delivery_match}",
+    ("match: {assumption: delivery_matching}", "match: {assumption: delivery_match}", "E123", "delivery_match}",
      "did you mean 'delivery_matching'?"),
-    ("      latest_open: {da: Det nyeste", "      newest: {da: Det nyeste", "E122", "delivery_matching}",
+    ("      latest_open: {da: Det nyeste", "      newest: {da: Det nyeste", "E123", "delivery_matching}",
      "name its readings after modes: earliest_open, latest_open, latest, none"),
     ("match: latest\n", "match: newest\n", "E100", "newest\n", "allowed: earliest_open, latest_open, latest, none"),
 ])

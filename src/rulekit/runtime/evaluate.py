@@ -143,6 +143,9 @@ class Run:
                                   instance=instance)
         if "reference_date" in rule.exprs:
             self.fixed_ref = self.compute(rule.exprs["reference_date"], "reference_date", None)
+        if self.tracing and rule.lets:
+            for name in rule.lets:  # local names, shown by name with their values
+                self.compute(rule.exprs[f"let.{name}"], name, None)
         try:
             outputs: dict[str, Any] = EVALUATORS[rule.kind](self, rule)
         except (ZeroDivisionError, ArithmeticError, ValueError, OverflowError) as exc:

@@ -156,6 +156,11 @@ class Rule:
     each_needs: frozenset[str] = frozenset()  # `each` draws from these event types: none, no instance
 
     @cached_property
+    def lets(self) -> tuple[str, ...]:
+        """The rule's local names (`let:`), in order."""
+        return tuple(key[4:] for key in self.exprs if key.startswith("let."))
+
+    @cached_property
     def condition_assumptions(self) -> tuple[str, ...]:
         """The assumptions `applies_when` reads (their readings decide whether the rule applies)."""
         condition = self.exprs.get("applies_when")
