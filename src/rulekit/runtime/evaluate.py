@@ -33,7 +33,8 @@ from .words import message
 PINNED = Context(prec=28, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
 _ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 _RAISE = object()
-_ROUNDED: dict[tuple[Decimal, Decimal], Decimal] = {}  # rounded amounts (all to the same places) shared: rates repeat across cases
+# rounded amounts, shared by every case that has them (a rate repeats across the cases of a portfolio)
+_ROUNDED: dict[tuple[Decimal, Decimal], Decimal] = {}
 
 
 def resolve_assumptions(contract: Contract, chosen: dict[str, str] | None) -> dict[str, str]:
