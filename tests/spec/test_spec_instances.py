@@ -121,7 +121,7 @@ def three() -> dict[str, Any]:
 
 def test_the_fixture_spec_tests_pass() -> None:
     outcomes = run_tests(load_contract(INSTANCES))
-    assert len(outcomes) == 10 and [o.failures for o in outcomes if not o.passed] == []
+    assert len(outcomes) == 11 and [o.failures for o in outcomes if not o.passed] == []
 
 
 @pytest.mark.parametrize(("key", "rule", "selector"), [
@@ -184,4 +184,4 @@ def test_rulekit_test_fails_a_plain_key(write: Callable[..., Path], capsys: pyte
     assert out.splitlines()[:2] == [
         f"FAIL {path}:{line}:{col} three_demands",
         "     obligations.documentation_on_demand: the rule has 3 instances; name one as rule[instance]: D1, D2, D3"]
-    assert "instances: 9/10 tests passed" in out
+    assert "instances: 10/11 tests passed" in out
