@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the shipped examples: validate every contract spec, evaluate every example case
-# and portfolio (summaries here, full result JSON in out/), and explain one penalty in Danish.
+# and portfolio (summaries here, full result JSON in out/), explain one penalty in Danish, list what is
+# due, and run the illustrative clause specs' tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rk=.venv/bin/rulekit
@@ -13,4 +14,8 @@ for contract in kobenhavn rudersdal hedensted; do
 done
 echo; echo "== why: the late-documentation daily penalty over Easter 2021"
 $rk explain contracts/kobenhavn.yaml examples/kobenhavn/late-documentation-easter.yaml --rule daily_penalty_documentation
+echo; echo "== what is due: open obligation instances across the København examples, soonest first"
+$rk due contracts/kobenhavn.yaml examples/kobenhavn/*.yaml
+echo; echo "== three clauses from outside the agreements, written from the language alone"
+$rk test examples/clauses
 echo; echo "result JSON written to out/"

@@ -84,16 +84,16 @@ def test_answers_naming_an_undeclared_type(spec_error: Callable[..., SpecError])
     text = variant(text_of(INSTANCES), "      answers: documentation_requested\n      match: {assumption",
                    "      answers: documentation_requestd\n      match: {assumption")
     codes = {d.code: d for d in spec_error(text).diagnostics}
-    assert codes["E122"].message == ("event 'documentation_delivered' answers 'documentation_requestd', which is "
+    assert codes["E123"].message == ("event 'documentation_delivered' answers 'documentation_requestd', which is "
                                      "not another declared event type")
-    assert "did you mean 'documentation_requested'" in codes["E122"].hint
-    assert (codes["E122"].span.line, codes["E122"].span.col) == where(text, "documentation_requestd")
+    assert "did you mean 'documentation_requested'" in codes["E123"].hint
+    assert (codes["E123"].span.line, codes["E123"].span.col) == where(text, "documentation_requestd")
 
 
 @pytest.mark.parametrize(("old", "new", "code", "needle", "hint"), [
-    ("match: {assumption: delivery_matching}", "match: {assumption: delivery_match}", "E122", "delivery_match}",
+    ("match: {assumption: delivery_matching}", "match: {assumption: delivery_match}", "E123", "delivery_match}",
      "did you mean 'delivery_matching'?"),
-    ("      latest_open: {da: Det nyeste", "      newest: {da: Det nyeste", "E122", "delivery_matching}",
+    ("      latest_open: {da: Det nyeste", "      newest: {da: Det nyeste", "E123", "delivery_matching}",
      "name its readings after modes: earliest_open, latest_open, latest, none"),
     ("match: latest\n", "match: newest\n", "E100", "newest\n", "allowed: earliest_open, latest_open, latest, none"),
 ])
@@ -121,7 +121,7 @@ def three() -> dict[str, Any]:
 
 def test_the_fixture_spec_tests_pass() -> None:
     outcomes = run_tests(load_contract(INSTANCES))
-    assert len(outcomes) == 10 and [o.failures for o in outcomes if not o.passed] == []
+    assert len(outcomes) == 11 and [o.failures for o in outcomes if not o.passed] == []
 
 
 @pytest.mark.parametrize(("key", "rule", "selector"), [
@@ -184,4 +184,4 @@ def test_rulekit_test_fails_a_plain_key(write: Callable[..., Path], capsys: pyte
     assert out.splitlines()[:2] == [
         f"FAIL {path}:{line}:{col} three_demands",
         "     obligations.documentation_on_demand: the rule has 3 instances; name one as rule[instance]: D1, D2, D3"]
-    assert "instances: 9/10 tests passed" in out
+    assert "instances: 10/11 tests passed" in out

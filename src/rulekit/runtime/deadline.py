@@ -120,17 +120,24 @@ def _ended(run: Run, rule: Rule, status: str, due: dt.date, fulfilled: dt.date |
            suspended_by: str | None) -> tuple[str, str | None]:
     """An open or breached instance may have been waived, discharged (by termination) or suspended."""
     as_of = run.case.as_of
-    for event in run.compute(rule.expr("waived_by"), "waived_by", []):
+    for event in _ending(run, rule, "waived_by"):
         if event["date"] <= as_of:
             run.step("waived", event=event_label(event), date=event["date"])
             return "waived", event_label(event)
-    for event in run.compute(rule.expr("discharged_by"), "discharged_by", []):
+    for event in _ending(run, rule, "discharged_by"):
         if event["date"] <= min(due, as_of) and (fulfilled is None or event["date"] < fulfilled):
             run.step("discharged", event=event_label(event), date=event["date"])
             return "discharged", event_label(event)
     if suspended_by is not None and fulfilled is None:
         return "suspended", suspended_by
     return status, None
+
+
+def _ending(run: Run, rule: Rule, key: str) -> list[dict[str, Any]]:
+    """The events of `waived_by` / `discharged_by` (one list, or several), in date order."""
+    keys = [k for k in rule.exprs if k == key or k.startswith(key + ".")]
+    events = [e for k in keys for e in run.compute(rule.exprs[k], key, [])]
+    return sorted(events, key=lambda e: e["date"]) if len(keys) > 1 else events
 
 
 def _due(run: Run, rule: Rule) -> tuple[dt.date, dt.date, list[dict[str, Any]]]:
@@ -221,7 +228,7 @@ def _began(run: Run, rule: Rule, item: Any) -> dt.date:
     """When the duty arose: its `from` date, else its trigger's date, else its period's start."""
     if "from" in rule.exprs:
         try:
-            began: dt.date = run.compute(rule.expr("from"), "from")
+            began: dt.date = rule.exprs["from"].fn(run.env)  # computed (and traced) once already by _due
             return began
         except Missing:
             pass

@@ -33,6 +33,8 @@ from .words import message
 PINNED = Context(prec=28, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
 _ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 _RAISE = object()
+# rounded amounts, shared by every case that has them (a rate repeats across the cases of a portfolio)
+_ROUNDED: dict[tuple[Decimal, Decimal], Decimal] = {}
 
 
 def resolve_assumptions(contract: Contract, chosen: dict[str, str] | None) -> dict[str, str]:
@@ -142,6 +144,9 @@ class Run:
                                   instance=instance)
         if "reference_date" in rule.exprs:
             self.fixed_ref = self.compute(rule.exprs["reference_date"], "reference_date", None)
+        if self.tracing and rule.lets:
+            for name in rule.lets:  # local names, shown by name with their values
+                self.compute(rule.exprs[f"let.{name}"], name, None)
         try:
             outputs: dict[str, Any] = EVALUATORS[rule.kind](self, rule)
         except (ZeroDivisionError, ArithmeticError, ValueError, OverflowError) as exc:
@@ -251,7 +256,10 @@ class Run:
             self.node.add(key, **data)
 
     def round(self, amount: Decimal) -> Decimal:
-        return amount.quantize(self.quantum, rounding=self.rounding)
+        rounded = amount.quantize(self.quantum, rounding=self.rounding)
+        if len(_ROUNDED) >= 65536:
+            return rounded
+        return _ROUNDED.setdefault((rounded, self.quantum), rounded)  # keyed with the places: 3000 ≠ 3000.00
 
     def _params(self, rule: Rule) -> None:
         names = sorted({p for e in rule.exprs.values() for p in e.checked.params})

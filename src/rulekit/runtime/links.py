@@ -25,11 +25,9 @@ def match_mode(decl: EventDecl, readings: Mapping[str, str]) -> str:
 def link_answers(contract: Contract, events: dict[str, list[Event]], readings: Mapping[str, str]) -> list[Event]:
     """Link every answer without `ref` by its type's match mode; return the answers left unlinked."""
     unlinked: list[Event] = []
-    if not contract.has_answers:
-        return unlinked
-    for name, decl in contract.events.items():
+    for name, decl in contract.answering:
         answers = events.get(name)
-        if not decl.answers or not answers:
+        if not answers:
             continue
         triggers = sorted((e for t in decl.answers for e in events.get(t, ())), key=lambda e: e["date"])
         mode = match_mode(decl, readings)

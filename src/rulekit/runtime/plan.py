@@ -40,10 +40,14 @@ def plan_for(contract: Contract, present: frozenset[str], offering: str | None =
              readings: dict[str, str] | None = None) -> Plan:
     """The plan for a case with these event types, this offering and these readings (cached)."""
     key = (present, offering, tuple(sorted((readings or {}).items())))
-    plans: dict[Any, Plan] = contract.plans
-    plan = plans.get(key)
+    plans: dict[Any, Any] = contract.plans
+    plan: Plan | None = plans.get(key)
     if plan is None:
-        plan = _plan(contract, present, _statically_off(contract, offering, readings or {}))
+        off_key = ("off", offering, key[2])  # rules off for this offering and these readings, whatever the events
+        off: dict[str, dict[str, Any]] | None = plans.get(off_key)
+        if off is None:
+            off = plans[off_key] = _statically_off(contract, offering, readings or {})
+        plan = _plan(contract, present, off)
         if len(plans) < _MAX_PLANS:
             plans[key] = plan
     return plan

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from ..calendar.workdays import FIRST_YEAR, LAST_YEAR
@@ -25,7 +26,7 @@ def coerce(value: Any, typ: t.Type) -> Any:
     """The runtime value of an input of type `typ`, or BadValue."""
     if isinstance(typ, t.EnumType):
         if isinstance(value, str) and value in typ.values:
-            return value
+            return typ.values[typ.values.index(value)]  # the spec's own string, shared by every case
         from ..diagnostics import did_you_mean
         raise BadValue(f"{_show(value)} is not one of {', '.join(typ.values)}",
                        did_you_mean(str(value), typ.values))
@@ -65,12 +66,18 @@ def to_date(value: Any) -> dt.date:
     return day
 
 
+@lru_cache(maxsize=16384)
+def _iso_date(text: str) -> dt.date:
+    """Dates parsed once: cases share the date objects (a portfolio keeps many of them)."""
+    return dt.date.fromisoformat(text)
+
+
 def _date(value: Any) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
+            return _iso_date(value)
         except ValueError:
             if len(value) == 10 and value[4] == "-" and value[7] == "-":
                 raise BadValue(f"impossible date {value}",

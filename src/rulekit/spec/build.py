@@ -127,17 +127,17 @@ def check_answers(events: dict[str, EventDecl], assumptions: dict[str, Assumptio
         for i, target in enumerate(decl.answers):
             if target not in events or target == name:
                 where = ("inputs", "events", name, "answers") + ((i,) if len(decl.answers) > 1 else ())
-                diags.append(Diagnostic("E122", f"event '{name}' answers '{target}', which is not another declared "
+                diags.append(Diagnostic("E123", f"event '{name}' answers '{target}', which is not another declared "
                                         "event type", doc.span(where), did_you_mean(target, events)
                                         or "name the event type this one answers, e.g. documentation_requested"))
         if decl.match_assumption is not None:
             assumption = assumptions.get(decl.match_assumption)
             where = ("inputs", "events", name, "match", "assumption")
             if assumption is None:
-                diags.append(Diagnostic("E122", f"event '{name}': unknown assumption '{decl.match_assumption}'",
+                diags.append(Diagnostic("E123", f"event '{name}': unknown assumption '{decl.match_assumption}'",
                                         doc.span(where), did_you_mean(decl.match_assumption, assumptions)))
             elif bad := [r for r in assumption.readings if r not in MATCH_MODES]:
-                diags.append(Diagnostic("E122", f"assumption '{decl.match_assumption}' has readings that are not "
+                diags.append(Diagnostic("E123", f"assumption '{decl.match_assumption}' has readings that are not "
                                         f"match modes: {', '.join(bad)}", doc.span(where),
                                         "name its readings after modes: " + ", ".join(MATCH_MODES)))
 

@@ -8,6 +8,7 @@ from ..dsl import types as t
 from .model import Contract, InputDecl
 
 _DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_ID = {"type": ["string", "integer"], "description": "this event's id, unique within the case", "maxLength": 200}
 
 
 def _type_schema(decl: InputDecl) -> dict[str, Any]:
@@ -38,7 +39,10 @@ def _type_schema(decl: InputDecl) -> dict[str, Any]:
 def case_schema(contract: Contract) -> dict[str, Any]:
     events = []
     for name, ev in contract.events.items():
-        props = {"type": {"const": name}, "date": _DATE, **{k: _type_schema(d) for k, d in ev.fields.items()}}
+        props = {"type": {"const": name}, "date": _DATE, "id": _ID,
+                 **{k: _type_schema(d) for k, d in ev.fields.items()}}
+        if ev.answers:
+            props["ref"] = {**_ID, "description": "the id of the " + " or ".join(ev.answers) + " this answers"}
         events.append({"type": "object", "description": ev.title.get("da"), "properties": props,
                        "required": ["type", "date"], "additionalProperties": False})
     facts = {name: _type_schema(d) for name, d in contract.facts.items()}

@@ -156,6 +156,11 @@ class Rule:
     each_needs: frozenset[str] = frozenset()  # `each` draws from these event types: none, no instance
 
     @cached_property
+    def lets(self) -> tuple[str, ...]:
+        """The rule's local names (`let:`), in order."""
+        return tuple(key[4:] for key in self.exprs if key.startswith("let."))
+
+    @cached_property
     def condition_assumptions(self) -> tuple[str, ...]:
         """The assumptions `applies_when` reads (their readings decide whether the rule applies)."""
         condition = self.exprs.get("applies_when")
@@ -265,6 +270,11 @@ class Contract:
     @cached_property
     def rule_order(self) -> dict[str, int]:
         return {rule.id: i for i, rule in enumerate(self.rules)}
+
+    @cached_property
+    def answering(self) -> tuple[tuple[str, EventDecl], ...]:
+        """The event types that answer another, with their declarations."""
+        return tuple((name, decl) for name, decl in self.events.items() if decl.answers)
 
     @cached_property
     def has_answers(self) -> bool:

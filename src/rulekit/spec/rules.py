@@ -296,8 +296,11 @@ def _deadline(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: E
 
 def _lifecycle(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs, built: dict[str, Any]) -> None:
     """A deadline's dated extensions, and the events that waive, suspend or discharge an instance."""
-    for key in ("waived_by", "discharged_by"):
-        if key in raw:
+    for key in ("waived_by", "discharged_by"):  # a list expression, or a YAML list of them (any of them ends it)
+        if isinstance(raw.get(key), list):
+            for i, text in enumerate(raw[key]):
+                built[f"{key}.{i}"] = _event_list(exprs, (*path, key, i), text, scope)
+        elif key in raw:
             built[key] = _event_list(exprs, (*path, key), raw[key], scope)
     for key, sub, typ in (("extensions", "length", None), ("suspended_by", "until", t.DATE)):
         if key not in raw:
