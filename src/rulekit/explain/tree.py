@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from ..calendar.workdays import DayOff
@@ -67,6 +69,9 @@ class _Builder:
 
     def node(self, node: TraceNode, seen: frozenset[str] = frozenset()) -> Line:
         line = Line(self.header(node))
+        authored = self.authored(node)
+        if authored:
+            line.children.append(Line(authored))
         if self.detail:
             line.children.append(Line(f"{self.w('rule_id')}: {node.rule}"))
         if node.kind == "deadline":
@@ -86,6 +91,34 @@ class _Builder:
             if child is not None and dep not in seen and _reached(child):
                 line.children.append(self.node(child, seen | {node.rule}))
         return line
+
+    def authored(self, node: TraceNode) -> str | None:
+        """The rule's own `explain:` sentence, its {placeholders} filled from the outcome (unknown ones kept)."""
+        rule = self.result.contract.rule(node.rule)
+        if rule is None or rule.explain is None:
+            return None
+        values: dict[str, Any] = {}
+        for dep in node.uses:  # the outputs of what it read (its obligation's instance), then its own
+            used = self.nodes.get(f"{dep}#{node.instance}") or self.nodes.get(dep)
+            if used is not None:
+                values.update(used.outcome)
+        for entry in (*self.result.penalties, *self.result.payments):
+            if entry.rule.id == node.rule and entry.instance == node.instance:
+                values.update(entry.extra)  # units, rate, basis
+        values.update(node.outcome)
+        values["instance"] = self.fmt.instance(node.instance) if node.instance else ""
+
+        def fill(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in values or values[name] is None:
+                return match.group(0)
+            value = values[name]
+            if name == "status":
+                return self.w(str(value))
+            if name in ("amount", "rate", "basis") and isinstance(value, Decimal | str):
+                return self.fmt.money(Decimal(value))  # result entries hold amounts as decimal strings
+            return self.fmt.value(value)
+        return re.sub(r"\{([a-z_][a-z0-9_]*)\}", fill, rule.explain.get(self.lang))
 
     def header(self, node: TraceNode) -> str:
         title = node.title.get(self.lang)

@@ -154,6 +154,7 @@ class Rule:
     remedies: str | None = None  # the obligation this penalty or payment remedies, instance by instance
     single_reads: frozenset[str] = frozenset()  # event types the rule reads one occurrence of (first/last)
     each_needs: frozenset[str] = frozenset()  # `each` draws from these event types: none, no instance
+    explain: Text | None = None  # the author's sentence for the outcome, with {output} placeholders
 
     @cached_property
     def lets(self) -> tuple[str, ...]:

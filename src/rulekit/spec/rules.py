@@ -170,7 +170,7 @@ def _build_rule(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs:
     return Rule(str(raw["id"]), kind, Text.of(raw.get("title")), source, exprs.doc.span(path), made, options,
                 deps - {str(raw["id"])}, messages, Text.of(raw["description"]) if "description" in raw else None,
                 raw.get("obliged"), assumptions, needs, remedies=raw.get("remedies"), single_reads=reads,
-                each_needs=each_needs)
+                each_needs=each_needs, explain=Text.of(raw["explain"]) if "explain" in raw else None)
 
 
 def _lets(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs, built: dict[str, Any]) -> Scope:
