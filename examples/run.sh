@@ -18,4 +18,8 @@ echo; echo "== what is due: open obligation instances across the København exam
 $rk due contracts/kobenhavn.yaml examples/kobenhavn/*.yaml
 echo; echo "== three clauses from outside the agreements, written from the language alone"
 $rk test examples/clauses
+echo; echo "== a case report and the København handbook (self-contained HTML)"
+$rk report contracts/kobenhavn.yaml examples/kobenhavn/three-demands.yaml -o out/three-demands-report.html
+$rk handbook contracts/kobenhavn.yaml -o out/kobenhavn-handbook.html
+
 echo; echo "result JSON written to out/"
