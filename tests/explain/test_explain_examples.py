@@ -2,8 +2,8 @@
 snake_case identifiers, no expression operators or function calls (those belong to --detail and JSON).
 
 Text a spec author wrote (titles, messages, quotes, assumption notes) and ids an author's message template
-fills in (an offering's id) are the contract's own words: an identifier there is listed by the xfail test
-below for the contract owners, not failed here, where rulekit's own wording is checked."""
+fills in (an offering's id) are the contract's own words: an identifier there fails the last test
+below (the contracts' wording), not the others (rulekit's own wording)."""
 
 from __future__ import annotations
 
@@ -103,8 +103,6 @@ def test_example_clause_tests_explained_as_prose(spec: Path, lang: str) -> None:
             assert not ours, f"{test.id}: identifier {sorted(ours)} in: {line}"
 
 
-@pytest.mark.xfail(reason="identifiers inside the contracts' own titles and messages (owners: contracts/)",
-                   strict=False)
 def test_contract_texts_have_no_identifiers(capsys: pytest.CaptureFixture[str]) -> None:
     lines = []
     for example in EXAMPLES:

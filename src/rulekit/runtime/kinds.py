@@ -188,6 +188,12 @@ def display_type(expr: Expr) -> t.Type:
     return enums[0] if len(enums) == 1 else expr.type
 
 
+def _is_offering(expr: Expr) -> bool:
+    """`{offering}` in a message: shown by the offering's title, not its id."""
+    sym = expr.checked.symbols.get(expr.checked.node)
+    return sym is not None and sym.kind == "offering"
+
+
 def render_message(run: Run, rule: Rule) -> str:
     """A check's message in the result's language, with its {expressions} filled in."""
     lang = run.result.lang
@@ -201,7 +207,9 @@ def render_message(run: Run, rule: Rule) -> str:
             out.append(text)
             continue
         try:
-            out.append(fmt.value(expr.fn(run.env), display_type(expr)))
+            value = expr.fn(run.env)
+            offering = run.contract.offerings.get(value) if _is_offering(expr) else None
+            out.append(offering.title.get(lang) if offering else fmt.value(value, display_type(expr)))
         except Missing:
             out.append("?")
     return "".join(out)
