@@ -106,12 +106,13 @@ def _print_text(items: list[OpenItem], errors: list[CaseError], lang: str) -> No
     head = ("frist", "arb.dage", "sag", "forpligtelse", "status") if lang == "da" else \
         ("due", "work days", "case", "obligation", "status")
     width = 12 if lang == "da" else 18  # "27 September 2021"
-    print(f"{head[0]:<{width}} {head[1]:>9}  {head[2]:<16} {head[3]:<44} {head[4]}")
+    cw = max([16, *(len(i.case) for i in items)])
+    print(f"{head[0]:<{width}} {head[1]:>9}  {head[2]:<{cw}} {head[3]:<44} {head[4]}")
     for i in items:
         what = i.rule + (f"[{i.instance}]" if i.instance else "")
         danish = {"pending": "afventer", "suspended": "suspenderet", "breached": "overskredet"}
         status = danish.get(i.status, i.status) if lang == "da" else i.status
-        print(f"{fmt.date(i.due):<{width}} {i.working_days_left:>9}  {i.case:<16} {what:<44} {status:<12} "
+        print(f"{fmt.date(i.due):<{width}} {i.working_days_left:>9}  {i.case:<{cw}} {what:<44} {status:<12} "
               f"{i.title} ({i.source})")
     if not items:
         print("ingen åbne forpligtelser" if lang == "da" else "no open obligations")
