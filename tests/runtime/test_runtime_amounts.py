@@ -184,14 +184,14 @@ def test_check_message_template_in_danish(amounts_spec) -> None:  # type: ignore
     result = run(amounts_spec, [], facts={"weekly_hours": "4.5"}, offering="A1")
     (f,) = findings(result, "hours_within_range")
     assert f["severity"] == "warning"
-    assert f["message"] == "Ugentlige timer 4,5 under 5 for A1"
+    assert f["message"] == "Ugentlige timer 4,5 under 5 for Forløb A1"
     assert result.outputs["hours_within_range"] == {"holds": False}
 
 
 def test_check_message_template_in_english(amounts_spec) -> None:  # type: ignore[no-untyped-def]
     (f,) = findings(run(amounts_spec, [], facts={"weekly_hours": "4.5"}, offering="A1", lang="en"),
                     "hours_within_range")
-    assert f["message"] == "Weekly hours 4.5 below 5 for A1"
+    assert f["message"] == "Weekly hours 4.5 below 5 for Course A1"
 
 
 def test_check_that_holds_gives_no_finding(amounts_spec) -> None:  # type: ignore[no-untyped-def]

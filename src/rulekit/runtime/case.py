@@ -181,6 +181,9 @@ def _identity(reader: _Reader, i: int, decl: Any, key: str, value: Any, event: d
         reader.error(("events", i, key), f"`{key}` must be a short text, not {value!r}", "e.g. P-17")
     elif len(str(value)) > 200:
         reader.error(("events", i, key), f"`{key}` is {len(str(value))} characters long; at most 200", None)
+    elif looks_like_cpr(value):
+        reader.error(("events", i, key), f"`{key}` '{mask(value)}' is shaped like a CPR number",
+                     "event ids are pseudonymous too; never a CPR number", code="E305")
     elif key == "ref" and not decl.answers:
         answering = [n for n, d in reader.event_decls.items() if d.answers]
         reader.error(("events", i, key), f"event '{decl.name}' answers no other event, so it cannot have `ref`",
@@ -195,7 +198,7 @@ def check_refs(reader: _Reader, events: dict[str, list[dict[str, Any]]]) -> None
     by_id: dict[str, tuple[int, dict[str, Any]]] = {}
     for name, items in events.items():
         for number, event in enumerate(items, start=1):
-            event["_key"] = event.get("id") or f"#{name}#{number}"
+            event["_key"] = event.get("id") or (name, number)  # a key of its own that no text id can equal
             if "id" not in event:
                 continue
             if event["id"] in by_id:

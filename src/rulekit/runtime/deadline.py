@@ -198,11 +198,10 @@ def _suspensions(run: Run, rule: Rule, due: dt.date, moves: list[dict[str, Any]]
         return due, moves, None
     began = _began(run, rule, item)
     unit = t.WORKING_DAYS if "period" in rule.exprs and rule.exprs["period"].type == t.WORKING_DAYS else t.DAYS
-    original = due
-    counted_to = began - dt.timedelta(days=1) if began > dt.date.min else began  # days up to it are counted
+    counted_to = began  # the period's days start after the trigger; days up to counted_to are counted
     open_by = None
     for event in run.compute(rule.expr("suspended_by.events"), "suspended_by", []):  # in date order
-        if event["date"] > min(original, run.case.as_of):
+        if event["date"] > min(due, run.case.as_of):  # after the (moved) due date: it takes nothing from it
             continue
         run.env.it = event
         try:
@@ -213,7 +212,7 @@ def _suspensions(run: Run, rule: Rule, due: dt.date, moves: list[dict[str, Any]]
             open_by = event_label(event)
             continue
         first = max(event["date"], counted_to + dt.timedelta(days=1) if counted_to > dt.date.min else counted_to)
-        last = min(until, original)
+        last = min(until, due)
         covered = _covered(run, first, last, unit)  # 0 if it ended before the duty arose, or overlaps only
         counted_to = max(counted_to, last)
         if covered > 0:

@@ -34,7 +34,7 @@ PINNED = Context(prec=28, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, Div
 _ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 _RAISE = object()
 # rounded amounts, shared by every case that has them (a rate repeats across the cases of a portfolio)
-_ROUNDED: dict[tuple[Decimal, Decimal], Decimal] = {}
+_ROUNDED: dict[Any, Decimal] = {}
 
 
 def resolve_assumptions(contract: Contract, chosen: dict[str, str] | None) -> dict[str, str]:
@@ -142,22 +142,32 @@ class Run:
         if self.tracing:
             self.node = TraceNode(rule.id, rule.kind, rule.title, rule.source, {}, uses=sorted(rule.deps),
                                   instance=instance)
-        if "reference_date" in rule.exprs:
-            self.fixed_ref = self.compute(rule.exprs["reference_date"], "reference_date", None)
-        if self.tracing and rule.lets:
-            for name in rule.lets:  # local names, shown by name with their values
-                self.compute(rule.exprs[f"let.{name}"], name, None)
         try:
+            if "reference_date" in rule.exprs:
+                self.fixed_ref = self.compute(rule.exprs["reference_date"], "reference_date", None)
             outputs: dict[str, Any] = EVALUATORS[rule.kind](self, rule)
         except (ZeroDivisionError, ArithmeticError, ValueError, OverflowError) as exc:
             raise EvaluationError([Diagnostic("E400", f"rule '{rule.id}' failed for case {self.case.id}: {exc}",
                                               rule.span, "check the rule's expressions for this case's values")]
                                   ) from None
+        if self.node is not None and rule.lets:
+            self._lets(rule, self.node)
         if self.node is not None:
             self.node.outcome = dict(outputs)
             self._params(rule)
             self.result.trace.append(self.node)
         return outputs
+
+    def _lets(self, rule: Rule, node: TraceNode) -> None:
+        """The rule's local names with their values, first in its trace. Shown only: a name the outcome
+        did not need, and that cannot be computed for this case, is left out, never an error."""
+        before = len(node.steps)
+        for name in rule.lets:
+            try:
+                self.compute(rule.exprs[f"let.{name}"], name, None)
+            except (ArithmeticError, ValueError, OverflowError):
+                continue
+        node.steps[:] = node.steps[before:] + node.steps[:before]
 
     def _each(self, rule: Rule) -> dict[str, Any]:
         """One instance of the rule per item of `each`; results are labelled with the item."""
@@ -188,6 +198,8 @@ class Run:
         name reads that instance's outputs, and `item` (or the period) is that instance's."""
         whole = self.env.rules[target]
         instances = whole.get("instances")
+        if whole.get("status") == "not_applicable" and not instances:
+            return combine(rule.kind, [])  # nothing to remedy
         if instances is None:
             if whole.get("status") == "waived":
                 return waived_instance(self, rule, whole.get("by"))
@@ -259,7 +271,7 @@ class Run:
         rounded = amount.quantize(self.quantum, rounding=self.rounding)
         if len(_ROUNDED) >= 65536:
             return rounded
-        return _ROUNDED.setdefault((rounded, self.quantum), rounded)  # keyed with the places: 3000 ≠ 3000.00
+        return _ROUNDED.setdefault(rounded.as_tuple(), rounded)  # by sign, digits and places: -0.00 ≠ 0.00
 
     def _params(self, rule: Rule) -> None:
         names = sorted({p for e in rule.exprs.values() for p in e.checked.params})

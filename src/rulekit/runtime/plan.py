@@ -47,7 +47,7 @@ def plan_for(contract: Contract, present: frozenset[str], offering: str | None =
         off: dict[str, dict[str, Any]] | None = plans.get(off_key)
         if off is None:
             off = plans[off_key] = _statically_off(contract, offering, readings or {})
-        plan = _plan(contract, present, off)
+        plan = _plan(contract, present, off, readings or {})
         if len(plans) < _MAX_PLANS:
             plans[key] = plan
     return plan
@@ -76,7 +76,8 @@ def _statically_off(contract: Contract, offering: str | None, readings: dict[str
     return off
 
 
-def _plan(contract: Contract, present: frozenset[str], off: dict[str, dict[str, Any]]) -> Plan:
+def _plan(contract: Contract, present: frozenset[str], off: dict[str, dict[str, Any]],
+          readings: dict[str, str]) -> Plan:
     run: list[Rule] = []
     outputs: dict[str, Outputs] = {}
     entries: list[tuple[Rule, dict[str, Any]]] = []
@@ -88,8 +89,10 @@ def _plan(contract: Contract, present: frozenset[str], off: dict[str, dict[str, 
                 entries.append((rule, off[rule.id]))
         elif rule.needs and not rule.needs <= present:  # its trigger is absent: not applicable
             outputs[rule.id] = skipped_outputs(rule)
-            if rule.kind not in _SKIPPED:
-                entries.append((rule, {}))
+            if rule.kind not in _SKIPPED:  # as evaluation says it: by its condition (with readings), or not
+                by_condition = rule.condition_assumptions and not rule.condition_needs <= present
+                entries.append((rule, {"readings": {a: readings[a] for a in rule.condition_assumptions}}
+                                if by_condition else {}))
         elif (rule.each_needs and not rule.each_needs <= present) or rule.remedies in no_instances:
             outputs[rule.id] = _NO_INSTANCES.get(rule.kind, _NO_OBLIGATION)  # `each` over nothing
             no_instances.add(rule.id)

@@ -162,6 +162,14 @@ class Rule:
         return tuple(key[4:] for key in self.exprs if key.startswith("let."))
 
     @cached_property
+    def condition_needs(self) -> frozenset[str]:
+        """Event types without which `applies_when` is false (the rule is then not applicable by it)."""
+        from ..dsl.needs import false_if_empty
+
+        condition = self.exprs.get("applies_when")
+        return frozenset(false_if_empty(condition.checked)) if condition is not None else frozenset()
+
+    @cached_property
     def condition_assumptions(self) -> tuple[str, ...]:
         """The assumptions `applies_when` reads (their readings decide whether the rule applies)."""
         condition = self.exprs.get("applies_when")
