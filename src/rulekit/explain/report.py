@@ -131,12 +131,12 @@ def _chart(fig: FigureResult, fmt: PlainFormatter) -> dict[str, Any]:
             part = band["provider"]
             provider += part
             h = part / top * (height - 20)
-            segments.append({"y": float(y0 - h), "h": float(h), "css": f"tier{i % 4}",
+            segments.append({"y": float(y0 - h), "h": float(h), "css": f"tier{i % 4}",  # ok: SVG pixels, not money
                              "title": f"{fmt.percent(band['share'])}: {fmt.money(part)}"})
             y0 -= h
         rest = r["basis"] - provider
         h = rest / top * (height - 20) if rest > 0 else Decimal(0)
-        segments.append({"y": float(y0 - h), "h": float(h), "css": "keeps",
+        segments.append({"y": float(y0 - h), "h": float(h), "css": "keeps",  # ok: SVG pixels, not money
                          "title": f"{word(fmt.lang, 'municipality_keeps')}: {fmt.money(rest)}"})
         bars.append({"x": x, "label": r["period"], "segments": segments, "basis": fmt.money(r["basis"])})
         x += 64
