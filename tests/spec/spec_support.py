@@ -10,6 +10,13 @@ MINI = TESTS / "data" / "mini.yaml"
 CALENDARS = REPO / "rules" / "danish_calendars.yaml"
 
 
+# the mini spec's `rate` parameter, as written there (tests swap it for variants)
+RATE = '''  rate:
+    type: percent
+    value: 10%
+    source: {doc: k, section: "pkt. 6.4", quote: "10 %"}'''
+
+
 def mini_text() -> str:
     """tests/data/mini.yaml with its import made absolute, so a copy can live anywhere."""
     text = MINI.read_text(encoding="utf-8")

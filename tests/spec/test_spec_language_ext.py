@@ -8,16 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from spec_support import mini_text, variant
+from spec_support import RATE, mini_text, variant
 
 from rulekit import evaluate_case, load_contract
 from rulekit.errors import SpecError
 
 PENALTY_RATE = "    rate: max(rate * (late_value ?? 0 DKK), minimum_per_day)\n"
-RATE = '''  rate:
-    type: percent
-    value: 10%
-    source: {doc: k, section: "pkt. 6.4", quote: "10 %"}'''
 DATED = '''  rate:
     type: percent
     values:

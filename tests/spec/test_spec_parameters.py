@@ -6,15 +6,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from spec_support import mini_text, variant, where
+from spec_support import RATE, mini_text, variant, where
 
 from rulekit import evaluate_case, load_contract
 from rulekit.explain.text import render_text
 
-RATE = '''  rate:
-    type: percent
-    value: 10%
-    source: {doc: k, section: "pkt. 6.4", quote: "10 %"}'''
 DATED = '''  rate:
     type: percent
     values:
