@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from ..spec.model import Rule
@@ -17,6 +18,12 @@ def obligation_outputs(status: str, **more: Any) -> Outputs:
 
 
 NOT_APPLICABLE: Outputs = obligation_outputs("not_applicable", late_days=0, late_working_days=0)  # never mutated
+# What a penalty/payment, check or value gives when it does not apply: shared by every case that has it
+# (outputs are never changed once made; a portfolio keeps the outputs its expressions read of each case).
+NO_AMOUNT: Outputs = {"amount": Decimal(0), "applied": False, "dated": []}
+HOLDS: Outputs = {"holds": True}
+NO_VALUE: Outputs = {"value": None}
+NOT_OBLIGATIONS: dict[str, Outputs] = {"penalty": NO_AMOUNT, "payment": NO_AMOUNT, "check": HOLDS, "value": NO_VALUE}
 
 
 def not_applicable(run: Run, rule: Rule, why: str, **data: Any) -> Outputs:

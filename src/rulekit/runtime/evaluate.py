@@ -22,7 +22,7 @@ from ..dsl import Env, Missing
 from ..errors import EvaluationError, InputError
 from ..spec.model import Contract, Expr, Rule
 from .case import Case, read_case
-from .kinds import EVALUATORS, combine, skipped, waived_instance
+from .kinds import EVALUATORS, combine, waived_instance
 from .links import label as event_label_of
 from .links import link_answers, unread_occurrences
 from .plan import plan_for
@@ -67,8 +67,8 @@ def evaluate_case(contract: Contract, case: Case | dict[str, Any], *, assume: di
         run = Run(contract, case, readings, trace, lang)
         run.occurrences()
         if trace:
-            for rule in contract.rules:
-                run.rule(rule)
+            for rule in contract.rules:  # every rule, so the trace says why each one did not apply
+                run.evaluate(rule)
         else:
             plan = plan_for(contract, frozenset(case.events), case.offering, readings)
             run.env.rules.update(plan.skipped)
@@ -117,16 +117,6 @@ class Run:
             self.result.findings.append(Finding(None, "info", message(
                 lang, "unread_occurrences", count=count, title=decl.title.get(lang), rules=", ".join(rules)),
                 subject=name))
-
-    def rule(self, rule: Rule) -> None:
-        self.node = None  # nothing computed before this rule's own node exists lands in another rule's
-        if rule.needs and not self.tracing:
-            events = self.env.events
-            for needed in rule.needs:
-                if needed not in events:  # its trigger has not happened: the outcome evaluation would give
-                    self.env.rules[rule.id] = skipped(self, rule)
-                    return
-        self.evaluate(rule)
 
     def evaluate(self, rule: Rule) -> None:
         """Evaluate one rule (its trigger may be absent: the rule then says it does not apply)."""

@@ -12,20 +12,14 @@ from ..dsl import types as t
 from ..dsl.needs import comparisons
 from ..format import Formatter
 from ..spec.model import Expr, Rule
+from .common import HOLDS, NO_AMOUNT, NO_VALUE
 from .common import not_applicable as _not_applicable
 from .common import obligation_outputs as _obligation_outputs
 from .context import Outputs, Run
 from .deadline import combine_obligations, deadline
-from .plan import skipped_outputs
 from .recurring import recurring
 from .result import Amount, Finding, Obligation
 from .values import DatedAmount, money_str
-
-# Outcomes shared by every case that has them (outputs are never changed once made): a portfolio keeps
-# the outputs its expressions read for each of its cases.
-_NO_AMOUNT: Outputs = {"amount": Decimal(0), "applied": False, "dated": []}
-_HOLDS: Outputs = {"holds": True}
-_NO_VALUE: Outputs = {"value": None}
 
 
 def combine(kind: str, outputs: list[Outputs]) -> Outputs:
@@ -69,7 +63,7 @@ def judgement(run: Run, rule: Rule) -> Outputs:
 def amount(run: Run, rule: Rule) -> Outputs:
     if not run.applies(rule):
         run.step("not_applicable", why="applies_when")
-        return _NO_AMOUNT
+        return NO_AMOUNT
     for dep in sorted(rule.deps):
         due = run.env.rules.get(dep, {}).get("due")
         if isinstance(due, dt.date):
@@ -100,7 +94,7 @@ def waived_instance(run: Run, rule: Rule, by: str | None) -> Outputs:
     bucket = run.result.penalties if rule.kind == "penalty" else run.result.payments
     bucket.append(Amount(rule, Decimal(0), waived=True, extra={"waived_by": by}))
     run.step("waived", event=by)
-    return _NO_AMOUNT
+    return NO_AMOUNT
 
 
 def _missing_message(lang: str, what: str) -> str:
@@ -141,13 +135,13 @@ def _total(run: Run, rule: Rule, dated: list[DatedAmount], details: dict[str, An
 def check(run: Run, rule: Rule) -> Outputs:
     if not run.applies(rule):
         run.step("not_applicable", why="applies_when")
-        return _HOLDS
+        return HOLDS
     try:
         holds = bool(run.compute(rule.expr("assert"), "assert"))
     except Missing as exc:
         run.result.unchecked.append((rule, exc.what))
         run.result.findings.append(Finding(rule, "warning", _unchecked_message(run.result.lang, exc.what)))
-        return _HOLDS
+        return HOLDS
     if not holds:
         message = render_message(run, rule)
         run.result.findings.append(Finding(rule, rule.options.get("severity", "error"), message,
@@ -215,17 +209,10 @@ def render_message(run: Run, rule: Rule) -> str:
     return "".join(out)
 
 
-def skipped(run: Run, rule: Rule) -> Outputs:
-    """The outcome of a rule whose trigger event has not happened (rule.needs): what evaluating it gives."""
-    if rule.kind in ("penalty", "payment", "check", "value"):
-        return skipped_outputs(rule)
-    return _not_applicable(run, rule, "not_triggered")
-
-
 def value(run: Run, rule: Rule) -> Outputs:
     if not run.applies(rule):
         run.step("not_applicable", why="applies_when")
-        return _NO_VALUE
+        return NO_VALUE
     result = run.compute(rule.expr("value"), "value", None)
     if result is not None:
         run.result.values.append((rule, result))

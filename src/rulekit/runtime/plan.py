@@ -10,23 +10,19 @@ did not apply); tests/runtime/test_runtime_fastpath.py checks both paths give th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from ..dsl import Env, Missing
 from ..spec.model import Contract, Rule
-from .common import NOT_APPLICABLE
+from .common import NOT_APPLICABLE, NOT_OBLIGATIONS
 
 Outputs = dict[str, Any]
 _MAX_PLANS = 4096
-_SKIPPED: dict[str, Outputs] = {"penalty": {"amount": Decimal(0), "applied": False, "dated": []},
-                                 "payment": {"amount": Decimal(0), "applied": False, "dated": []},
-                                 "check": {"holds": True}, "value": {"value": None}}  # never mutated
 
 
 def skipped_outputs(rule: Rule) -> Outputs:
     """What evaluating a rule whose trigger has not happened gives other rules."""
-    return _SKIPPED.get(rule.kind, NOT_APPLICABLE)
+    return NOT_OBLIGATIONS.get(rule.kind, NOT_APPLICABLE)
 
 
 @dataclass(frozen=True)
@@ -85,16 +81,16 @@ def _plan(contract: Contract, present: frozenset[str], off: dict[str, dict[str, 
     for rule in contract.rules:
         if rule.id in off:  # its condition is false for this offering and these readings
             outputs[rule.id] = skipped_outputs(rule)
-            if rule.kind not in _SKIPPED:
+            if rule.kind not in NOT_OBLIGATIONS:
                 entries.append((rule, off[rule.id]))
         elif rule.needs and not rule.needs <= present:  # its trigger is absent: not applicable
             outputs[rule.id] = skipped_outputs(rule)
-            if rule.kind not in _SKIPPED:  # as evaluation says it: by its condition (with readings), or not
+            if rule.kind not in NOT_OBLIGATIONS:  # as evaluation says it: by its condition (with readings), or not
                 by_condition = rule.condition_assumptions and not rule.condition_needs <= present
                 entries.append((rule, {"readings": {a: readings[a] for a in rule.condition_assumptions}}
                                 if by_condition else {}))
         elif (rule.each_needs and not rule.each_needs <= present) or rule.remedies in no_instances:
-            outputs[rule.id] = _NO_INSTANCES.get(rule.kind, _NO_OBLIGATION)  # `each` over nothing
+            outputs[rule.id] = NOT_OBLIGATIONS.get(rule.kind, _NO_OBLIGATION)  # `each` over nothing
             no_instances.add(rule.id)
         else:
             run.append(rule)
@@ -102,6 +98,3 @@ def _plan(contract: Contract, present: frozenset[str], off: dict[str, dict[str, 
 
 
 _NO_OBLIGATION: Outputs = {**NOT_APPLICABLE, "instances": []}
-_NO_INSTANCES: dict[str, Outputs] = {"penalty": {"amount": Decimal(0), "applied": False, "dated": []},
-                                     "payment": {"amount": Decimal(0), "applied": False, "dated": []},
-                                     "check": {"holds": True}, "value": {"value": None}}
