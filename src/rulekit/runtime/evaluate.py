@@ -103,7 +103,7 @@ class Run:
     def occurrences(self) -> None:
         """Link answers to what they answer; report answers that link to nothing and occurrences of an
         event type beyond the one a rule reads."""
-        if not self.contract.has_answers and not self.contract.single_readers:
+        if not self.contract.answering and not self.contract.single_readers:
             return
         lang = self.result.lang
         for answer in link_answers(self.contract, self.case.events, self.env.assume):

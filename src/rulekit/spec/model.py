@@ -286,10 +286,6 @@ class Contract:
         return tuple((name, decl) for name, decl in self.events.items() if decl.answers)
 
     @cached_property
-    def has_answers(self) -> bool:
-        return any(decl.answers for decl in self.events.values())
-
-    @cached_property
     def single_readers(self) -> dict[str, list[str]]:
         """Event type → the rules that read one occurrence of it (first/last) without saying why."""
         out: dict[str, list[str]] = {}
