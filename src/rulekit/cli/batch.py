@@ -6,12 +6,13 @@ that looks complete. Workers are processes, each with its own compiled contract.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from decimal import Decimal
@@ -29,15 +30,14 @@ CHUNK = 500
 
 def run_batch(evaluator: CaseEvaluator, source: Path, out: IO[str], workers: int,
               progress: bool) -> Summary:
-    summary = Summary()
+    summary = Summary(currency=evaluator.contract.currency)
     started = time.perf_counter()
     if evaluator.detail == "summary":
         out.write(json.dumps(evaluator.header(), ensure_ascii=False) + "\n")
     with source.open(encoding="utf-8-sig", errors="surrogateescape") as handle:
-        for records in _evaluate(evaluator, _chunks(handle), workers, str(source)):
-            for text, record in records:
-                out.write(text)
-                summary.add(record)
+        for text, part in _evaluate(evaluator, _blocks(handle), workers, str(source)):
+            out.write(text)
+            summary.merge(part)
             if progress:
                 _progress(summary, started)
     if progress:
@@ -45,26 +45,33 @@ def run_batch(evaluator: CaseEvaluator, source: Path, out: IO[str], workers: int
     return summary
 
 
-Chunk = list[tuple[int, str]]
-Done = list[tuple[str, dict[str, Any]]]
+Block = tuple[int, str]  # the number of its first line, and CHUNK lines of the input as one text
 
 
-def _chunks(handle: IO[str]) -> Iterator[Chunk]:
-    numbered = ((n, text) for n, text in enumerate(handle, start=1) if text.strip())
-    while chunk := list(islice(numbered, CHUNK)):
-        yield chunk
+def _blocks(handle: IO[str]) -> Iterator[Block]:
+    """The input in blocks of CHUNK lines, each one text: the parent only cuts the file; the workers parse,
+    evaluate and encode, so the parent's work per case is small and the workers have the cores."""
+    first = 1
+    while lines := list(islice(handle, CHUNK)):
+        yield first, "".join(lines)
+        first += len(lines)
 
 
-def _evaluate(evaluator: CaseEvaluator, chunks: Iterator[Chunk], workers: int, name: str) -> Iterator[Done]:
+def _evaluate(evaluator: CaseEvaluator, blocks: Iterator[Block], workers: int,
+              name: str) -> Iterator[tuple[str, Summary]]:
+    # the compiled contract lives as long as the run: keep it out of the cyclic GC's way (and, in forked
+    # workers, its pages unwritten)
+    gc.collect()
+    gc.freeze()
     if workers <= 1:
-        for chunk in chunks:
-            yield evaluate_chunk(evaluator, chunk, name)
+        for first, block in blocks:
+            yield evaluate_block(evaluator, first, block, name)
         return
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
     try:
         pending: list[Any] = []
-        for chunk in chunks:
-            pending.append(pool.submit(evaluate_chunk, evaluator, chunk, name))
+        for first, block in blocks:
+            pending.append(pool.submit(evaluate_block, evaluator, first, block, name))
             if len(pending) >= workers * 2:  # bounded look-ahead keeps memory flat
                 yield pending.pop(0).result()
         for future in pending:
@@ -73,18 +80,21 @@ def _evaluate(evaluator: CaseEvaluator, chunks: Iterator[Chunk], workers: int, n
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def evaluate_chunk(evaluator: CaseEvaluator, chunk: Chunk, name: str = "<input>") -> Done:
-    """Parse, evaluate and serialise one chunk of input lines; runs in a worker process. Returns each
-    output line with the few figures the closing summary needs. Errors carry the file and line."""
-    out: Done = []
-    for line, data, err in parse_lines(chunk):
+def evaluate_block(evaluator: CaseEvaluator, first: int, block: str, name: str = "<input>") -> tuple[str, Summary]:
+    """Parse, evaluate and serialise one block of input lines (newlines already made "\\n" by the reader);
+    runs in a worker process. Returns the output lines as one text and the block's counts and totals.
+    Errors carry the file and line."""
+    out: list[str] = []
+    part = Summary(currency=evaluator.contract.currency)
+    for line, data, err in parse_lines(enumerate(block.split("\n"), start=first)):
         if err is not None:
             record = CaseError(None, at_line(err, name, line), line).to_json()
         else:
             record = evaluator(data, line, name)
             record.setdefault("line", line)
-        out.append((encode(record), summary_of(record)))
-    return out
+        out.append(encode(record))
+        part.add(record)
+    return "".join(out), part
 
 
 def encode(record: dict[str, Any]) -> str:
@@ -96,20 +106,13 @@ def encode(record: dict[str, Any]) -> str:
 _ORJSON = orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS
 
 
-def parse_lines(chunk: Chunk) -> Iterator[tuple[int, Any, Any]]:
-    for line, text in chunk:
+def parse_lines(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, Any, Any]]:
+    for line, text in lines:
         for _, data, err in iter_jsonl([text]):
             if err is not None:
                 err = type(err)([replace(d, message=d.message.replace("line 1:", f"line {line}:"))
                                  for d in err.diagnostics])
             yield line, data, err
-
-
-def summary_of(record: dict[str, Any]) -> dict[str, Any]:
-    if "error" in record:
-        return {"error": record["error"]}
-    return {"totals": record["totals"], "obligations": [{"status": o["status"]} for o in record["obligations"]
-                                                        if o["status"] == "breached"]}
 
 
 def _ignore_interrupts() -> None:

@@ -11,9 +11,8 @@ from ..errors import InputError
 from ..source import Span
 from ..spec.model import Contract
 from .privacy import looks_like_cpr, mask
+from .readfast import MAX_EVENTS, Unusual, reader_for
 from .values import BadValue, coerce, to_date
-
-MAX_EVENTS = 100_000
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,32 @@ class _Reader:
 def read_case(data: Any, contract: Contract, *, as_of: dt.date | None = None,
               locate: Any = None, default_id: str | None = None) -> Case:
     """Check a case mapping against the contract's inputs; raise InputError listing every problem."""
-    reader = _Reader(contract, locate or (lambda path: None))
+    try:  # a well-formed case takes the fast path (runtime/readfast.py); anything else is read with care
+        case_id, offering, day, facts, events = reader_for(contract).read(data, as_of, default_id)
+        check_refs(_Strict(contract, _nowhere), events)
+    except Unusual:
+        case_id, offering, day, facts, events = _read_carefully(data, contract, as_of, locate, default_id)
+    later = sum(1 for items in events.values() for e in items if e["date"] > day)
+    if later:  # evaluated as of `day`: what happened after it is not known yet
+        events = {k: kept for k, v in events.items() if (kept := [e for e in v if e["date"] <= day])}
+    return Case(str(case_id), offering, day, facts, events, events_after_as_of=later)
+
+
+def _nowhere(path: tuple[Any, ...]) -> None:
+    return None
+
+
+class _Strict(_Reader):
+    """A reader that gives up at the first problem (the fast path then reads the case carefully)."""
+
+    def error(self, path: tuple[Any, ...], message: str, hint: str | None = None, code: str = "E300") -> None:
+        raise Unusual
+
+
+def _read_carefully(data: Any, contract: Contract, as_of: dt.date | None, locate: Any,
+                    default_id: str | None) -> tuple[Any, ...]:
+    """Read a case checking everything, collecting every problem with its location."""
+    reader = _Reader(contract, locate or _nowhere)
     if not isinstance(data, dict):
         raise InputError.one("E300", "a case must be a mapping with case:, contract:, facts: and events:",
                              span=reader.locate(()))
@@ -73,11 +97,7 @@ def read_case(data: Any, contract: Contract, *, as_of: dt.date | None = None,
     events = _events(reader, data.get("events"))
     if reader.diags:
         raise InputError(reader.diags)
-    assert day is not None
-    later = sum(1 for items in events.values() for e in items if e["date"] > day)
-    if later:  # evaluated as of `day`: what happened after it is not known yet
-        events = {k: kept for k, v in events.items() if (kept := [e for e in v if e["date"] <= day])}
-    return Case(str(case_id), offering, day, facts, events, events_after_as_of=later)
+    return case_id, offering, day, facts, events
 
 
 def _offering(reader: _Reader, value: Any) -> str | None:

@@ -78,6 +78,20 @@ def evaluate_case(contract: Contract, case: Case | dict[str, Any], *, assume: di
     return run.result
 
 
+class _ParamClock:
+    """`param(name)` for the expressions: the value in force on the reference date. Apart from Run so that
+    the Env does not point back at the Run (no reference cycle: a case's result is freed without the GC)."""
+
+    __slots__ = ("fixed", "parameters", "ref")
+
+    def __init__(self, contract: Contract, as_of: dt.date) -> None:
+        self.parameters, self.ref = contract.parameters, as_of
+        self.fixed: dt.date | None = None
+
+    def __call__(self, name: str) -> Any:
+        return self.parameters[name].at(self.fixed or self.ref).value
+
+
 class Run:
     """The state of one case's evaluation: the Env the expressions read, and the result being built."""
 
@@ -87,18 +101,32 @@ class Run:
                                  offering=case.offering, events_after_as_of=case.events_after_as_of,
                                  events=case.events)
         offering = contract.offerings.get(case.offering) if case.offering else None
-        self.ref_date = case.as_of
-        self.fixed_ref: dt.date | None = None  # a rule's own `reference_date`, when it has one
+        self.clock = _ParamClock(contract, case.as_of)
         self.env = Env(facts=case.facts, events=case.events, as_of=case.as_of, offering=case.offering,
                        offering_attrs=offering.attributes if offering else {}, assume=readings,
-                       param=self.param, contract_start=contract.start, contract_end=contract.end)
+                       param=self.clock, contract_start=contract.start, contract_end=contract.end)
         self.result.outputs = self.env.rules  # the outputs other rules read are the result's outputs
         self.node: TraceNode | None = None
         self.quantum = Decimal(1).scaleb(-contract.rounding.places)
         self.rounding = _ROUNDING[contract.rounding.mode]
 
-    def param(self, name: str) -> Any:
-        return self.contract.parameters[name].at(self.fixed_ref or self.ref_date).value
+    @property
+    def ref_date(self) -> dt.date:
+        """The date a parameter's value is read on: the due date of the instance being judged, or as_of."""
+        return self.clock.ref
+
+    @ref_date.setter
+    def ref_date(self, day: dt.date) -> None:
+        self.clock.ref = day
+
+    @property
+    def fixed_ref(self) -> dt.date | None:
+        """A rule's own `reference_date`, when it has one: it wins over ref_date."""
+        return self.clock.fixed
+
+    @fixed_ref.setter
+    def fixed_ref(self, day: dt.date | None) -> None:
+        self.clock.fixed = day
 
     def occurrences(self) -> None:
         """Link answers to what they answer; report answers that link to nothing and occurrences of an

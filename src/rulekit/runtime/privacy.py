@@ -24,7 +24,10 @@ def looks_like_cpr(value: object) -> bool:
     """Whether `value` holds something shaped like a CPR number (a valid date followed by four digits)."""
     if isinstance(value, bool) or not isinstance(value, str | int):
         return False
-    return any(_is_date(m[1], m[2], m[3]) for m in _CPR.finditer(str(value)))
+    text = str(value)
+    if len(text) < 10:  # ten digits at least
+        return False
+    return any(_is_date(m[1], m[2], m[3]) for m in _CPR.finditer(text))
 
 
 def mask(value: object) -> str:

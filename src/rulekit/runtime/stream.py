@@ -112,6 +112,7 @@ class Summary:
     payments: Decimal = Decimal(0)
     breached: int = 0
     by_code: dict[str, int] = field(default_factory=dict)
+    currency: str = "DKK"
 
     def add(self, record: dict[str, Any]) -> None:
         self.lines += 1
@@ -125,6 +126,15 @@ class Summary:
         self.payments += Decimal(record["totals"]["payments"])
         self.breached += sum(1 for o in record["obligations"] if o["status"] == "breached")
 
+    def merge(self, other: Summary) -> None:
+        """Add the counts and totals of another part of the same run."""
+        self.lines, self.results, self.errors = (self.lines + other.lines, self.results + other.results,
+                                                 self.errors + other.errors)
+        self.penalties, self.payments = self.penalties + other.penalties, self.payments + other.payments
+        self.breached += other.breached
+        for code, count in other.by_code.items():
+            self.by_code[code] = self.by_code.get(code, 0) + count
+
     @property
     def reconciles(self) -> bool:
         return self.lines == self.results + self.errors
@@ -133,4 +143,4 @@ class Summary:
         return {"summary": True, "lines": self.lines, "results": self.results, "errors": self.errors,
                 "errors_by_code": self.by_code, "breached_obligations": self.breached,
                 "totals": {"penalties": f"{self.penalties:.2f}", "payments": f"{self.payments:.2f}",
-                           "currency": "DKK"}, "reconciles": self.reconciles}
+                           "currency": self.currency}, "reconciles": self.reconciles}

@@ -1,0 +1,183 @@
+"""The fast path of read_case: a reader compiled once per contract.
+
+Each declared input gets a converter specialised to its type (an enum is a dict lookup, a date a cache of
+checked ISO strings, an amount given as a Decimal is taken as it is). A case that is well formed — the
+usual case in batch work — is read without building diagnostics. At the first thing this path does not
+accept (an unknown name, a bad value, a CPR-shaped id, a duplicate id, a bad `ref`) it gives up, and
+read_case reads the case again the careful way, which finds and reports every problem. Both paths give
+the same Case: tests/runtime/test_runtime_readfast.py checks it on every shipped case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from ..dsl import types as t
+from ..spec.model import Contract, EventDecl, InputDecl
+from .privacy import looks_like_cpr
+from .values import BadValue, coerce, to_date
+
+Convert = Callable[[Any], Any]
+_CASE_KEYS = frozenset({"case", "contract", "offering", "as_of", "facts", "events"})
+MAX_EVENTS = 100_000
+_DATES: dict[str, dt.date] = {}  # ISO text → a date inside the calendars' years (shared by every case)
+
+
+class Unusual(Exception):
+    """Something the fast path does not accept: read the case the careful way."""
+
+
+def _date(value: Any) -> dt.date:
+    day = _DATES.get(value) if type(value) is str else None
+    if day is None:
+        try:
+            day = to_date(value)
+        except BadValue:
+            raise Unusual from None
+        if type(value) is str and len(_DATES) < 65536:
+            _DATES[value] = day
+    return day
+
+
+def _converter(decl: InputDecl) -> Convert:
+    typ = decl.type
+    if isinstance(typ, t.EnumType):
+        table = {v: v for v in typ.values}  # the spec's own strings, shared by every case
+        base: Convert = table.__getitem__
+    elif typ == t.DATE:
+        base = _date
+    elif typ in (t.MONEY, t.DEC):
+        base = _number
+    else:
+        base = _general(typ)
+    if decl.minimum is None and decl.maximum is None and not decl.identifier:
+        return base
+    low, high, identifier = decl.minimum, decl.maximum, decl.identifier
+
+    def checked(value: Any) -> Any:
+        if identifier and looks_like_cpr(value):
+            raise Unusual
+        out = base(value)
+        if (low is not None and out < low) or (high is not None and out > high):
+            raise Unusual
+        return out
+    return checked
+
+
+def _general(typ: t.Type) -> Convert:
+    def convert(value: Any) -> Any:
+        try:
+            return coerce(value, typ)
+        except BadValue:
+            raise Unusual from None
+    return convert
+
+
+def _number(value: Any) -> Any:
+    if type(value) is Decimal and value.is_finite():
+        return value
+    if type(value) is int:
+        return Decimal(value)
+    return _any_number(value)
+
+
+_any_number = _general(t.DEC)
+
+
+class FastReader:
+    """read_case's fast path for one contract (or its portfolio's inputs)."""
+
+    def __init__(self, contract: Contract) -> None:
+        self.contract = contract
+        self.facts = {name: _converter(d) for name, d in contract.facts.items()}
+        self.required = tuple(name for name, d in contract.facts.items() if d.required)
+        self.events: dict[str, tuple[EventDecl, dict[str, Convert]]] = {
+            name: (d, {k: _converter(f) for k, f in d.fields.items()}) for name, d in contract.events.items()}
+
+    def read(self, data: Any, as_of: dt.date | None, default_id: str | None) -> tuple[Any, ...]:
+        """(id, offering, as_of, facts, events) of a well-formed case, or Unusual."""
+        if type(data) is not dict or not _CASE_KEYS.issuperset(data):
+            raise Unusual
+        case_id = data.get("case", default_id)
+        if type(case_id) not in (str, int) or case_id == "" or looks_like_cpr(case_id):
+            raise Unusual
+        if data.get("contract", self.contract.id) != self.contract.id:
+            raise Unusual
+        offering = data.get("offering")
+        if offering is not None and (type(offering) is not str or offering not in self.contract.offerings):
+            raise Unusual
+        day = as_of if as_of is not None else _date(data.get("as_of"))
+        return case_id, offering, day, self._facts(data.get("facts")), self._events(data.get("events"))
+
+    def _facts(self, raw: Any) -> dict[str, Any]:
+        if raw is None:
+            raw = {}
+        elif type(raw) is not dict:
+            raise Unusual
+        convert = self.facts
+        try:
+            facts = {name: convert[name](value) for name, value in raw.items() if value is not None}
+        except (KeyError, TypeError):
+            raise Unusual from None
+        for name in self.required:
+            if name not in facts:
+                raise Unusual
+        return facts
+
+    def _events(self, raw: Any) -> dict[str, list[dict[str, Any]]]:
+        if raw is None:
+            return {}
+        if type(raw) is not list or len(raw) > MAX_EVENTS:
+            raise Unusual
+        out: dict[str, list[dict[str, Any]]] = {}
+        declared = self.events
+        try:
+            for i, item in enumerate(raw):
+                decl, fields = declared[item["type"]]
+                event: dict[str, Any] = {"type": decl.name, "date": _date(item["date"])}
+                for key, value in item.items():
+                    if key == "type" or key == "date" or (value is None and key in fields):
+                        continue
+                    if key == "id" or key == "ref":
+                        event[key] = _identity(value, key == "id" or bool(decl.answers))
+                    else:
+                        event[key] = fields[key](value)
+                event["_at"] = i
+                group = out.get(decl.name)
+                if group is None:
+                    out[decl.name] = [event]
+                else:
+                    group.append(event)
+        except (KeyError, TypeError):
+            raise Unusual from None
+        for items in out.values():
+            if len(items) > 1:
+                items.sort(key=_by_date)
+        return out
+
+
+def _by_date(event: dict[str, Any]) -> dt.date:
+    day: dt.date = event["date"]
+    return day
+
+
+def _identity(value: Any, allowed: bool) -> str:
+    kind = type(value)
+    if not allowed or kind not in (str, int):
+        raise Unusual
+    text = value if kind is str else str(value)
+    if not text.strip() or len(text) > 200 or looks_like_cpr(text):
+        raise Unusual
+    return text
+
+
+def reader_for(contract: Contract) -> FastReader:
+    """The contract's fast reader, built on first use."""
+    cache: dict[Any, Any] = contract.plans
+    reader: FastReader | None = cache.get("fast-reader")
+    if reader is None:
+        reader = cache["fast-reader"] = FastReader(contract)
+    return reader

@@ -1,0 +1,144 @@
+"""read_case's fast path (runtime/readfast.py) gives the Case the careful reader gives, and leaves every
+problem to the careful reader, which reports it: checked on every embedded test case of every spec, on
+generated cases, and on malformed variants of a valid case."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rulekit import InputError, load_contract
+from rulekit.runtime.case import _read_carefully, _Strict, check_refs, read_case
+from rulekit.runtime.readfast import Unusual, reader_for
+
+ROOT = Path(__file__).parent.parent.parent
+SPECS = [ROOT / "contracts" / f"{n}.yaml" for n in ("kobenhavn", "rudersdal", "hedensted")] + [
+    ROOT / "tests" / "data" / "instances.yaml", ROOT / "tests" / "data" / "mini.yaml",
+    *sorted((ROOT / "examples" / "clauses").glob("*.yaml"))]
+
+
+def careful(case: dict[str, Any], contract: Any, as_of: dt.date | None = None) -> Any:
+    """The Case the careful reader alone gives (the fast path switched off)."""
+    from rulekit.runtime import case as module
+
+    real = module.reader_for
+
+    class Never:
+        def read(self, *args: Any) -> Any:
+            raise Unusual
+
+    module.reader_for = lambda contract: Never()  # type: ignore[assignment,return-value]
+    try:
+        return read_case(case, contract, as_of=as_of)
+    finally:
+        module.reader_for = real
+
+
+def fast_path(contract: Any, case: dict[str, Any]) -> None:
+    """What read_case tries first: the fast reader, then the ids and refs checked strictly."""
+    events = reader_for(contract).read(case, None, None)[4]
+    check_refs(_Strict(contract, lambda path: None), events)
+
+
+def same_case(contract: Any, case: dict[str, Any]) -> bool:
+    """Both readers agree; True when the fast path itself accepted the case."""
+    try:
+        want = careful(case, contract)
+    except InputError as exc:
+        with pytest.raises(InputError) as got:
+            read_case(case, contract)
+        assert str(got.value) == str(exc)
+        return False
+    assert read_case(case, contract) == want
+    try:
+        fast_path(contract, case)
+        return True
+    except Unusual:
+        return False
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
+def test_embedded_cases_read_alike(spec: Path) -> None:
+    contract = load_contract(spec)
+    cases = [{"case": test.id, "contract": contract.id, **test.case} for test in contract.tests if test.case]
+    fast = sum(same_case(contract, c) for c in cases)
+    assert cases and fast >= len(cases) // 2  # the fast path takes most well-formed cases
+
+
+@pytest.mark.parametrize("name", ["kobenhavn", "rudersdal", "hedensted"])
+def test_generated_cases_read_alike(name: str) -> None:
+    contract = load_contract(ROOT / "contracts" / f"{name}.yaml")
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), name, "-n", "200",
+                          "--seed", "11"], capture_output=True, text=True, check=True)
+    cases = [json.loads(line, parse_float=Decimal) for line in out.stdout.splitlines() if line.strip()]
+    assert all(same_case(contract, c) for c in cases)  # generated cases are well formed: all fast
+
+
+def _base() -> tuple[Any, dict[str, Any]]:
+    contract = load_contract(ROOT / "tests" / "data" / "instances.yaml")
+    case = next(t.case for t in contract.tests if t.case and t.case.get("events"))
+    return contract, {"case": "C-1", "contract": contract.id, **copy.deepcopy(case)}
+
+
+def _mutations(case: dict[str, Any]) -> list[dict[str, Any]]:
+    """Variants the fast path must refuse (and the careful reader judge)."""
+    out = []
+    for change in (
+        lambda c: c.update(case="010190-1234"),
+        lambda c: c.update(case=True),
+        lambda c: c.update(extra=1),
+        lambda c: c.update(contract="other"),
+        lambda c: c.update(offering="nope"),
+        lambda c: c.update(as_of="2022-02-30"),
+        lambda c: c.update(as_of="1850-01-01"),
+        lambda c: c.update(facts=["x"]),
+        lambda c: c["facts"].update(undeclared=1),
+        lambda c: c.update(events={}),
+        lambda c: c["events"].append("not a mapping"),
+        lambda c: c["events"].append({"type": "nope", "date": "2022-01-03"}),
+        lambda c: c["events"][0].update(date=None),
+        lambda c: c["events"][0].update(date=dt.datetime(2022, 1, 3, 10, 0)),
+        lambda c: c["events"][0].update(id=None),
+        lambda c: c["events"][0].update(id=True),
+        lambda c: c["events"][0].update(id="1203901234"),
+        lambda c: c["events"][0].update(id=" "),
+        lambda c: c["events"][0].update(id="x" * 201),
+        lambda c: c["events"][0].update(ref="nothing"),
+        lambda c: c["events"][0].update(nofield=None),
+        lambda c: c["events"].extend([{**c["events"][0], "id": "D"}, {**c["events"][0], "id": "D"}]),
+    ):
+        variant = copy.deepcopy(case)
+        change(variant)
+        out.append(variant)
+    return out
+
+
+def test_malformed_cases_fall_back_with_the_same_errors() -> None:
+    contract, case = _base()
+    assert same_case(contract, case)
+    for variant in _mutations(case):
+        with pytest.raises(Unusual):
+            fast_path(contract, variant)
+        try:
+            want = careful(variant, contract)
+        except InputError as exc:
+            with pytest.raises(InputError) as got:
+                read_case(variant, contract)
+            assert str(got.value) == str(exc)
+        else:
+            assert read_case(variant, contract) == want
+
+
+def test_fast_reader_keeps_the_as_of_override_and_later_events() -> None:
+    contract, case = _base()
+    day = dt.date(2020, 1, 1)
+    assert read_case(case, contract, as_of=day) == careful(case, contract, as_of=day)
+    assert _read_carefully(case, contract, None, None, None)[0] == "C-1"
