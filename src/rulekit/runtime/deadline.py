@@ -46,9 +46,9 @@ def deadline(run: Run, rule: Rule) -> Outputs:
 
 
 def _periods(run: Run, rule: Rule) -> list[tuple[dt.date, dt.date]]:
-    start = run.compute(rule.expr("repeat_start"), "repeat.start")
-    step = run.compute(rule.expr("repeat_every"), "repeat.every")
-    until = run.compute(rule.expr("repeat_until"), "repeat.until")
+    start = run.compute(rule.exprs.get("repeat_start"), "repeat.start")
+    step = run.compute(rule.exprs.get("repeat_every"), "repeat.every")
+    until = run.compute(rule.exprs.get("repeat_until"), "repeat.until")
     every = rule.exprs["repeat_every"].type
     out: list[tuple[dt.date, dt.date]] = []
     while start <= until and len(out) < 500:
@@ -89,7 +89,7 @@ def instance(run: Run, rule: Rule, label: str | None) -> Outputs:
         return obligation_outputs("not_applicable", late_days=0, late_working_days=0)
     due, moves, suspended_by = _suspensions(run, rule, due, moves, run.env.item)
     run.ref_date = due
-    fulfilled = run.compute(rule.expr("fulfilled"), "fulfilled", None)
+    fulfilled = run.compute(rule.exprs.get("fulfilled"), "fulfilled", None)
     as_of = run.case.as_of
     if fulfilled is not None:
         status = "met" if fulfilled <= due else "breached"
@@ -135,7 +135,7 @@ def _ended(run: Run, rule: Rule, status: str, due: dt.date, fulfilled: dt.date |
 
 def _ending(run: Run, rule: Rule, key: str) -> list[dict[str, Any]]:
     """The events of `waived_by` / `discharged_by` (one list, or several), in date order."""
-    keys = [k for k in rule.exprs if k == key or k.startswith(key + ".")]
+    keys = rule.expr_groups.get(key, ())
     events = [e for k in keys for e in run.compute(rule.exprs[k], key, [])]
     return sorted(events, key=lambda e: e["date"]) if len(keys) > 1 else events
 
@@ -143,20 +143,20 @@ def _ending(run: Run, rule: Rule, key: str) -> list[dict[str, Any]]:
 def _due(run: Run, rule: Rule) -> tuple[dt.date, dt.date, list[dict[str, Any]]]:
     """The original due date, the due date after extensions, and the extensions applied."""
     if "due" in rule.exprs:
-        due: dt.date = run.compute(rule.expr("due"), "due")
+        due: dt.date = run.compute(rule.exprs.get("due"), "due")
         return due, due, []
-    start: dt.date = run.compute(rule.expr("from"), "from")
+    start: dt.date = run.compute(rule.exprs.get("from"), "from")
     period_expr = rule.exprs["period"]
     unit = period_expr.type
     n: int = run.compute(period_expr, "period")
     original = _roll(run, rule, shift(run, start, n, unit), trace=False)
-    cap = run.compute(rule.expr("max_extension"), "max_extension", None)
-    ext: int = run.compute(rule.expr("extension"), "extension", 0)
+    cap = run.compute(rule.exprs.get("max_extension"), "max_extension", None)
+    ext: int = run.compute(rule.exprs.get("extension"), "extension", 0)
     if cap is not None and ext > cap:
         _capped(run, rule, ext, cap, unit, None)
         ext = cap
     moves: list[dict[str, Any]] = []
-    for event in run.compute(rule.expr("extensions.events"), "extensions", []):
+    for event in run.compute(rule.exprs.get("extensions.events"), "extensions", []):
         ext = _extension(run, rule, event, start, n, ext, cap, unit, moves)
     raw_due = shift(run, start, n + ext, unit)
     if run.tracing:
@@ -171,7 +171,7 @@ def _extension(run: Run, rule: Rule, event: dict[str, Any], start: dt.date, n: i
     """Apply one dated extension; one agreed after the due date, or beyond the cap, is a finding naming it."""
     run.env.it = event
     try:
-        length: int = run.compute(rule.expr("extensions.length"), "extensions.length", 0)
+        length: int = run.compute(rule.exprs.get("extensions.length"), "extensions.length", 0)
     finally:
         run.env.it = None
     current = _roll(run, rule, shift(run, start, n + ext, unit), trace=False)
@@ -200,12 +200,12 @@ def _suspensions(run: Run, rule: Rule, due: dt.date, moves: list[dict[str, Any]]
     unit = t.WORKING_DAYS if "period" in rule.exprs and rule.exprs["period"].type == t.WORKING_DAYS else t.DAYS
     counted_to = began  # the period's days start after the trigger; days up to counted_to are counted
     open_by = None
-    for event in run.compute(rule.expr("suspended_by.events"), "suspended_by", []):  # in date order
+    for event in run.compute(rule.exprs.get("suspended_by.events"), "suspended_by", []):  # in date order
         if event["date"] > min(due, run.case.as_of):  # after the (moved) due date: it takes nothing from it
             continue
         run.env.it = event
         try:
-            until = run.compute(rule.expr("suspended_by.until"), "suspended_by.until", None)
+            until = run.compute(rule.exprs.get("suspended_by.until"), "suspended_by.until", None)
         finally:
             run.env.it = None
         if until is None or until > run.case.as_of:

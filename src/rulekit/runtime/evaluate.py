@@ -39,7 +39,9 @@ _ROUNDED: dict[Any, Decimal] = {}
 
 def resolve_assumptions(contract: Contract, chosen: dict[str, str] | None) -> dict[str, str]:
     """The reading in force for every assumption: the default unless `chosen` switches it."""
-    readings = {k: a.default for k, a in contract.assumptions.items()}
+    readings = dict(contract.default_readings)
+    if not chosen:
+        return readings
     diags = []
     for key, reading in (chosen or {}).items():
         if key not in contract.assumptions:
@@ -70,7 +72,7 @@ def evaluate_case(contract: Contract, case: Case | dict[str, Any], *, assume: di
             for rule in contract.rules:  # every rule, so the trace says why each one did not apply
                 run.evaluate(rule)
         else:
-            plan = plan_for(contract, frozenset(case.events), case.offering, readings)
+            plan = plan_for(contract, frozenset(case.events), case.offering, readings, bool(assume))
             run.env.rules.update(plan.skipped)
             run.result.skipped = plan.not_applicable
             for rule in plan.run:
@@ -155,8 +157,8 @@ class Run:
             self.env.rules[rule.id] = self._each(rule) if "each" in rule.exprs else self._once(rule, None)
 
     def _once(self, rule: Rule, instance: str | None) -> dict[str, Any]:
-        self.ref_date = self.case.as_of
-        self.fixed_ref = None
+        clock = self.clock
+        clock.ref, clock.fixed = self.case.as_of, None
         if self.tracing:
             self.node = TraceNode(rule.id, rule.kind, rule.title, rule.source, {}, uses=sorted(rule.deps),
                                   instance=instance)
@@ -189,7 +191,7 @@ class Run:
 
     def _each(self, rule: Rule) -> dict[str, Any]:
         """One instance of the rule per item of `each`; results are labelled with the item."""
-        items = self.compute(rule.expr("each"), "each", [])
+        items = self.compute(rule.exprs.get("each"), "each", [])
         outputs = []
         instances = []
         for number, item in enumerate(items, start=1):

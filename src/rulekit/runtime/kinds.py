@@ -78,7 +78,7 @@ def amount(run: Run, rule: Rule) -> Outputs:
         bucket.append(Amount(rule, None, missing=[exc.what]))
         run.result.findings.append(Finding(rule, "warning", _missing_message(run.result.lang, exc.what)))
         return {"amount": None, "applied": True, "dated": []}
-    waived = bool(run.compute(rule.expr("waived_when"), "waived_when", False))
+    waived = bool(run.compute(rule.exprs.get("waived_when"), "waived_when", False))
     total = run.round(total)
     if dated:
         details["dated"] = [{"date": d["date"].isoformat(), "amount": money_str(d["amount"])} for d in dated]
@@ -105,12 +105,12 @@ def _missing_message(lang: str, what: str) -> str:
 
 def _total(run: Run, rule: Rule, dated: list[DatedAmount], details: dict[str, Any]) -> Decimal:
     if "basis" in rule.exprs:
-        details["basis"] = money_str(run.compute(rule.expr("basis"), "basis"))
+        details["basis"] = money_str(run.compute(rule.exprs.get("basis"), "basis"))
     if "amount" in rule.exprs:
-        total: Decimal = run.compute(rule.expr("amount"), "amount")
+        total: Decimal = run.compute(rule.exprs.get("amount"), "amount")
     else:
-        units = run.compute(rule.expr("units"), "units")
-        rate: Decimal = run.compute(rule.expr("rate"), "rate")
+        units = run.compute(rule.exprs.get("units"), "units")
+        rate: Decimal = run.compute(rule.exprs.get("rate"), "rate")
         if isinstance(units, list):  # dated units: the total is the sum of the rounded dated amounts
             rate = run.round(rate)
             dated.extend(DatedAmount(day, rate) for day in units)
@@ -119,11 +119,11 @@ def _total(run: Run, rule: Rule, dated: list[DatedAmount], details: dict[str, An
         total = rate * units
         details.update(units=units, rate=money_str(run.round(rate)), per=rule.options.get("per"))
         run.step("accrual", units=units, per=rule.options.get("per"), rate=rate, total=total)
-    floor = run.compute(rule.expr("minimum"), "minimum", None)
+    floor = run.compute(rule.exprs.get("minimum"), "minimum", None)
     if floor is not None and total < floor:
         run.step("minimum", before=total, minimum=floor)
         total, details["minimum_applied"] = floor, True
-    cap = run.compute(rule.expr("cap"), "cap", None)
+    cap = run.compute(rule.exprs.get("cap"), "cap", None)
     if cap is not None and total > cap:
         run.step("cap", before=total, cap=cap)
         total, details["cap_applied"] = cap, True
@@ -137,7 +137,7 @@ def check(run: Run, rule: Rule) -> Outputs:
         run.step("not_applicable", why="applies_when")
         return HOLDS
     try:
-        holds = bool(run.compute(rule.expr("assert"), "assert"))
+        holds = bool(run.compute(rule.exprs.get("assert"), "assert"))
     except Missing as exc:
         run.result.unchecked.append((rule, exc.what))
         run.result.findings.append(Finding(rule, "warning", _unchecked_message(run.result.lang, exc.what)))
@@ -213,7 +213,7 @@ def value(run: Run, rule: Rule) -> Outputs:
     if not run.applies(rule):
         run.step("not_applicable", why="applies_when")
         return NO_VALUE
-    result = run.compute(rule.expr("value"), "value", None)
+    result = run.compute(rule.exprs.get("value"), "value", None)
     if result is not None:
         run.result.values.append((rule, result))
     return {"value": result}

@@ -25,10 +25,10 @@ def match_mode(decl: EventDecl, readings: Mapping[str, str]) -> str:
 def link_answers(contract: Contract, events: dict[str, list[Event]], readings: Mapping[str, str]) -> list[Event]:
     """Link every answer without `ref` by its type's match mode; return the answers left unlinked."""
     unlinked: list[Event] = []
-    for name, decl in contract.answering:
-        answers = events.get(name)
-        if not answers:
-            continue
+    order = contract.answering_order  # the case's answering types, in the spec's order
+    for index in sorted(order[n] for n in events if n in order):
+        name, decl = contract.answering[index]
+        answers = events[name]
         triggers = sorted((e for t in decl.answers for e in events.get(t, ())), key=lambda e: e["date"])
         mode = match_mode(decl, readings)
         taken = {e["_answers"] for e in answers if "ref" in e and "_answers" in e}

@@ -33,19 +33,23 @@ class Plan:
 
 
 def plan_for(contract: Contract, present: frozenset[str], offering: str | None = None,
-             readings: dict[str, str] | None = None) -> Plan:
-    """The plan for a case with these event types, this offering and these readings (cached)."""
-    key = (present, offering, tuple(sorted((readings or {}).items())))
-    plans: dict[Any, Any] = contract.plans
-    plan: Plan | None = plans.get(key)
+             readings: dict[str, str] | None = None, switched: bool = True) -> Plan:
+    """The plan for a case with these event types, this offering and these readings (cached). `switched`
+    False says the readings are the contract's defaults (their key is then computed once)."""
+    chosen = tuple(sorted((readings or {}).items())) if switched else contract.default_readings_key
+    key = (present, offering, chosen)
+    cache: dict[Any, Any] = contract.plans
+    plans: dict[Any, Plan] = cache.setdefault("plans", {})
+    plan = plans.get(key)
     if plan is None:
-        off_key = ("off", offering, key[2])  # rules off for this offering and these readings, whatever the events
-        off: dict[str, dict[str, Any]] | None = plans.get(off_key)
+        off_key = ("off", offering, chosen)  # rules off for this offering and these readings, whatever the events
+        off: dict[str, dict[str, Any]] | None = cache.get(off_key)
         if off is None:
-            off = plans[off_key] = _statically_off(contract, offering, readings or {})
+            off = cache[off_key] = _statically_off(contract, offering, readings or {})
         plan = _plan(contract, present, off, readings or {})
-        if len(plans) < _MAX_PLANS:
-            plans[key] = plan
+        if len(plans) >= _MAX_PLANS:  # the oldest plan makes room (many event-type combinations: 1M cases)
+            del plans[next(iter(plans))]
+        plans[key] = plan
     return plan
 
 

@@ -22,30 +22,43 @@ def recurring(run: Run, rule: Rule) -> dict[str, Any]:
     if not run.applies(rule):
         return _not_applicable(run, rule, "applies_when")
     try:
-        start: dt.date = run.compute(rule.expr("start"), "start")
+        start: dt.date = run.compute(rule.exprs.get("start"), "start")
     except Missing as exc:
         return _not_applicable(run, rule, "not_triggered", what=exc.what)
-    end: dt.date = run.compute(rule.expr("end"), "end", None) or run.case.as_of
+    end: dt.date = run.compute(rule.exprs.get("end"), "end", None) or run.case.as_of
     until = min(end, run.case.as_of)
-    dates = sorted(e["date"] for e in run.compute(rule.expr("events"), "events", []))
-    n: int = run.compute(rule.expr("window"), "window")
+    dates = sorted(e["date"] for e in run.compute(rule.exprs.get("events"), "events", []))
+    n: int = run.compute(rule.exprs.get("window"), "window")
     unit = rule.exprs["window"].type
     align = rule.options.get("align", "start")
-    if align == "gap":
+    at_least = None if align == "gap" else int(rule.options.get("at_least", 1))
+    if at_least is None:
         windows = _gaps(run, start, until, end, dates, n, unit)
     else:
-        at_least = int(rule.options.get("at_least", 1))
         windows = _blocks(start, end, run.case.as_of, dates, n, unit, align, at_least)
-    missed = [w for w in windows if w["status"] == "breached"]
-    pending = [w for w in windows if w["status"] == "pending"]
-    status = "breached" if missed else "pending" if pending or not windows else "met"
+    missed = [w for w in windows if w[3] == "breached"]
+    status = "breached" if missed else "pending" if not windows or any(w[3] == "pending" for w in windows) \
+        else "met"
     run.result.obligations.append(Obligation(rule, status, extra={
         "windows": len(windows), "missed_windows": len(missed),
-        "missed": [{"start": w["start"], "end": w["end"], "required": w.get("required"),
-                    "recorded": len(w.get("events") or []), **({"limit": w["limit"]} if "limit" in w else {})}
-                   for w in missed]}))
-    run.step("windows", windows=windows, align=align, n=n, unit=unit.name, start=start, end=end)
+        "missed": [{"start": lo, "end": hi, "required": at_least, "recorded": len(inside),
+                    **({"limit": limit} if limit is not None else {})} for lo, hi, inside, _, limit in missed]}))
+    if run.tracing:
+        run.step("windows", windows=[_window(w, at_least) for w in windows], align=align, n=n, unit=unit.name,
+                 start=start, end=end)
     return _obligation_outputs(status, missed_windows=len(missed))
+
+
+# a window: (start, end, the events inside it, status, limit); the limit only for gaps
+Window = tuple[dt.date, dt.date, list[dt.date], str, dt.date | None]
+
+
+def _window(w: Window, at_least: int | None) -> dict[str, Any]:
+    """A window as the trace shows it."""
+    lo, hi, inside, status, limit = w
+    if limit is not None:
+        return {"start": lo, "end": hi, "limit": limit, "status": status, "events": inside}
+    return {"start": lo, "end": hi, "events": inside, "required": at_least, "status": status}
 
 
 def _advance(day: dt.date, n: int, unit: t.Type) -> dt.date:
@@ -55,28 +68,32 @@ def _advance(day: dt.date, n: int, unit: t.Type) -> dt.date:
 
 
 def _blocks(start: dt.date, end: dt.date, as_of: dt.date, dates: list[dt.date], n: int, unit: t.Type,
-            align: str, at_least: int) -> list[dict[str, Any]]:
+            align: str, at_least: int) -> list[Window]:
     """Windows of `n` units from the start (or ISO weeks, the first counted whole); a final window cut
     short by the end of the course is not required (it is reported as partial)."""
-    windows: list[dict[str, Any]] = []
+    windows: list[Window] = []
     until = min(end, as_of)
     lo = iso_week_start(start) if align == "iso_week" else start
+    one = dt.timedelta(days=1)
+    step = None if unit.name == "months" else dt.timedelta(days=n * (7 if unit.name == "weeks" else 1))
+    running = end >= as_of  # the course goes on after as_of
     while lo <= end and len(windows) < 2000:
-        hi = _advance(lo, n, unit) - dt.timedelta(days=1)
-        inside = dates[bisect_left(dates, max(lo, start)):bisect_right(dates, min(hi, end))]
-        if hi > until and end >= as_of:  # the window runs past as_of while the course goes on
+        hi = (lo + step if step is not None else add_months(lo, n)) - one
+        inside = dates[bisect_left(dates, lo if lo > start else start):bisect_right(dates, hi if hi < end else end)] \
+            if dates else []
+        if hi > until and running:  # the window runs past as_of while the course goes on
             status = "pending" if len(inside) < at_least else "met"
         elif hi > end:  # the course ended inside this window: a final window cut short is not required
             status = "partial"
         else:
             status = "met" if len(inside) >= at_least else "breached"
-        windows.append({"start": lo, "end": hi, "events": inside, "required": at_least, "status": status})
-        lo = hi + dt.timedelta(days=1)
+        windows.append((lo, hi, inside, status, None))
+        lo = hi + one
     return windows
 
 
 def _gaps(run: Run, start: dt.date, until: dt.date, end: dt.date, dates: list[dt.date], n: int,
-          unit: t.Type) -> list[dict[str, Any]]:
+          unit: t.Type) -> list[Window]:
     """The stretches between the start, each event and the end; each may be at most `n` units."""
     points = [start, *[d for d in dates if start < d <= until]]
     windows = []
@@ -90,6 +107,5 @@ def _gaps(run: Run, start: dt.date, until: dt.date, end: dt.date, dates: list[dt
             status = "pending"
         else:
             status = "met"
-        windows.append({"start": a, "end": b, "limit": limit, "status": status,
-                        "events": [] if last else [b]})
+        windows.append((a, b, [] if last else [b], status, limit))
     return windows

@@ -13,7 +13,7 @@ from .trace import TraceNode, node_data
 from .values import json_value, money_str
 
 
-@dataclass
+@dataclass(slots=True)
 class Obligation:
     rule: Rule
     status: str
@@ -25,7 +25,7 @@ class Obligation:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Amount:
     rule: Rule
     amount: Decimal | None
@@ -35,7 +35,7 @@ class Amount:
     instance: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     rule: Rule | None  # None: a finding about the input itself (an unlinked answer, unread occurrences)
     severity: str

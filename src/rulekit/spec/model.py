@@ -175,6 +175,15 @@ class Rule:
         condition = self.exprs.get("applies_when")
         return tuple(sorted(condition.checked.assumptions)) if condition is not None else ()
 
+    @cached_property
+    def expr_groups(self) -> dict[str, tuple[str, ...]]:
+        """The expression keys by their first part: `waived_by` → (`waived_by.0`, `waived_by.1`) when a key
+        is given as several lists, (`waived_by`,) when as one."""
+        groups: dict[str, list[str]] = {}
+        for key in self.exprs:
+            groups.setdefault(key.split(".", 1)[0], []).append(key)
+        return {base: tuple(keys) for base, keys in groups.items()}
+
     def expr(self, key: str) -> Expr | None:
         return self.exprs.get(key)
 
@@ -256,7 +265,8 @@ class Contract:
 
     @cached_property
     def plans(self) -> dict[Any, Any]:
-        """Evaluation plans by the event types a case has (runtime/plan.py fills it)."""
+        """The runtime's caches for this contract: evaluation plans by the event types a case has
+        (runtime/plan.py) and the compiled case reader (runtime/readfast.py)."""
         return {}
 
     @cached_property
@@ -277,6 +287,15 @@ class Contract:
         return frozenset(names)
 
     @cached_property
+    def default_readings(self) -> dict[str, str]:
+        """Every assumption's default reading (never changed: evaluation copies it)."""
+        return {k: a.default for k, a in self.assumptions.items()}
+
+    @cached_property
+    def default_readings_key(self) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted(self.default_readings.items()))
+
+    @cached_property
     def rule_order(self) -> dict[str, int]:
         return {rule.id: i for i, rule in enumerate(self.rules)}
 
@@ -284,6 +303,11 @@ class Contract:
     def answering(self) -> tuple[tuple[str, EventDecl], ...]:
         """The event types that answer another, with their declarations."""
         return tuple((name, decl) for name, decl in self.events.items() if decl.answers)
+
+    @cached_property
+    def answering_order(self) -> dict[str, int]:
+        """Answering event type → its place in `answering`."""
+        return {name: i for i, (name, _) in enumerate(self.answering)}
 
     @cached_property
     def single_readers(self) -> dict[str, list[str]]:
