@@ -96,7 +96,7 @@ def _gaps(run: Run, start: dt.date, until: dt.date, end: dt.date, dates: list[dt
           unit: t.Type) -> list[Window]:
     """The stretches between the start, each event and the end; each may be at most `n` units."""
     points = [start, *[d for d in dates if start < d <= until]]
-    windows = []
+    windows: list[Window] = []
     for i, a in enumerate(points):
         last = i == len(points) - 1
         b = until if last else points[i + 1]
