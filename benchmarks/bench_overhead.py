@@ -11,7 +11,7 @@ Both start from the same dicts, as `json.loads(line, parse_float=Decimal)` gives
 results are compared (status, due date, late working days, missed windows, penalty and payment
 amounts, finding rule ids and severities, totals); every rule the hand-written code does not
 implement must be not_applicable / absent in rulekit's result. The first mismatch aborts the run.
-The goal: rulekit at most 2× the hand-written time.
+The target: rulekit at most 3× the hand-written time (the long-term goal is 1.5×).
 """
 
 from __future__ import annotations
@@ -465,7 +465,7 @@ def main(argv: list[str] | None = None) -> int:
           "not in the ratio)")
     ratio = c_rk / c_hand
     print(f"\nratio rulekit / hand-written: {ratio:.1f}× on CPU time ({t_rk / t_hand:.1f}× on wall time)   "
-          f"goal ≤ 2×: {'met' if ratio <= 2 else 'NOT met'}")
+          f"target ≤ 3×: {'met' if ratio <= 3 else 'NOT met'} (long-term goal 1.5×)")
     print(f"command: .venv/bin/python benchmarks/bench_overhead.py -n {args.n} --seed {args.seed}")
     return 0
 

@@ -197,9 +197,8 @@ class _Compiler:
         return each
 
     def n_Binary(self, node: ast.Binary) -> Fn:
-        if node.op == "??" and (probe := self.probe(node.left)) is not None:
-            other = self.node(node.right)
-            return lambda env: value if (value := probe(env)) is not None else other(env)
+        if node.op == "??" and not self.traced:
+            return self.coalesce(node)
         a, b = self.node(node.left), self.node(node.right)
         op = node.op
         if op in _LOGIC:
@@ -208,6 +207,30 @@ class _Compiler:
             cmp = _COMPARE[op]
             return lambda env: cmp(a(env), b(env))
         return self.arithmetic(node, a, b)
+
+    def coalesce(self, node: ast.Binary) -> Fn:
+        """`a ?? b ?? c` as one step through its operands: the first that is there and not none. A fact or
+        offering attribute is probed (no exception when it is absent); the last operand is evaluated as it
+        is (if it is missing, so is the whole)."""
+        operands: list[ast.Node] = []
+        current: ast.Node = node
+        while isinstance(current, ast.Binary) and current.op == "??":  # `??` groups to the left
+            operands.insert(0, current.right)
+            current = current.left
+        operands.insert(0, current)
+        steps = [self.probe(o) or self.node(o) for o in operands[:-1]]
+        last = self.node(operands[-1])
+
+        def coalesce(env: Env) -> Any:
+            for step in steps:
+                try:
+                    value = step(env)
+                except Missing:
+                    continue
+                if value is not None:
+                    return value
+            return last(env)
+        return coalesce
 
     def arithmetic(self, node: ast.Binary, a: Fn, b: Fn) -> Fn:
         lt, rt = self.type(node.left), self.type(node.right)
@@ -254,6 +277,9 @@ class _Compiler:
         if isinstance(node, ast.Attr) and isinstance(node.obj, ast.Name) and sym.kind == "offering":
             attr = node.name
             return lambda env: env.offering_attrs.get(attr)
+        if isinstance(node, ast.Attr) and isinstance(node.obj, ast.Name) and sym.kind in ("item", "it", "var") \
+                and not isinstance(self.type(node.obj), t.ListType):
+            return _field_probe(self.node(node.obj), node.name)  # an event's optional field
         return None
 
     def f_exists(self, node: ast.Call, args: list[Fn]) -> Fn:
@@ -354,6 +380,13 @@ class _Compiler:
     def f_next_working_day(self, node: ast.Call, args: list[Fn]) -> Fn:
         a, cal = args[0], self.cals.working
         return lambda env: cal.roll_forward(a(env))[0]
+
+
+def _field_probe(base: Fn, name: str) -> Fn:
+    def probe(env: Env) -> Any:
+        record = base(env)
+        return record.get(name) if isinstance(record, dict) else None
+    return probe
 
 
 def _named_where(src: Fn, cond: Fn, var: str) -> Fn:
