@@ -66,3 +66,18 @@ def test_instance_fixture_cases_agree() -> None:
             events = [e for e in events if "ref" not in e or e["ref"] in kept]
             same_result(contract, {"case": test.id, "contract": contract.id, **test.case, "events": events},
                         test.assume)
+
+
+def test_types_no_rule_looks_at_share_a_plan() -> None:
+    """A plan is chosen by the event types some rule needs: a case that adds only other types gets the
+    same plan, and a type a rule needs gives another one."""
+    from rulekit.runtime.plan import plan_for
+
+    contract = load_contract(ROOT / "contracts" / "kobenhavn.yaml")
+    unlooked = sorted(set(contract.events) - contract.plan_types)
+    looked = sorted(contract.plan_types)
+    assert unlooked and looked
+    base = plan_for(contract, frozenset({looked[0]}), None, contract.default_readings, False)
+    assert plan_for(contract, frozenset({looked[0], *unlooked}), None, contract.default_readings, False) is base
+    other = plan_for(contract, frozenset(looked[:2]), None, contract.default_readings, False)
+    assert other is not base

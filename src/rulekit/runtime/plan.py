@@ -37,6 +37,7 @@ def plan_for(contract: Contract, present: frozenset[str], offering: str | None =
     """The plan for a case with these event types, this offering and these readings (cached). `switched`
     False says the readings are the contract's defaults (their key is then computed once)."""
     chosen = tuple(sorted((readings or {}).items())) if switched else contract.default_readings_key
+    present = present & contract.plan_types  # cases that differ only in types no rule looks at share a plan
     key = (present, offering, chosen)
     cache: dict[Any, Any] = contract.plans
     plans: dict[Any, Plan] = cache.setdefault("plans", {})

@@ -287,6 +287,15 @@ class Contract:
         return frozenset(names)
 
     @cached_property
+    def plan_types(self) -> frozenset[str]:
+        """The event types whose presence decides an evaluation plan (runtime/plan.py): those some rule
+        needs, draws its instances from or needs for its condition. Any other type changes no plan."""
+        types: set[str] = set()
+        for rule in self.rules:
+            types |= rule.needs | rule.each_needs | rule.condition_needs
+        return frozenset(types)
+
+    @cached_property
     def default_readings(self) -> dict[str, str]:
         """Every assumption's default reading (never changed: evaluation copies it)."""
         return {k: a.default for k, a in self.assumptions.items()}
