@@ -185,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     worst = max(r["peak_sum"] for _, _, r, _ in rows)
     print(f"largest peak {worst / 2**20:,.0f} MiB; goal < 300 MB: {'met' if worst < 300e6 else 'NOT met'}")
     print(f"command: .venv/bin/python benchmarks/bench_scale.py -n {args.n} --small {small}"
+          + (f" --workers {args.workers}" if args.workers != "1,2" else "")
+          + (f" --seed {args.seed}" if args.seed != 1 else "")
           + (" --stdout" if args.stdout else "") + (" --dask" if args.dask else ""))
     return 0
 
