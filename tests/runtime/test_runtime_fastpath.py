@@ -81,3 +81,28 @@ def test_types_no_rule_looks_at_share_a_plan() -> None:
     assert plan_for(contract, frozenset({looked[0], *unlooked}), None, contract.default_readings, False) is base
     other = plan_for(contract, frozenset(looked[:2]), None, contract.default_readings, False)
     assert other is not base
+
+
+def test_facts_a_condition_needs_choose_the_plan() -> None:
+    """A fact the condition cannot do without (`exists(f)`, `f ?? false`, a fact a comparison reads) is
+    part of the plan's key: without it the rule is skipped as not applicable, as evaluation would say. A
+    repeating deadline is skipped by its condition too (it is judged once, before the periods)."""
+    from rulekit.runtime.plan import plan_for, present
+
+    contract = load_contract(ROOT / "contracts" / "kobenhavn.yaml")
+    damages, report = contract.rule("damages_beyond_penalty"), contract.rule("knowledge_report")
+    assert "fact:documented_loss" in damages.needs  # exists(documented_loss)
+    assert "fact:contract_level_case" in report.needs  # contract_level_case ?? false, on a repeating deadline
+    assert {"fact:documented_loss", "fact:contract_level_case"} <= contract.plan_types
+    events: dict[str, Any] = {"course_started": []}
+    without = present(contract, events, {"order_start": 1})
+    with_fact = present(contract, events, {"order_start": 1, "contract_level_case": True})
+    assert "fact:contract_level_case" in with_fact and "fact:contract_level_case" not in without
+    readings = contract.default_readings
+    skipped = {rule.id for rule, _ in plan_for(contract, without, "A1-1B", readings, False).not_applicable}
+    run = {rule.id for rule in plan_for(contract, with_fact, "A1-1B", readings, False).run}
+    assert "knowledge_report" in skipped and "knowledge_report" in run
+    case = {"case": "K-1", "contract": "kobenhavn", "offering": "A1-1B", "as_of": "2021-05-01",
+            "facts": {"order_start": "2021-03-01", "order_end": "2021-04-30"}}
+    for facts in ({}, {"contract_level_case": True}, {"contract_level_case": False}, {"documented_loss": 100}):
+        same_result(contract, {**case, "facts": {**case["facts"], **facts}})

@@ -1,7 +1,8 @@
-"""Which event types an expression cannot do without: if one of them has no events in a case, the
-expression is missing (`missing_if_empty`) or, as a condition, false or missing (`false_if_empty`).
+"""Which event types and facts an expression cannot do without: if a case has no events of one of those
+types, or lacks one of those facts, the expression is missing (`missing_if_empty`) or, as a condition,
+false or missing (`false_if_empty`). A fact is named `fact:<name>` (no event type can be called that).
 The runtime uses this to skip, cheaply and with the same outcome, rules whose trigger has not happened.
-The analysis is conservative: it may find fewer event types than there are, never more."""
+The analysis is conservative: it may find fewer names than there are, never more."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ _ORDERING = {"first", "last", "min", "max", "avg"}
 _THROUGH = {"next_weekday", "next_working_day", "end_of_month", "week_start", "year", "month", "quarter",
             "working_days_between", "days_between", "months", "round", "abs", "is_working_day"}
 _STRICT = {"+", "-", "*", "/", "==", "!=", "<", "<=", ">", ">=", "in", "not in"}
+FACT = "fact:"  # the prefix of a fact among the names an expression needs
+
+
+def fact_need(name: str) -> str:
+    return FACT + name
 
 
 def missing_if_empty(checked: Checked) -> frozenset[str]:
@@ -37,6 +43,9 @@ class _Needs:
         return set()
 
     def missing(self, node: ast.Node) -> set[str]:
+        if isinstance(node, ast.Name):
+            sym = self.c.symbols.get(node)
+            return {fact_need(node.name)} if sym is not None and sym.kind == "fact" else set()
         if isinstance(node, ast.Call):
             if node.fn in _ORDERING and len(node.args) == 1:
                 return self.events_of(node.args[0]) | self.missing(node.args[0])
@@ -65,6 +74,9 @@ class _Needs:
             return self.events_of(arg) | self.missing(arg)
         if isinstance(node, ast.Binary) and node.op == "and":
             return self.false(node.left) | self.false(node.right)
+        if isinstance(node, ast.Binary) and node.op == "??" and isinstance(node.right, ast.Bool) \
+                and node.right.value is False:
+            return self.missing(node.left)  # `x ?? false`: false when x is missing
         return self.missing(node)
 
 

@@ -49,11 +49,11 @@ def read_case(data: Any, contract: Contract, *, as_of: dt.date | None = None,
               locate: Any = None, default_id: str | None = None) -> Case:
     """Check a case mapping against the contract's inputs; raise InputError listing every problem."""
     try:  # a well-formed case takes the fast path (runtime/readfast.py); anything else is read with care
-        case_id, offering, day, facts, events = reader_for(contract).read(data, as_of, default_id)
-        check_refs(_Strict(contract, _nowhere), events)
+        case_id, offering, day, facts, events, last = reader_for(contract).read(data, as_of, default_id)
     except Unusual:
         case_id, offering, day, facts, events = _read_carefully(data, contract, as_of, locate, default_id)
-    later = sum(1 for items in events.values() for e in items if e["date"] > day)
+        last = dt.date.max
+    later = 0 if last is None or last <= day else sum(1 for v in events.values() for e in v if e["date"] > day)
     if later:  # evaluated as of `day`: what happened after it is not known yet
         events = {k: kept for k, v in events.items() if (kept := [e for e in v if e["date"] <= day])}
     return Case(str(case_id), offering, day, facts, events, events_after_as_of=later)
@@ -61,13 +61,6 @@ def read_case(data: Any, contract: Contract, *, as_of: dt.date | None = None,
 
 def _nowhere(path: tuple[Any, ...]) -> None:
     return None
-
-
-class _Strict(_Reader):
-    """A reader that gives up at the first problem (the fast path then reads the case carefully)."""
-
-    def error(self, path: tuple[Any, ...], message: str, hint: str | None = None, code: str = "E300") -> None:
-        raise Unusual
 
 
 def _read_carefully(data: Any, contract: Contract, as_of: dt.date | None, locate: Any,

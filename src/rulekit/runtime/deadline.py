@@ -26,6 +26,7 @@ from .result import Finding, Obligation
 from .words import message
 
 _OPEN = ("pending", "breached")
+_WORST_FIRST = ("breached", "pending", "suspended", "met", "discharged", "waived")
 
 
 def deadline(run: Run, rule: Rule) -> Outputs:
@@ -60,9 +61,13 @@ def _periods(run: Run, rule: Rule) -> list[tuple[dt.date, dt.date]]:
 
 def combine_obligations(outputs: list[Outputs]) -> Outputs:
     """What other rules read of an obligation with several instances: the worst status, summed lateness."""
+    if len(outputs) == 1:
+        (one,) = outputs
+        return obligation_outputs(one["status"] if one["status"] in _WORST_FIRST else "not_applicable",
+                                  late_days=one.get("late_days") or 0,
+                                  late_working_days=one.get("late_working_days") or 0)
     statuses = {o["status"] for o in outputs}
-    order = ("breached", "pending", "suspended", "met", "discharged", "waived")
-    status = next((s for s in order if s in statuses), "not_applicable")
+    status = next((s for s in _WORST_FIRST if s in statuses), "not_applicable")
     return obligation_outputs(status, late_days=sum(o.get("late_days") or 0 for o in outputs),
                               late_working_days=sum(o.get("late_working_days") or 0 for o in outputs))
 

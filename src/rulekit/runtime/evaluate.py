@@ -25,7 +25,7 @@ from .case import Case, read_case
 from .kinds import EVALUATORS, combine, waived_instance
 from .links import label as event_label_of
 from .links import link_answers, unread_occurrences
-from .plan import plan_for
+from .plan import plan_for, present
 from .result import CaseResult, Finding
 from .trace import Formula, TraceNode
 from .words import message
@@ -72,7 +72,8 @@ def evaluate_case(contract: Contract, case: Case | dict[str, Any], *, assume: di
             for rule in contract.rules:  # every rule, so the trace says why each one did not apply
                 run.evaluate(rule)
         else:
-            plan = plan_for(contract, frozenset(case.events), case.offering, readings, bool(assume))
+            plan = plan_for(contract, present(contract, case.events, case.facts), case.offering, readings,
+                            bool(assume))
             run.env.rules.update(plan.skipped)
             run.result.skipped = plan.not_applicable
             for rule in plan.run:
@@ -200,17 +201,20 @@ class Run:
             outputs.append(self._labelled(rule, label))
             instances.append((label, item, None, outputs[-1]))
         self.env.item = None
-        return {**combine(rule.kind, outputs), "instances": instances}
+        combined = combine(rule.kind, outputs)  # a new dict
+        combined["instances"] = instances
+        return combined
 
     def _labelled(self, rule: Rule, label: str) -> dict[str, Any]:
         """Evaluate one instance; every entry it adds to the result carries its label."""
-        lists: tuple[list[Any], ...] = (self.result.obligations, self.result.penalties, self.result.payments,
-                                        self.result.findings)
-        before = [len(x) for x in lists]
+        result = self.result
+        lists: tuple[list[Any], ...] = (result.obligations, result.penalties, result.payments, result.findings)
+        before = (len(result.obligations), len(result.penalties), len(result.payments), len(result.findings))
         outputs = self._once(rule, label)
         for entries, start in zip(lists, before, strict=True):
-            for entry in entries[start:]:
-                entry.instance = entry.instance or label
+            if len(entries) > start:
+                for entry in entries[start:]:
+                    entry.instance = entry.instance or label
         return outputs
 
     def _remedy(self, rule: Rule, target: str) -> dict[str, Any]:

@@ -64,7 +64,7 @@ def amount(run: Run, rule: Rule) -> Outputs:
     if not run.applies(rule):
         run.step("not_applicable", why="applies_when")
         return NO_AMOUNT
-    for dep in sorted(rule.deps):
+    for dep in rule.sorted_deps:
         due = run.env.rules.get(dep, {}).get("due")
         if isinstance(due, dt.date):
             run.ref_date = due

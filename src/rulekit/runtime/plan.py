@@ -1,10 +1,11 @@
 """The evaluation plan: which rules a case can touch.
 
-A rule whose trigger event type is absent from a case (`rule.needs`, found by static analysis in
-dsl/needs.py) gives a known outcome without being evaluated: not applicable, no amount, a check that
-holds. Cases with the same event types present share one plan, computed once per contract, so a case
-pays only for the rules its events can trigger. Tracing runs every rule (the trace shows why each one
-did not apply); tests/runtime/test_runtime_fastpath.py checks both paths give the same results.
+A rule whose trigger event type or fact is absent from a case (`rule.needs`, found by static analysis
+in dsl/needs.py) gives a known outcome without being evaluated: not applicable, no amount, a check that
+holds. Cases with the same event types and facts present (of those some rule looks at) share one plan,
+computed once per contract, so a case pays only for the rules its events and facts can trigger. Tracing
+runs every rule (the trace shows why each one did not apply); tests/runtime/test_runtime_fastpath.py
+checks both paths give the same results.
 """
 
 from __future__ import annotations
@@ -30,6 +31,14 @@ class Plan:
     run: tuple[Rule, ...]  # in dependency order
     skipped: dict[str, Outputs]  # rule id → its constant outputs
     not_applicable: tuple[tuple[Rule, dict[str, Any]], ...]  # skipped obligations: (rule, extra) result entries
+
+
+def present(contract: Contract, events: dict[str, Any], facts: dict[str, Any]) -> frozenset[str]:
+    """The event types a case has, with a `fact:` name for each fact it has that some rule needs."""
+    tags = contract.plan_facts
+    if not tags:
+        return frozenset(events)
+    return frozenset([*events, *(tags[name] for name in facts if name in tags)])
 
 
 def plan_for(contract: Contract, present: frozenset[str], offering: str | None = None,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from ..dsl import types as t
@@ -51,6 +52,8 @@ def _converter(decl: InputDecl) -> Convert:
         base = _date
     elif typ in (t.MONEY, t.DEC):
         base = _number
+    elif typ in _EXACT:
+        base = _exact(_EXACT[typ], _general(typ))
     else:
         base = _general(typ)
     if decl.minimum is None and decl.maximum is None and not decl.identifier:
@@ -76,6 +79,16 @@ def _general(typ: t.Type) -> Convert:
     return convert
 
 
+_EXACT: dict[t.Type, type] = {t.BOOL: bool, t.TEXT: str, t.INT: int, **{d: int for d in t.DURATIONS}}
+
+
+def _exact(kind: type, slow: Convert) -> Convert:
+    """A value of exactly the Python type the input type holds is taken as it is; anything else is coerced."""
+    def convert(value: Any) -> Any:
+        return value if type(value) is kind else slow(value)
+    return convert
+
+
 def _number(value: Any) -> Any:
     if type(value) is Decimal and value.is_finite():
         return value
@@ -98,7 +111,7 @@ class FastReader:
             name: (d, {k: _converter(f) for k, f in d.fields.items()}) for name, d in contract.events.items()}
 
     def read(self, data: Any, as_of: dt.date | None, default_id: str | None) -> tuple[Any, ...]:
-        """(id, offering, as_of, facts, events) of a well-formed case, or Unusual."""
+        """(id, offering, as_of, facts, events, last event date) of a well-formed case, or Unusual."""
         if type(data) is not dict or not _CASE_KEYS.issuperset(data):
             raise Unusual
         case_id = data.get("case", default_id)
@@ -110,7 +123,7 @@ class FastReader:
         if offering is not None and (type(offering) is not str or offering not in self.contract.offerings):
             raise Unusual
         day = as_of if as_of is not None else _date(data.get("as_of"))
-        return case_id, offering, day, self._facts(data.get("facts")), self._events(data.get("events"))
+        return case_id, offering, day, self._facts(data.get("facts")), *self._events(data.get("events"))
 
     def _facts(self, raw: Any) -> dict[str, Any]:
         if raw is None:
@@ -127,25 +140,32 @@ class FastReader:
                 raise Unusual
         return facts
 
-    def _events(self, raw: Any) -> dict[str, list[dict[str, Any]]]:
+    def _events(self, raw: Any) -> tuple[dict[str, list[dict[str, Any]]], dt.date | None]:
+        """The events by type in date order, each with `_at` (its index), `_key` (its id, or a key of its
+        own) and, for an answer with `ref`, `_answers`; and the last date. As check_refs in case.py."""
         if raw is None:
-            return {}
+            return {}, None
         if type(raw) is not list or len(raw) > MAX_EVENTS:
             raise Unusual
         out: dict[str, list[dict[str, Any]]] = {}
+        by_id: dict[str, dict[str, Any]] = {}
+        answers: list[tuple[dict[str, Any], EventDecl]] = []
         declared = self.events
+        last = None
         try:
             for i, item in enumerate(raw):
                 decl, fields = declared[item["type"]]
-                event: dict[str, Any] = {"type": decl.name, "date": _date(item["date"])}
-                for key, value in item.items():
-                    if key == "type" or key == "date" or (value is None and key in fields):
-                        continue
-                    if key == "id" or key == "ref":
-                        event[key] = _identity(value, key == "id" or bool(decl.answers))
-                    else:
-                        event[key] = fields[key](value)
+                event = self._event(item, decl, fields)
                 event["_at"] = i
+                day = event["date"]
+                if last is None or day > last:
+                    last = day
+                if "id" in event:
+                    if event["id"] in by_id:
+                        raise Unusual  # a duplicate id: the careful path says where
+                    by_id[event["id"]] = event
+                if "ref" in event:
+                    answers.append((event, decl))
                 group = out.get(decl.name)
                 if group is None:
                     out[decl.name] = [event]
@@ -153,24 +173,49 @@ class FastReader:
                     group.append(event)
         except (KeyError, TypeError):
             raise Unusual from None
-        for items in out.values():
+        for name, items in out.items():
             if len(items) > 1:
-                items.sort(key=_by_date)
-        return out
+                items.sort(key=_BY_DATE)
+            for number, event in enumerate(items, start=1):
+                event["_key"] = event.get("id") or (name, number)  # a key no text id can equal
+        for event, decl in answers:
+            target = by_id.get(event["ref"])
+            if target is None or target["type"] not in decl.answers or event["date"] < target["date"]:
+                raise Unusual
+            event["_answers"] = target["_key"]
+        return out, last
+
+    @staticmethod
+    def _event(item: dict[str, Any], decl: EventDecl, fields: dict[str, Convert]) -> dict[str, Any]:
+        event: dict[str, Any] = {"type": decl.name, "date": _date(item["date"])}
+        for key, value in item.items():
+            if key == "type" or key == "date" or (value is None and key in fields):
+                continue
+            if key == "id" or key == "ref":
+                event[key] = _identity(value, key == "id" or bool(decl.answers))
+            else:
+                event[key] = fields[key](value)
+        return event
 
 
-def _by_date(event: dict[str, Any]) -> dt.date:
-    day: dt.date = event["date"]
-    return day
+_BY_DATE = itemgetter("date")
+_IDS: dict[Any, str] = {}  # ids and refs found not CPR-shaped (F-1, F-2, … repeat across cases)
 
 
 def _identity(value: Any, allowed: bool) -> str:
+    if not allowed:
+        raise Unusual
+    text = _IDS.get(value)
+    if text is not None and type(value) in (str, int):
+        return text
     kind = type(value)
-    if not allowed or kind not in (str, int):
+    if kind not in (str, int):
         raise Unusual
     text = value if kind is str else str(value)
     if not text.strip() or len(text) > 200 or looks_like_cpr(text):
         raise Unusual
+    if len(_IDS) < 65536:
+        _IDS[value] = text
     return text
 
 

@@ -157,6 +157,11 @@ class Rule:
     explain: Text | None = None  # the author's sentence for the outcome, with {output} placeholders
 
     @cached_property
+    def sorted_deps(self) -> tuple[str, ...]:
+        """The rules this one reads, by id."""
+        return tuple(sorted(self.deps))
+
+    @cached_property
     def lets(self) -> tuple[str, ...]:
         """The rule's local names (`let:`), in order."""
         return tuple(key[4:] for key in self.exprs if key.startswith("let."))
@@ -288,12 +293,20 @@ class Contract:
 
     @cached_property
     def plan_types(self) -> frozenset[str]:
-        """The event types whose presence decides an evaluation plan (runtime/plan.py): those some rule
-        needs, draws its instances from or needs for its condition. Any other type changes no plan."""
+        """The event types (and `fact:` names) whose presence decides an evaluation plan (runtime/plan.py):
+        those some rule needs, draws its instances from or needs for its condition. Any other type or fact
+        changes no plan."""
         types: set[str] = set()
         for rule in self.rules:
             types |= rule.needs | rule.each_needs | rule.condition_needs
         return frozenset(types)
+
+    @cached_property
+    def plan_facts(self) -> dict[str, str]:
+        """The facts among plan_types: fact name → its `fact:` name."""
+        from ..dsl.needs import FACT
+
+        return {name[len(FACT):]: name for name in self.plan_types if name.startswith(FACT)}
 
     @cached_property
     def default_readings(self) -> dict[str, str]:

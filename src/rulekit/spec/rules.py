@@ -158,7 +158,12 @@ def _build_rule(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs:
     source = source_of(raw.get("source"), documents, exprs.doc, (*path, "source"), exprs.diagnostics)
     assert source is not None
     options = {k: raw[k] for k in _OPTIONS if k in raw}
-    needs = _needs(kind, made) if "each" not in raw and "repeat" not in raw else frozenset()
+    if "each" in raw:  # the condition is judged per item: each item has an entry of its own
+        needs: frozenset[str] = frozenset()
+    elif "repeat" in raw:  # the condition is judged once, before the periods; the trigger per period
+        needs = false_if_empty(made["applies_when"].checked) if "applies_when" in made else frozenset()
+    else:
+        needs = _needs(kind, made)
     if str(raw["id"]) in deps:
         exprs.diagnostics.append(Diagnostic("E107", f"rule '{raw['id']}' reads its own outputs",
                                             exprs.doc.span(path), "a rule cannot depend on itself; use a value rule"))
