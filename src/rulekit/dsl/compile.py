@@ -1,5 +1,8 @@
-"""Compile a checked expression into a Python closure `fn(env) -> value`. No eval, no attribute access
-to Python objects: every operation is one of the closures below, chosen by the static types."""
+"""Compile a checked expression into a Python function `fn(env) -> value`. No eval of spec text, no
+attribute access to Python objects: every operation is one of the closures below, chosen by the static
+types. These closures are the reference, and what tracing runs; untraced, the nodes that are plain Python
+expressions are written out as one generated function (codegen.py), which calls these closures for the
+rest."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from ..calendar.periods import iso_week_start
 from . import ast
 from . import types as t
 from .check import Checked
+from .codegen import Generator
 from .env import Env, Missing, MissingField
 
 Fn = Callable[[Env], Any]
@@ -37,11 +41,20 @@ def compile_expr(checked: Checked, cals: Calendars, *, traced: bool = False) -> 
 class _Compiler:
     def __init__(self, checked: Checked, cals: Calendars, traced: bool) -> None:
         self.c, self.cals, self.traced = checked, cals, traced
+        self.generator = None if traced else Generator(self)
 
     def type(self, node: ast.Node) -> t.Type:
         return self.c.types[node]
 
     def node(self, node: ast.Node) -> Fn:
+        """The function for a node: untraced, generated Python where the node has a Python text
+        (codegen.py), else its closure."""
+        if self.generator is not None:
+            return self.generator.function(node)
+        return self.closure(node)
+
+    def closure(self, node: ast.Node) -> Fn:
+        """The node's closure (its children through node())."""
         fn: Fn = getattr(self, "n_" + type(node).__name__)(node)
         if self.traced and isinstance(node, ast.Name | ast.Attr | ast.Call | ast.Binary | ast.Unary):
             return _recording(node, fn)

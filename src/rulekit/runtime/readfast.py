@@ -107,8 +107,10 @@ class FastReader:
         self.contract = contract
         self.facts = {name: _converter(d) for name, d in contract.facts.items()}
         self.required = tuple(name for name, d in contract.facts.items() if d.required)
+        # per event type: its declaration and a converter for every key it may have besides type and date
         self.events: dict[str, tuple[EventDecl, dict[str, Convert]]] = {
-            name: (d, {k: _converter(f) for k, f in d.fields.items()}) for name, d in contract.events.items()}
+            name: (d, {**{k: _converter(f) for k, f in d.fields.items()}, "id": _an_id,
+                       **({"ref": _an_id} if d.answers else {})}) for name, d in contract.events.items()}
 
     def read(self, data: Any, as_of: dt.date | None, default_id: str | None) -> tuple[Any, ...]:
         """(id, offering, as_of, facts, events, last event date) of a well-formed case, or Unusual."""
@@ -186,15 +188,19 @@ class FastReader:
         return out, last
 
     @staticmethod
-    def _event(item: dict[str, Any], decl: EventDecl, fields: dict[str, Convert]) -> dict[str, Any]:
+    def _event(item: dict[str, Any], decl: EventDecl, convert: dict[str, Convert]) -> dict[str, Any]:
         event: dict[str, Any] = {"type": decl.name, "date": _date(item["date"])}
-        for key, value in item.items():
-            if key == "type" or key == "date" or (value is None and key in fields):
-                continue
-            if key == "id" or key == "ref":
-                event[key] = _identity(value, key == "id" or bool(decl.answers))
-            else:
-                event[key] = fields[key](value)
+        if len(item) > 2:
+            for key, value in item.items():
+                fn = convert.get(key)
+                if fn is None:
+                    if key == "type" or key == "date":
+                        continue
+                    raise Unusual  # a key the type does not declare
+                if value is not None:
+                    event[key] = fn(value)
+                elif key == "id" or key == "ref":
+                    raise Unusual
         return event
 
 
@@ -202,9 +208,8 @@ _BY_DATE = itemgetter("date")
 _IDS: dict[Any, str] = {}  # ids and refs found not CPR-shaped (F-1, F-2, … repeat across cases)
 
 
-def _identity(value: Any, allowed: bool) -> str:
-    if not allowed:
-        raise Unusual
+def _an_id(value: Any) -> str:
+    """An `id` or `ref`: text (a number is taken as text), not blank, not CPR-shaped."""
     text = _IDS.get(value)
     if text is not None and type(value) in (str, int):
         return text

@@ -1,0 +1,293 @@
+"""Generated Python for the untraced evaluation of an expression: one function per expression instead of
+a closure per node.
+
+compile.py turns every node into a closure, which is the reference (and what tracing runs). Untraced, the
+nodes whose meaning is a plain Python expression — names, fields, literals, comparisons, arithmetic on
+numbers and dates, `and`/`or`/`not`, `if`, `??` over probes, `first`/`last`, `answers`, `count`, `sum` —
+are written out as the text of one Python function; any other node (a `where`, a `map`, a call with
+logic of its own) stays a closure from compile.py and is called from the generated text. The generated
+text holds no text of the spec: every name, label and value is a constant passed in by reference
+(`_k0`, `_k1`, …), so nothing a spec says is ever run as Python. Each node keeps the closure's
+evaluation order and its Missing: tests/property/test_fuzz_expressions.py compares both on random
+expressions, and the runtime's fast-path tests compare whole results.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, Protocol
+
+from . import ast
+from . import types as t
+from .env import Env, Missing, MissingField
+
+Fn = Callable[[Env], Any]
+_MISS = object()
+_COMPARE = {"==", "!=", "<", "<=", ">", ">="}
+_LOGIC = {"and", "or", "in", "not in"}
+_NUMERIC = {"+", "-", "*"}
+_LITERALS = (ast.Number, ast.Quantity, ast.DateLit, ast.DateTimeLit, ast.Text, ast.Bool)
+_INLINE_NAMES = {"fact", "events", "param", "rule", "it", "item", "var", "let", "as_of", "offering", "cases",
+                 "value"}
+
+
+class Closures(Protocol):
+    """What the code generator asks of compile.py's compiler."""
+
+    c: Any  # the Checked expression: symbols and types
+    cals: Any
+
+    def closure(self, node: ast.Node) -> Fn: ...
+
+    def probe(self, node: ast.Node) -> Fn | None: ...
+
+
+def _miss(label: str) -> Any:
+    raise Missing(label)
+
+
+def _miss_field(label: str) -> Any:
+    raise MissingField(label)
+
+
+def _answering(key: Any, events: Any) -> list[Any]:
+    return [e for e in events if e.get("_answers") == key]
+
+
+def _divide(num: Any, den: Any) -> Decimal:
+    if den == 0:
+        raise ZeroDivisionError("division by zero")
+    return Decimal(num) / Decimal(den)
+
+
+_HELPERS: dict[str, Any] = {"_MISS": _MISS, "_miss": _miss, "_miss_field": _miss_field, "_answering": _answering,
+                            "_divide": _divide}
+
+
+class _Unsupported(Exception):
+    """The node is left to its closure."""
+
+
+class Generator:
+    """Writes the function for one expression (or for one subtree below a node that stays a closure)."""
+
+    def __init__(self, compiler: Closures) -> None:
+        self.compiler = compiler
+        self.symbols = compiler.c.symbols
+        self.types = compiler.c.types
+
+    def function(self, node: ast.Node) -> Fn:
+        """The generated function for `node`, or its closure when the node has no Python text."""
+        unit = _Unit(self)
+        if isinstance(node, _LITERALS):  # a constant: its closure is as quick
+            return self.compiler.closure(node)
+        try:
+            text = unit.expr(node)
+        except _Unsupported:
+            return self.compiler.closure(node)
+        namespace = {**_HELPERS, **unit.constants}
+        source = f"def _generated(env):\n    return {text}\n"
+        exec(compile(source, "<rulekit expression>", "exec"), namespace)  # text of our own making, no spec text
+        fn: Fn = namespace["_generated"]
+        return fn
+
+
+class _Unit:
+    """The constants and temporaries of one generated function."""
+
+    def __init__(self, gen: Generator) -> None:
+        self.gen = gen
+        self.constants: dict[str, Any] = {}
+        self.counter = itertools.count()
+
+    def const(self, value: Any) -> str:
+        name = f"_k{next(self.counter)}"
+        self.constants[name] = value
+        return name
+
+    def var(self) -> str:
+        return f"_v{next(self.counter)}"
+
+    def sub(self, node: ast.Node) -> str:
+        """A child: its text, or a call of its closure (or of a function of its own) when it has none."""
+        try:
+            return self.expr(node)
+        except _Unsupported:
+            return f"{self.const(self.gen.function(node))}(env)"
+
+    def expr(self, node: ast.Node) -> str:
+        method = getattr(self, "n_" + type(node).__name__, None)
+        if method is None:
+            raise _Unsupported
+        text: str = method(node)
+        return text
+
+    def type(self, node: ast.Node) -> t.Type:
+        typ: t.Type = self.gen.types[node]
+        return typ
+
+    # literals -------------------------------------------------------------------------------------
+    def n_Number(self, node: ast.Number) -> str:
+        return self.const(int(node.value) if node.is_int else node.value)
+
+    def n_Quantity(self, node: ast.Quantity) -> str:
+        return self.const(node.value if node.unit in ("money", "percent") else int(node.value))
+
+    def n_DateLit(self, node: ast.DateLit) -> str:
+        return self.const(node.value)
+
+    def n_Text(self, node: ast.Text) -> str:
+        return self.const(node.value)
+
+    def n_Bool(self, node: ast.Bool) -> str:
+        return "True" if node.value else "False"
+
+    def n_ListLit(self, node: ast.ListLit) -> str:
+        return "[" + "".join(f"{self.sub(i)}, " for i in node.items) + "]"
+
+    # names ----------------------------------------------------------------------------------------
+    def n_Name(self, node: ast.Name) -> str:
+        sym = self.gen.symbols[node]
+        if sym.kind not in _INLINE_NAMES:
+            raise _Unsupported
+        name = self.const(node.name)
+        v = self.var()
+        return {
+            "fact": f"({v} if ({v} := env.facts.get({name}, _MISS)) is not _MISS else _miss({name}))",
+            "events": f"env.events.get({name}, ())",
+            "param": f"env.param({name})",
+            "rule": f"env.rules[{name}]",
+            "it": "env.it",
+            "item": "env.item",
+            "var": f"env.vars[{name}]",
+            "as_of": "env.as_of",
+            "offering": f"({v} if ({v} := env.offering) is not None else _miss({self.const('offering')}))",
+            "cases": "env.cases",
+            "value": f"({v} if ({v} := env.rules.get({name}, {{}}).get('value')) is not None else _miss({name}))",
+        }.get(sym.kind) or f"{self.const(sym.ref.fn)}(env)"  # a `let`: its own function
+
+    def n_Attr(self, node: ast.Attr) -> str:
+        from .compile import _label
+
+        obj = node.obj
+        if isinstance(obj, ast.Name) and obj.name in ("assume", "contract", "offering"):
+            return self._namespace(obj.name, node.name)
+        if isinstance(self.type(obj), t.ListType):
+            raise _Unsupported  # a projection over a list: its closure
+        sym = self.gen.symbols.get(obj) if isinstance(obj, ast.Name) else None
+        miss = "_miss_field" if sym is not None and sym.kind in ("it", "var") else "_miss"
+        v = self.var()
+        return (f"({v} if ({v} := {self.sub(obj)}.get({self.const(node.name)}, None)) is not None "
+                f"else {miss}({self.const(_label(obj, node.name))}))")
+
+    def _namespace(self, space: str, name: str) -> str:
+        if space == "assume":
+            return f"env.assume[{self.const(name)}]"
+        if space == "contract":
+            return "env.contract_start" if name == "start" else "env.contract_end"
+        v = self.var()
+        return (f"({v} if ({v} := env.offering_attrs.get({self.const(name)}, _MISS)) is not _MISS "
+                f"else _miss({self.const('offering.' + name)}))")
+
+    # operators ------------------------------------------------------------------------------------
+    def n_Unary(self, node: ast.Unary) -> str:
+        inner = self.sub(node.operand)
+        return f"(not {inner})" if node.op == "not" else f"(-{inner})"
+
+    def n_IfElse(self, node: ast.IfElse) -> str:
+        cond, a, b = self.sub(node.cond), self.sub(node.then), self.sub(node.other)
+        return f"({a} if {cond} else {b})"
+
+    def n_Binary(self, node: ast.Binary) -> str:
+        op = node.op
+        if op == "??":
+            return self._coalesce(node)
+        lt, rt = self.type(node.left), self.type(node.right)
+        if op in _LOGIC or op in _COMPARE:
+            return f"({self.sub(node.left)} {op} {self.sub(node.right)})"
+        if t.DATE in (lt, rt) and op in "+-":
+            return self._date_arith(node, lt, rt)
+        if t.DATETIME in (lt, rt):
+            raise _Unsupported  # instants: compilefns.instant_arith
+        if op == "/":
+            return f"_divide({self.sub(node.left)}, {self.sub(node.right)})"
+        if op in _NUMERIC:
+            return f"({self.sub(node.left)} {op} {self.sub(node.right)})"
+        raise _Unsupported
+
+    def _date_arith(self, node: ast.Binary, lt: t.Type, rt: t.Type) -> str:
+        from .compile import _shifter
+
+        if lt == rt == t.DATE:
+            return f"({self.sub(node.left)} - {self.sub(node.right)}).days"
+        date, dur, unit = (node.left, node.right, rt) if lt == t.DATE else (node.right, node.left, lt)
+        shift = self.const(_shifter(unit, self.gen.compiler.cals.working))
+        sign = "-" if node.op == "-" else ""
+        return f"{shift}({self.sub(date)}, {sign}{self.sub(dur)})"
+
+    def _coalesce(self, node: ast.Binary) -> str:
+        """`a ?? b ?? c`: the first operand there and not none, when every operand but the last can be probed
+        (no exception to catch); otherwise the closure."""
+        operands: list[ast.Node] = []
+        current: ast.Node = node
+        while isinstance(current, ast.Binary) and current.op == "??":
+            operands.insert(0, current.right)
+            current = current.left
+        operands.insert(0, current)
+        text = self.sub(operands[-1])
+        for operand in reversed(operands[:-1]):
+            probe = self._probe(operand)
+            v = self.var()
+            text = f"({v} if ({v} := {probe}) is not None else {text})"
+        return text
+
+    def _probe(self, node: ast.Node) -> str:
+        """The text of compile.py's probe: None instead of Missing for a fact, an offering attribute or an
+        element's field."""
+        sym = self.gen.symbols.get(node.obj if isinstance(node, ast.Attr) else node)
+        if sym is None:
+            raise _Unsupported
+        if isinstance(node, ast.Name) and sym.kind == "fact":
+            return f"env.facts.get({self.const(node.name)})"
+        if isinstance(node, ast.Attr) and isinstance(node.obj, ast.Name) and sym.kind == "offering":
+            return f"env.offering_attrs.get({self.const(node.name)})"
+        if isinstance(node, ast.Attr) and isinstance(node.obj, ast.Name) and sym.kind in ("item", "it", "var") \
+                and not isinstance(self.type(node.obj), t.ListType):
+            v = self.var()
+            return f"({v}.get({self.const(node.name)}) if isinstance({v} := {self.sub(node.obj)}, dict) else None)"
+        raise _Unsupported
+
+    # calls ----------------------------------------------------------------------------------------
+    def n_Call(self, node: ast.Call) -> str:
+        fn, args = node.fn, node.args
+        if fn in ("first", "last") and len(args) == 1:
+            v = self.var()
+            label = self.const(" ".join(self.gen.compiler.c.text[node.pos:node.end].split()))
+            return f"({v}[{0 if fn == 'first' else -1}] if ({v} := {self.sub(args[0])}) else _miss({label}))"
+        if fn == "answers":
+            return f"_answering({self.sub(args[0])}.get('_key'), {self.sub(args[1])})"
+        if fn == "count":
+            return f"len({self.sub(args[0])})"
+        if fn == "sum":
+            zero = self.const(Decimal(0) if self.type(node) in (t.MONEY, t.PERCENT, t.DEC) else 0)
+            return f"sum({self.sub(args[0])}, {zero})"
+        if fn == "exists":
+            return self._exists(node)
+        if fn in ("next_weekday", "next_working_day"):
+            cal = self.gen.compiler.cals.weekday if fn == "next_weekday" else self.gen.compiler.cals.working
+            return f"{self.const(cal)}.roll_forward({self.sub(args[0])})[0]"
+        if fn == "working_days_between":
+            return f"{self.const(self.gen.compiler.cals.working)}.count({self.sub(args[0])}, {self.sub(args[1])})"
+        raise _Unsupported
+
+    def _exists(self, node: ast.Call) -> str:
+        arg = node.args[0]
+        try:
+            return f"({self._probe(arg)} is not None)"
+        except _Unsupported:
+            pass
+        if isinstance(self.type(arg), t.ListType):
+            return f"bool({self.sub(arg)})"
+        raise _Unsupported  # exists() of something that may be missing: the closure catches it

@@ -1,0 +1,139 @@
+"""dsl/codegen.py: untraced, an expression is one generated function with the closures' results — the same
+value, or the same Missing with the same label — and no text of the spec in its source."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from rulekit.dsl import Calendars, Env, Missing, Scope, Symbol, check, compile_expr, parse
+from rulekit.dsl import types as t
+from rulekit.dsl.env import MissingField
+
+D = dt.date
+GENERATED = "<rulekit expression>"
+
+REQUESTS = {"documentation_requested": [
+    {"type": "documentation_requested", "date": D(2021, 3, 31), "_key": "R-1", "extension": 3},
+    {"type": "documentation_requested", "date": D(2021, 5, 3), "_key": "R-2"}]}
+DELIVERED = {"documentation_delivered": [
+    {"type": "documentation_delivered", "date": D(2021, 4, 9), "_answers": "R-1"},
+    {"type": "documentation_delivered", "date": D(2021, 5, 4), "_answers": None}]}
+
+# each expression with the environments it is evaluated in (facts, events, item, rules, offering attrs)
+ENVS: list[dict[str, Any]] = [
+    {},
+    {"facts": {"weekly_hours": Decimal("7.5"), "citizens": 4, "udbudsomraade": "udsatte"}},
+    {"events": {**REQUESTS, **DELIVERED}, "item": REQUESTS["documentation_requested"][0]},
+    {"events": {**REQUESTS, **DELIVERED}, "item": REQUESTS["documentation_requested"][1]},
+    {"offering_attrs": {}, "offering": None, "facts": {"citizens": 0}},
+    {"rules": {"documentation_on_demand": {"status": "breached", "breached": True, "late_days": 3,
+                                           "due": D(2021, 4, 12)}}},
+]
+EXPRESSIONS = [
+    "weekly_hours * 2 + citizens",
+    "citizens / 4",
+    "(weekly_hours ?? 0) >= (offering.hours_min ?? 1) and not (citizens == 3)",
+    "if exists(weekly_hours) then weekly_hours else 0",
+    "udbudsomraade in [\"udsatte\", \"sygemeldte\"]",
+    "first(documentation_requested).date + 5 working_days",
+    "last(documentation_requested).date - 1 day",
+    "first(answers(item, documentation_delivered)).date",
+    "count(answers(item, documentation_delivered))",
+    "item.extension ?? 0 working_days",
+    "next_working_day(first(documentation_requested).date + 30 days)",
+    "working_days_between(first(documentation_requested).date, as_of)",
+    "as_of - first(documentation_requested).date",
+    "sum(invoice_sent.amount)",
+    "documentation_on_demand.breached and assume.payment_rollforward == \"literal\"",
+    "documentation_on_demand.late_days * daily_penalty_min",
+    "offering.max_duration",
+    "offering",
+    "count(documentation_requested where it.date > 2021-04-01)",
+    "contract.start",
+]
+
+
+@pytest.fixture
+def compiled(cals: Calendars, scope: Scope) -> Callable[..., Any]:
+    """As conftest's, in a scope that has `item` (a documentation request, as inside `each`)."""
+    requested = scope.symbols["documentation_requested"].type
+    assert isinstance(requested, t.ListType)
+    delivered = scope.symbols["documentation_delivered"].type
+    assert isinstance(delivered, t.ListType) and isinstance(delivered.elem, t.Record)
+    answer = t.Record(delivered.elem.name, delivered.elem.fields, answers=("documentation_requested",))
+    inner = Scope({**scope.symbols, "item": Symbol("item", "item", requested.elem),
+                   "documentation_delivered": Symbol("events", "documentation_delivered", t.list_of(answer))},
+                  scope.offering_attrs)
+
+    def build(text: str, *, traced: bool = False) -> tuple[Any, Callable[[Env], Any]]:
+        checked = check(text, parse(text), inner)
+        return checked, compile_expr(checked, cals, traced=traced)
+    return build
+
+
+def outcome(fn: Callable[[Env], Any], env: Env) -> Any:
+    try:
+        return ("value", fn(env))
+    except MissingField as exc:
+        return ("missing field", exc.what)
+    except Missing as exc:
+        return ("missing", exc.what)
+    except ZeroDivisionError:
+        return ("zero division", None)
+    except KeyError as exc:  # a rule the environment does not hold (the runtime always has every rule)
+        return ("no such key", str(exc))
+
+
+@pytest.mark.parametrize("text", EXPRESSIONS)
+def test_generated_function_gives_what_the_closures_give(text: str, compiled: Callable[..., Any],
+                                                        new_env: Callable[..., Env]) -> None:
+    _, fast = compiled(text)
+    _, reference = compiled(text, traced=True)
+    for kw in ENVS:
+        item = kw.get("item", REQUESTS["documentation_requested"][0])  # inside `each`, item is always set
+        given = {k: v for k, v in kw.items() if k != "item"}
+        env, ref_env = new_env(**given), new_env(**given)
+        env.item = ref_env.item = item
+        ref_env.recorder = {}
+        assert outcome(fast, env) == outcome(reference, ref_env), (text, kw)
+
+
+def test_an_expression_is_one_generated_function(compiled: Callable[..., Any]) -> None:
+    _, fn = compiled("first(answers(item, documentation_delivered)).date")
+    assert fn.__code__.co_filename == GENERATED
+    _, traced = compiled("first(answers(item, documentation_delivered)).date", traced=True)
+    assert traced.__code__.co_filename != GENERATED  # tracing runs the closures
+
+
+def test_a_where_stays_a_closure_with_generated_parts(compiled: Callable[..., Any],
+                                                     new_env: Callable[..., Env]) -> None:
+    _, fn = compiled("documentation_requested where it.date > 2021-04-01")
+    assert fn.__code__.co_filename != GENERATED
+    env = new_env(events=REQUESTS)
+    assert fn(env) == [REQUESTS["documentation_requested"][1]]
+
+
+def test_spec_text_is_a_constant_never_code(compiled: Callable[..., Any], new_env: Callable[..., Env]) -> None:
+    """A text literal that looks like Python is a value in the generated function, never part of its source."""
+    text = "if citizens > 0 then \"__import__('os').system('false')\" else \"x\""
+    _, fn = compiled(text)
+    assert fn.__code__.co_filename == GENERATED
+    assert fn(new_env(facts={"citizens": 1})) == "__import__('os').system('false')"
+    assert "__import__('os').system('false')" not in fn.__code__.co_names
+    assert "__import__('os').system('false')" in fn.__globals__.values()
+
+
+def test_missing_labels_match_the_closures(compiled: Callable[..., Any], new_env: Callable[..., Env]) -> None:
+    _, fn = compiled("first(documentation_requested).date")
+    with pytest.raises(Missing) as got:
+        fn(new_env())
+    assert got.value.what == "first(documentation_requested)"
+    _, fact = compiled("weekly_hours + 1")
+    with pytest.raises(Missing) as missing:
+        fact(new_env())
+    assert missing.value.what == "weekly_hours"
