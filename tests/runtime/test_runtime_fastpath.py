@@ -106,3 +106,39 @@ def test_facts_a_condition_needs_choose_the_plan() -> None:
             "facts": {"order_start": "2021-03-01", "order_end": "2021-04-30"}}
     for facts in ({}, {"contract_level_case": True}, {"contract_level_case": False}, {"documented_loss": 100}):
         same_result(contract, {**case, "facts": {**case["facts"], **facts}})
+
+
+def test_a_condition_that_needs_one_of_several_names(tmp_path: Path) -> None:
+    """`exists(f) or exists(E)`: a case with neither is skipped by the plan as not applicable (with the
+    reading its condition reads); a case with either one is evaluated. Both paths agree on every variant."""
+    from rulekit.runtime.plan import plan_for, present
+
+    text = (ROOT / "tests" / "data" / "mini.yaml").read_text(encoding="utf-8").replace(
+        "imports: [../../rules/danish_calendars.yaml]",
+        f"imports: [{(ROOT / 'rules' / 'danish_calendars.yaml').as_posix()}]")
+    text = text.replace("rules:\n", """rules:
+  - id: either
+    kind: deadline
+    title: {da: Enten, en: Either}
+    source: {doc: k, section: "pkt. 2.3.3", quote: "senest fem Arbejdsdage"}
+    applies_when: (exists(late_value) or exists(delivered)) and assume.roll == "literal"
+    from: as_of
+    period: 5 working_days
+    fulfilled: first(delivered).date
+""", 1)
+    spec = tmp_path / "either.yaml"
+    spec.write_text(text, encoding="utf-8")
+    contract = load_contract(spec)
+    rule = contract.rule("either")
+    assert rule.needs_any == frozenset({frozenset({"fact:late_value", "delivered"})})
+    readings = contract.default_readings
+    neither = plan_for(contract, present(contract, {"demanded": []}, {}), None, readings, False)
+    assert [(r.id, extra) for r, extra in neither.not_applicable if r.id == "either"] == \
+        [("either", {"readings": {"roll": "literal"}})]
+    for events, facts in (({"delivered": []}, {}), ({}, {"late_value": 1})):
+        plan = plan_for(contract, present(contract, events, facts), None, readings, False)
+        assert "either" in {r.id for r in plan.run}
+    base = {"case": "E-1", "contract": contract.id, "as_of": "2021-05-03"}
+    for facts, events in (({}, []), ({"late_value": 10}, []), ({}, [{"type": "delivered", "date": "2021-04-01"}])):
+        for assume in (None, {"roll": "arbejdsdag"}):
+            same_result(contract, {**base, "facts": facts, "events": events}, assume)

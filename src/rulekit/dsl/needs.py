@@ -68,6 +68,16 @@ class _Needs:
             return self.missing(node.cond) | (self.missing(node.then) & self.missing(node.other))
         return set()
 
+    def groups(self, node: ast.Node, limit: int) -> set[frozenset[str]]:
+        if isinstance(node, ast.Binary) and node.op == "or":  # false only when both sides are
+            left, right = self.groups(node.left, limit), self.groups(node.right, limit)
+            found = {a | b for a in left for b in right}
+            return found if len(found) <= limit else set()
+        if isinstance(node, ast.Binary) and node.op == "and":
+            found = self.groups(node.left, limit) | self.groups(node.right, limit)
+            return found if len(found) <= limit else set()
+        return {frozenset([name]) for name in self.false(node)}
+
     def false(self, node: ast.Node) -> set[str]:
         if isinstance(node, ast.Call) and node.fn == "exists" and node.args:
             arg = node.args[0]
@@ -78,6 +88,13 @@ class _Needs:
                 and node.right.value is False:
             return self.missing(node.left)  # `x ?? false`: false when x is missing
         return self.missing(node)
+
+
+def false_unless_any(checked: Checked, limit: int = 16) -> frozenset[frozenset[str]]:
+    """Groups of names, each of which a condition cannot do without all of: if a case has none of a
+    group's names, the condition is false or missing. `exists(a) or exists(b)` gives the group {a, b}.
+    Groups of one are false_if_empty's names; at most `limit` groups are kept (never a wrong one)."""
+    return frozenset(_Needs(checked).groups(checked.node, limit))
 
 
 def single_reads(checked: Checked) -> list[tuple[str, ast.Node]]:

@@ -97,10 +97,11 @@ def _plan(contract: Contract, present: frozenset[str], off: dict[str, dict[str, 
             outputs[rule.id] = skipped_outputs(rule)
             if rule.kind not in NOT_OBLIGATIONS:
                 entries.append((rule, off[rule.id]))
-        elif rule.needs and not rule.needs <= present:  # its trigger is absent: not applicable
+        elif (rule.needs and not rule.needs <= present) or _none_of_a_group(rule, present):  # not applicable
             outputs[rule.id] = skipped_outputs(rule)
             if rule.kind not in NOT_OBLIGATIONS:  # as evaluation says it: by its condition (with readings), or not
-                by_condition = rule.condition_assumptions and not rule.condition_needs <= present
+                by_condition = rule.condition_assumptions and (not rule.condition_needs <= present
+                                                               or _none_of_a_group(rule, present))
                 entries.append((rule, {"readings": {a: readings[a] for a in rule.condition_assumptions}}
                                 if by_condition else {}))
         elif (rule.each_needs and not rule.each_needs <= present) or rule.remedies in no_instances:
@@ -109,6 +110,11 @@ def _plan(contract: Contract, present: frozenset[str], off: dict[str, dict[str, 
         else:
             run.append(rule)
     return Plan(tuple(run), outputs, tuple(entries))
+
+
+def _none_of_a_group(rule: Rule, present: frozenset[str]) -> bool:
+    """The case has none of the names of a group the rule's condition needs one of: the condition is false."""
+    return any(present.isdisjoint(group) for group in rule.needs_any)
 
 
 _NO_OBLIGATION: Outputs = {**NOT_APPLICABLE, "instances": []}

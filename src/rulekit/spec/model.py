@@ -154,6 +154,7 @@ class Rule:
     remedies: str | None = None  # the obligation this penalty or payment remedies, instance by instance
     single_reads: frozenset[str] = frozenset()  # event types the rule reads one occurrence of (first/last)
     each_needs: frozenset[str] = frozenset()  # `each` draws from these event types: none, no instance
+    needs_any: frozenset[frozenset[str]] = frozenset()  # groups the condition needs one of (dsl/needs.py)
     explain: Text | None = None  # the author's sentence for the outcome, with {output} placeholders
 
     @cached_property
@@ -299,6 +300,8 @@ class Contract:
         types: set[str] = set()
         for rule in self.rules:
             types |= rule.needs | rule.each_needs | rule.condition_needs
+            for group in rule.needs_any:
+                types |= group
         return frozenset(types)
 
     @cached_property

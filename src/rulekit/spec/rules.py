@@ -7,7 +7,15 @@ from typing import Any
 from ..diagnostics import Diagnostic, did_you_mean
 from ..dsl import Scope, Symbol, ast
 from ..dsl import types as t
-from ..dsl.needs import comparisons, conjuncts, drawn_from, false_if_empty, missing_if_empty, single_reads
+from ..dsl.needs import (
+    comparisons,
+    conjuncts,
+    drawn_from,
+    false_if_empty,
+    false_unless_any,
+    missing_if_empty,
+    single_reads,
+)
 from .build import source_of
 from .exprs import Exprs
 from .model import Assumption, EventDecl, InputDecl, Parameter, Rule, Text
@@ -158,24 +166,19 @@ def _build_rule(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs:
     source = source_of(raw.get("source"), documents, exprs.doc, (*path, "source"), exprs.diagnostics)
     assert source is not None
     options = {k: raw[k] for k in _OPTIONS if k in raw}
-    if "each" in raw:  # the condition is judged per item: each item has an entry of its own
-        needs: frozenset[str] = frozenset()
-    elif "repeat" in raw:  # the condition is judged once, before the periods; the trigger per period
-        needs = false_if_empty(made["applies_when"].checked) if "applies_when" in made else frozenset()
-    else:
-        needs = _needs(kind, made)
+    needs, needs_any = _plan_needs(raw, kind, made)
     if str(raw["id"]) in deps:
         exprs.diagnostics.append(Diagnostic("E107", f"rule '{raw['id']}' reads its own outputs",
                                             exprs.doc.span(path), "a rule cannot depend on itself; use a value rule"))
     if "remedies" in raw:
         deps |= {str(raw["remedies"])}
-        needs = frozenset()
     reads = frozenset(name for e in made.values() for name, _ in single_reads(e.checked))
     each_needs = drawn_from(made["each"].checked) if "each" in made else frozenset()
     return Rule(str(raw["id"]), kind, Text.of(raw.get("title")), source, exprs.doc.span(path), made, options,
                 deps - {str(raw["id"])}, messages, Text.of(raw["description"]) if "description" in raw else None,
                 raw.get("obliged"), assumptions, needs, remedies=raw.get("remedies"), single_reads=reads,
-                each_needs=each_needs, explain=Text.of(raw["explain"]) if "explain" in raw else None)
+                each_needs=each_needs, needs_any=needs_any,
+                explain=Text.of(raw["explain"]) if "explain" in raw else None)
 
 
 def _lets(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs, built: dict[str, Any]) -> Scope:
@@ -198,6 +201,20 @@ def _lets(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs
         if expr is not None:
             scope = scope.child(**{str(name): Symbol("let", str(name), expr.type, ref=expr)})
     return scope
+
+
+def _plan_needs(raw: dict[str, Any], kind: str, made: dict[str, Any]
+                ) -> tuple[frozenset[str], frozenset[frozenset[str]]]:
+    """What the rule cannot apply without (runtime/plan.py skips it when a case lacks it): names it needs
+    each of, and groups of names it needs one of. None for a rule judged per item or per remedied
+    instance (each item, each instance has an entry of its own)."""
+    if "each" in raw or "remedies" in raw:
+        return frozenset(), frozenset()
+    condition = made.get("applies_when")
+    groups = frozenset(g for g in false_unless_any(condition.checked) if len(g) > 1) if condition else frozenset()
+    if "repeat" in raw:  # the condition is judged once, before the periods; the trigger per period
+        return (false_if_empty(condition.checked) if condition else frozenset()), groups
+    return _needs(kind, made), groups
 
 
 def _needs(kind: str, made: dict[str, Any]) -> frozenset[str]:
