@@ -55,6 +55,12 @@ EXPRESSIONS = [
     "offering",
     "count(documentation_requested where it.date > 2021-04-01)",
     "contract.start",
+    "max(daily_penalty_rate * (value_of_late_part ?? 0 DKK), daily_penalty_min)",
+    "min(invoice_sent.amount)",
+    "max(first(documentation_requested).date, as_of)",
+    "end_of_month(as_of) - 2 days",
+    "abs(citizens - 10) + year(as_of) + month(as_of)",
+    "days_between(first(documentation_requested).date, as_of)",
 ]
 
 

@@ -263,9 +263,13 @@ class _Unit:
     def n_Call(self, node: ast.Call) -> str:
         fn, args = node.fn, node.args
         if fn in ("first", "last") and len(args) == 1:
-            v = self.var()
-            label = self.const(" ".join(self.gen.compiler.c.text[node.pos:node.end].split()))
-            return f"({v}[{0 if fn == 'first' else -1}] if ({v} := {self.sub(args[0])}) else _miss({label}))"
+            v, index = self.var(), 0 if fn == "first" else -1
+            return f"({v}[{index}] if ({v} := {self.sub(args[0])}) else _miss({self._label(node)}))"
+        if fn in ("min", "max"):
+            if len(args) == 1:  # of a list: missing when it is empty
+                v = self.var()
+                return f"({fn}({v}) if ({v} := {self.sub(args[0])}) else _miss({self._label(node)}))"
+            return f"{fn}(" + ", ".join(self.sub(a) for a in args) + ")"
         if fn == "answers":
             return f"_answering({self.sub(args[0])}.get('_key'), {self.sub(args[1])})"
         if fn == "count":
@@ -280,7 +284,14 @@ class _Unit:
             return f"{self.const(cal)}.roll_forward({self.sub(args[0])})[0]"
         if fn == "working_days_between":
             return f"{self.const(self.gen.compiler.cals.working)}.count({self.sub(args[0])}, {self.sub(args[1])})"
+        simple = _simple(fn)
+        if simple is not None:  # a plain function of its arguments' values
+            return f"{self.const(simple)}(" + ", ".join(self.sub(a) for a in args) + ")"
         raise _Unsupported
+
+    def _label(self, node: ast.Node) -> str:
+        """The node's own text (what a Missing from it names), as a constant."""
+        return self.const(" ".join(self.gen.compiler.c.text[node.pos:node.end].split()))
 
     def _exists(self, node: ast.Call) -> str:
         arg = node.args[0]
@@ -291,3 +302,13 @@ class _Unit:
         if isinstance(self.type(arg), t.ListType):
             return f"bool({self.sub(arg)})"
         raise _Unsupported  # exists() of something that may be missing: the closure catches it
+
+
+def _simple(fn: str) -> Callable[..., Any] | None:
+    """compile.py's plain function for `fn`, when the closure compiler has no maker of its own for it."""
+    from .compile import _SIMPLE, _Compiler
+    from .compilefns import EXTRA
+
+    if hasattr(_Compiler, "f_" + fn) or fn in EXTRA:
+        return None
+    return _SIMPLE.get(fn)

@@ -8,11 +8,13 @@ and occurrences of a non-repeatable event type beyond the one a rule reads, are 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any
 
 from ..spec.model import Contract, EventDecl
 
 Event = dict[str, Any]
+_BY_DATE = itemgetter("date")
 
 
 def match_mode(decl: EventDecl, readings: Mapping[str, str]) -> str:
@@ -29,7 +31,10 @@ def link_answers(contract: Contract, events: dict[str, list[Event]], readings: M
     for index in sorted(order[n] for n in events if n in order):
         name, decl = contract.answering[index]
         answers = events[name]
-        triggers = sorted((e for t in decl.answers for e in events.get(t, ())), key=lambda e: e["date"])
+        if len(decl.answers) == 1:  # one type: its events are in date order already (runtime/case.py)
+            triggers = events.get(decl.answers[0], [])
+        else:
+            triggers = sorted((e for t in decl.answers for e in events.get(t, ())), key=_BY_DATE)
         mode = match_mode(decl, readings)
         taken = {e["_answers"] for e in answers if "ref" in e and "_answers" in e}
         for answer in answers:
