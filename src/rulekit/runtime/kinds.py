@@ -147,7 +147,10 @@ def check(run: Run, rule: Rule) -> Outputs:
         run.result.findings.append(Finding(rule, rule.options.get("severity", "error"), message,
                                            compared=_compared(run, rule)))
         run.step("finding", severity=rule.options.get("severity", "error"), message=message)
-    return {"holds": holds}
+    return HOLDS if holds else _FAILS
+
+
+_FAILS: Outputs = {"holds": False}  # shared, as HOLDS: outputs are never changed once made
 
 
 def _compared(run: Run, rule: Rule) -> list[dict[str, Any]]:

@@ -107,6 +107,8 @@ def _plan(contract: Contract, present: frozenset[str], off: dict[str, dict[str, 
         elif (rule.each_needs and not rule.each_needs <= present) or rule.remedies in no_instances:
             outputs[rule.id] = NOT_OBLIGATIONS.get(rule.kind, _NO_OBLIGATION)  # `each` over nothing
             no_instances.add(rule.id)
+        elif rule.remedies in outputs and outputs[rule.remedies] is NOT_APPLICABLE:
+            outputs[rule.id] = skipped_outputs(rule)  # it remedies an obligation that does not apply: nothing
         else:
             run.append(rule)
     return Plan(tuple(run), outputs, tuple(entries))
