@@ -73,8 +73,7 @@ class Exprs:
                               path=path, severity="warning")
             if diag not in self.diagnostics:  # a part of an expression may be checked again on its own
                 self.diagnostics.append(diag)
-        return Expr(source, checked, self.span(path, offset), compile_expr(checked, self.cals),
-                    compile_expr(checked, self.cals, traced=True))
+        return Expr(source, checked, self.span(path, offset), compile_expr(checked, self.cals), self.cals)
 
     def duration(self, path: Path_, value: Any, scope: Scope, unit: t.Type | None = None) -> Expr | None:
         """An expression that must be a duration (of `unit`, when given)."""

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..calendar import WorkingCalendar
 from ..diagnostics import Diagnostic
-from ..dsl import Checked, Fn
+from ..dsl import Calendars, Checked, Fn, compile_expr
 from ..dsl import types as t
 from ..source import Span
 
@@ -58,13 +58,19 @@ class Source:
 
 @dataclass(frozen=True)
 class Expr:
-    """A checked and compiled expression, with the place in the spec it was written."""
+    """A checked and compiled expression, with the place in the spec it was written. `fn` evaluates it;
+    `traced` also records the values an explanation shows, and is compiled on first use (most runs never
+    trace, and a contract's objects are fewer for the garbage collector to walk)."""
 
     text: str
     checked: Checked
     span: Span
     fn: Fn
-    traced: Fn
+    cals: Calendars
+
+    @cached_property
+    def traced(self) -> Fn:
+        return compile_expr(self.checked, self.cals, traced=True)
 
     @property
     def type(self) -> t.Type:
