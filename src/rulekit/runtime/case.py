@@ -207,11 +207,12 @@ def _identity(reader: _Reader, i: int, decl: Any, key: str, value: Any, event: d
 
 def check_refs(reader: _Reader, events: dict[str, list[dict[str, Any]]]) -> None:
     """Ids are unique; a `ref` names an event of a type this one answers, dated on or before it. Every event
-    gets `_key` (its id, or a key of its own) and an answer with `ref` gets `_answers` (the key it answers)."""
+    gets `_key` (its id, or its index in the case: a number, which no text id can equal, and which keeps
+    the event a record of plain values) and an answer with `ref` gets `_answers` (the key it answers)."""
     by_id: dict[str, tuple[int, dict[str, Any]]] = {}
-    for name, items in events.items():
-        for number, event in enumerate(items, start=1):
-            event["_key"] = event.get("id") or (name, number)  # a key of its own that no text id can equal
+    for items in events.values():
+        for event in items:
+            event["_key"] = event.get("id") or event["_at"]
             if "id" not in event:
                 continue
             if event["id"] in by_id:

@@ -159,6 +159,7 @@ class FastReader:
                 decl, fields = declared[item["type"]]
                 event = self._event(item, decl, fields)
                 event["_at"] = i
+                event["_key"] = event.get("id") or i  # its index: a key no text id can equal
                 day = event["date"]
                 if last is None or day > last:
                     last = day
@@ -175,11 +176,9 @@ class FastReader:
                     group.append(event)
         except (KeyError, TypeError):
             raise Unusual from None
-        for name, items in out.items():
+        for items in out.values():
             if len(items) > 1:
                 items.sort(key=_BY_DATE)
-            for number, event in enumerate(items, start=1):
-                event["_key"] = event.get("id") or (name, number)  # a key no text id can equal
         for event, decl in answers:
             target = by_id.get(event["ref"])
             if target is None or target["type"] not in decl.answers or event["date"] < target["date"]:
