@@ -89,7 +89,11 @@ class Generator:
             return self.compiler.closure(node)
         namespace = {**_HELPERS, **unit.constants}
         source = f"def _generated(env):\n    return {text}\n"
-        exec(compile(source, "<rulekit expression>", "exec"), namespace)  # text of our own making, no spec text
+        try:
+            code = compile(source, "<rulekit expression>", "exec")  # text of our own making, no spec text
+        except (SyntaxError, RecursionError, MemoryError):  # nested beyond what Python's compiler takes
+            return self.compiler.closure(node)
+        exec(code, namespace)
         fn: Fn = namespace["_generated"]
         return fn
 
@@ -224,8 +228,8 @@ class _Unit:
             return f"({self.sub(node.left)} - {self.sub(node.right)}).days"
         date, dur, unit = (node.left, node.right, rt) if lt == t.DATE else (node.right, node.left, lt)
         shift = self.const(_shifter(unit, self.gen.compiler.cals.working))
-        sign = "-" if node.op == "-" else ""
-        return f"{shift}({self.sub(date)}, {sign}{self.sub(dur)})"
+        sign = "-1" if node.op == "-" else "1"  # as the closure: sign * duration
+        return f"{shift}({self.sub(date)}, {sign} * {self.sub(dur)})"
 
     def _coalesce(self, node: ast.Binary) -> str:
         """`a ?? b ?? c`: the first operand there and not none, when every operand but the last can be probed
@@ -236,9 +240,9 @@ class _Unit:
             operands.insert(0, current.right)
             current = current.left
         operands.insert(0, current)
+        probes = [self._probe(operand) for operand in operands[:-1]]  # first: give up before writing anything
         text = self.sub(operands[-1])
-        for operand in reversed(operands[:-1]):
-            probe = self._probe(operand)
+        for probe in reversed(probes):
             v = self.var()
             text = f"({v} if ({v} := {probe}) is not None else {text})"
         return text
