@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from rulekit.calendar.workdays import WorkingCalendar, YearlyDay
-from rulekit.dsl import Calendars, Checked, Env, Scope, Symbol, check, compile_expr, parse
+from rulekit.dsl import Calendars, Checked, Env, Missing, Scope, Symbol, check, compile_expr, parse
 from rulekit.dsl import types as t
+from rulekit.dsl.env import MissingField
 
 DOC_REQUESTED = t.Record("documentation_requested", (("date", t.DATE), ("type", t.TEXT),
                                                      ("extension", t.WORKING_DAYS)))
@@ -98,3 +99,22 @@ def run(compiled: Callable[..., tuple[Checked, Callable[[Env], Any]]]) -> Run:
 @pytest.fixture
 def new_env() -> Callable[..., Env]:
     return make_env
+
+
+def _outcome(fn: Callable[[Env], Any], env: Env) -> tuple[str, Any]:
+    """What evaluating gives, as data to compare: the value, or the exception's kind and message (for
+    Missing, the name it misses)."""
+    try:
+        return ("value", fn(env))
+    except MissingField as exc:
+        return ("MissingField", exc.what)
+    except Missing as exc:
+        return ("Missing", exc.what)
+    except Exception as exc:  # the exception type (and message) is what is compared
+        return (type(exc).__name__, str(exc))
+
+
+@pytest.fixture
+def outcome() -> Callable[[Callable[[Env], Any], Env], tuple[str, Any]]:
+    """outcome(fn, env): the value, or the exception as data (two ways of evaluating are compared by it)."""
+    return _outcome
