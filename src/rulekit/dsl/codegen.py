@@ -93,7 +93,7 @@ class Generator:
             code = compile(source, "<rulekit expression>", "exec")  # text of our own making, no spec text
         except (SyntaxError, RecursionError, MemoryError):  # nested beyond what Python's compiler takes
             return self.compiler.closure(node)
-        exec(code, namespace)
+        exec(code, namespace)  # ok: generated from the typed AST, spec text only as constants (test_dsl_codegen_review)
         fn: Fn = namespace["_generated"]
         return fn
 
