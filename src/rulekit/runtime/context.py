@@ -15,6 +15,13 @@ from .result import CaseResult
 Outputs = dict[str, Any]
 
 
+class Clock(Protocol):
+    """The date parameters are read on: a rule's own `reference_date` (fixed), else `ref`."""
+
+    ref: dt.date
+    fixed: dt.date | None
+
+
 class Run(Protocol):
     """One case's evaluation, as a rule kind sees it."""
 
@@ -24,6 +31,10 @@ class Run(Protocol):
     result: CaseResult
     tracing: bool
     ref_date: dt.date
+
+    @property
+    def clock(self) -> Clock:
+        """Where a compiled runner resets the reference date for each instance (as `_once` does)."""
 
     def compute(self, expr: Expr | None, label: str, default: Any = ...) -> Any:
         """Evaluate one of the rule's expressions; Missing propagates unless a default is given."""

@@ -87,11 +87,22 @@ def event_label(event: dict[str, Any]) -> str:
 def instance(run: Run, rule: Rule, label: str | None) -> Outputs:
     """One instance: its due date (with extensions and suspensions), fulfilment and lifecycle state."""
     try:
-        original, due, moves = _due(run, rule)
+        original, due, moves = due_of(run, rule)
     except Missing as exc:
-        run.result.obligations.append(Obligation(rule, "not_applicable", instance=label))
-        run.step("not_triggered", what=exc.what)
-        return obligation_outputs("not_applicable", late_days=0, late_working_days=0)
+        return not_triggered(run, rule, label, exc.what)
+    return settle(run, rule, label, original, due, moves)
+
+
+def not_triggered(run: Run, rule: Rule, label: str | None, what: str) -> Outputs:
+    """An instance whose due date needs what the case does not have: not applicable."""
+    run.result.obligations.append(Obligation(rule, "not_applicable", instance=label))
+    run.step("not_triggered", what=what)
+    return obligation_outputs("not_applicable", late_days=0, late_working_days=0)
+
+
+def settle(run: Run, rule: Rule, label: str | None, original: dt.date, due: dt.date,
+           moves: list[dict[str, Any]]) -> Outputs:
+    """The instance's state, given its due date: suspended, fulfilled, late, waived or discharged."""
     due, moves, suspended_by = _suspensions(run, rule, due, moves, run.env.item)
     run.ref_date = due
     fulfilled = run.compute(rule.exprs.get("fulfilled"), "fulfilled", None)
@@ -145,7 +156,7 @@ def _ending(run: Run, rule: Rule, key: str) -> list[dict[str, Any]]:
     return sorted(events, key=lambda e: e["date"]) if len(keys) > 1 else events
 
 
-def _due(run: Run, rule: Rule) -> tuple[dt.date, dt.date, list[dict[str, Any]]]:
+def due_of(run: Run, rule: Rule) -> tuple[dt.date, dt.date, list[dict[str, Any]]]:
     """The original due date, the due date after extensions, and the extensions applied."""
     if "due" in rule.exprs:
         due: dt.date = run.compute(rule.exprs.get("due"), "due")

@@ -22,6 +22,7 @@ from ..dsl import Env, Missing
 from ..errors import EvaluationError, InputError
 from ..spec.model import Contract, Expr, Rule
 from .case import Case, read_case
+from .compiled import GiveUp, Runner, runners
 from .kinds import EVALUATORS, combine, waived_instance
 from .links import label as event_label_of
 from .links import link_answers, unread_occurrences
@@ -66,18 +67,33 @@ def evaluate_case(contract: Contract, case: Case | dict[str, Any], *, assume: di
         case = read_case(case, contract, as_of=as_of)
     readings = resolve_assumptions(contract, assume)
     with localcontext(PINNED):
-        run = Run(contract, case, readings, trace, lang)
-        run.occurrences()
         if trace:
+            run = Run(contract, case, readings, trace, lang)
+            run.occurrences()
             for rule in contract.rules:  # every rule, so the trace says why each one did not apply
                 run.evaluate(rule)
+            return run.result
+        try:
+            return _planned(contract, case, readings, lang, bool(assume), runners(contract))
+        except (GiveUp, ArithmeticError, ValueError, OverflowError):  # the interpreter says what went wrong
+            return _planned(contract, case, readings, lang, bool(assume), {})
+
+
+def _planned(contract: Contract, case: Case, readings: dict[str, str], lang: str, switched: bool,
+             compiled: dict[str, Runner]) -> CaseResult:
+    """Untraced: the rules the case's plan runs, each by its compiled runner when it has one."""
+    run = Run(contract, case, readings, False, lang)
+    run.occurrences()
+    plan = plan_for(contract, present(contract, case.events, case.facts), case.offering, readings, switched)
+    outputs = run.env.rules
+    outputs.update(plan.skipped)
+    run.result.skipped = plan.not_applicable
+    for rule in plan.run:
+        runner = compiled.get(rule.id)
+        if runner is None:
+            run.evaluate(rule)
         else:
-            plan = plan_for(contract, present(contract, case.events, case.facts), case.offering, readings,
-                            bool(assume))
-            run.env.rules.update(plan.skipped)
-            run.result.skipped = plan.not_applicable
-            for rule in plan.run:
-                run.evaluate(rule)
+            outputs[rule.id] = runner(run)
     return run.result
 
 

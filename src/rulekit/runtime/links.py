@@ -28,18 +28,19 @@ def link_answers(contract: Contract, events: dict[str, list[Event]], readings: M
     """Link every answer without `ref` by its type's match mode; return the answers left unlinked."""
     unlinked: list[Event] = []
     order = contract.answering_order  # the case's answering types, in the spec's order
-    for index in sorted(order[n] for n in events if n in order):
+    for index in sorted([order[n] for n in events if n in order]):
         name, decl = contract.answering[index]
         answers = events[name]
+        loose = [e for e in answers if "ref" not in e]  # those with `ref` were linked when the case was read
+        if not loose:
+            continue
         if len(decl.answers) == 1:  # one type: its events are in date order already (runtime/case.py)
             triggers = events.get(decl.answers[0], [])
         else:
             triggers = sorted((e for t in decl.answers for e in events.get(t, ())), key=_BY_DATE)
         mode = match_mode(decl, readings)
         taken = {e["_answers"] for e in answers if "ref" in e and "_answers" in e}
-        for answer in answers:
-            if "ref" in answer:
-                continue
+        for answer in loose:
             answer.pop("_answers", None)
             target = _pick(mode, triggers, answer, taken)
             if target is None:

@@ -97,8 +97,8 @@ def _plan(contract: Contract, present: frozenset[str], off: dict[str, dict[str, 
             outputs[rule.id] = skipped_outputs(rule)
             if rule.kind not in NOT_OBLIGATIONS:
                 entries.append((rule, off[rule.id]))
-        elif (rule.needs and not rule.needs <= present) or _none_of_a_group(rule, present):  # not applicable
-            outputs[rule.id] = skipped_outputs(rule)
+        elif (rule.needs and not rule.needs <= present) or (rule.needs_any and _none_of_a_group(rule, present)):
+            outputs[rule.id] = skipped_outputs(rule)  # not applicable
             if rule.kind not in NOT_OBLIGATIONS:  # as evaluation says it: by its condition (with readings), or not
                 by_condition = rule.condition_assumptions and (not rule.condition_needs <= present
                                                                or _none_of_a_group(rule, present))

@@ -108,9 +108,11 @@ class FastReader:
         self.facts = {name: _converter(d) for name, d in contract.facts.items()}
         self.required = tuple(name for name, d in contract.facts.items() if d.required)
         # per event type: its declaration and a converter for every key it may have besides type and date
-        self.events: dict[str, tuple[EventDecl, dict[str, Convert]]] = {
+        # (type and date are read apart: None)
+        self.events: dict[str, tuple[EventDecl, dict[str, Convert | None]]] = {
             name: (d, {**{k: _converter(f) for k, f in d.fields.items()}, "id": _an_id,
-                       **({"ref": _an_id} if d.answers else {})}) for name, d in contract.events.items()}
+                       **({"ref": _an_id} if d.answers else {}), "type": None, "date": None})
+            for name, d in contract.events.items()}
 
     def read(self, data: Any, as_of: dt.date | None, default_id: str | None) -> tuple[Any, ...]:
         """(id, offering, as_of, facts, events, last event date) of a well-formed case, or Unusual."""
@@ -152,26 +154,31 @@ class FastReader:
         out: dict[str, list[dict[str, Any]]] = {}
         by_id: dict[str, dict[str, Any]] = {}
         answers: list[tuple[dict[str, Any], EventDecl]] = []
-        declared = self.events
+        declared, dates = self.events, _DATES
         last = None
+        event: dict[str, Any]
         try:
             for i, item in enumerate(raw):
                 decl, fields = declared[item["type"]]
-                event = self._event(item, decl, fields)
-                event["_at"] = i
-                event["_key"] = event.get("id") or i  # its index: a key no text id can equal
-                day = event["date"]
+                name, text = decl.name, item["date"]
+                day = dates.get(text) if type(text) is str else None
+                if day is None:
+                    day = _date(text)
+                if len(item) == 2:  # type and date only (and no other key: `type` is there, so is `date`)
+                    event = {"type": name, "date": day, "_at": i, "_key": i}
+                else:
+                    event = self._event(item, name, day, fields, i)
+                    if "id" in event:
+                        if event["id"] in by_id:
+                            raise Unusual  # a duplicate id: the careful path says where
+                        by_id[event["id"]] = event
+                    if "ref" in event:
+                        answers.append((event, decl))
                 if last is None or day > last:
                     last = day
-                if "id" in event:
-                    if event["id"] in by_id:
-                        raise Unusual  # a duplicate id: the careful path says where
-                    by_id[event["id"]] = event
-                if "ref" in event:
-                    answers.append((event, decl))
-                group = out.get(decl.name)
+                group = out.get(name)
                 if group is None:
-                    out[decl.name] = [event]
+                    out[name] = [event]
                 else:
                     group.append(event)
         except (KeyError, TypeError):
@@ -187,19 +194,19 @@ class FastReader:
         return out, last
 
     @staticmethod
-    def _event(item: dict[str, Any], decl: EventDecl, convert: dict[str, Convert]) -> dict[str, Any]:
-        event: dict[str, Any] = {"type": decl.name, "date": _date(item["date"])}
-        if len(item) > 2:
-            for key, value in item.items():
-                fn = convert.get(key)
-                if fn is None:
-                    if key == "type" or key == "date":
-                        continue
-                    raise Unusual  # a key the type does not declare
-                if value is not None:
-                    event[key] = fn(value)
-                elif key == "id" or key == "ref":
-                    raise Unusual
+    def _event(item: dict[str, Any], name: str, day: dt.date, convert: dict[str, Convert | None],
+               at: int) -> dict[str, Any]:
+        event: dict[str, Any] = {"type": name, "date": day}
+        for key, value in item.items():
+            fn = convert[key]  # a key the type does not declare: KeyError, read with care
+            if fn is None:  # type, date
+                continue
+            if value is not None:
+                event[key] = fn(value)
+            elif key == "id" or key == "ref":
+                raise Unusual
+        event["_at"] = at
+        event["_key"] = event.get("id") or at  # its index: a key no text id can equal
         return event
 
 

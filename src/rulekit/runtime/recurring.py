@@ -61,12 +61,6 @@ def _window(w: Window, at_least: int | None) -> dict[str, Any]:
     return {"start": lo, "end": hi, "events": inside, "required": at_least, "status": status}
 
 
-def _advance(day: dt.date, n: int, unit: t.Type) -> dt.date:
-    if unit.name == "months":
-        return add_months(day, n)
-    return day + dt.timedelta(days=n * (7 if unit.name == "weeks" else 1))
-
-
 def _blocks(start: dt.date, end: dt.date, as_of: dt.date, dates: list[dt.date], n: int, unit: t.Type,
             align: str, at_least: int) -> list[Window]:
     """Windows of `n` units from the start (or ISO weeks, the first counted whole); a final window cut
@@ -97,10 +91,13 @@ def _gaps(run: Run, start: dt.date, until: dt.date, end: dt.date, dates: list[dt
     """The stretches between the start, each event and the end; each may be at most `n` units."""
     points = [start, *[d for d in dates if start < d <= until]]
     windows: list[Window] = []
+    calendar = run.contract.calendar if unit == t.WORKING_DAYS else None  # (a type compares slowly: once)
+    step = dt.timedelta(days=n * (7 if unit.name == "weeks" else 1)) if unit.name != "months" else None
     for i, a in enumerate(points):
         last = i == len(points) - 1
         b = until if last else points[i + 1]
-        limit = run.contract.calendar.add(a, n) if unit == t.WORKING_DAYS else _advance(a, n, unit)
+        limit = calendar.add(a, n) if calendar is not None else a + step if step is not None \
+            else add_months(a, n)
         if b > limit:
             status = "breached"
         elif last and end >= run.case.as_of:  # the course goes on: the open stretch is not over yet

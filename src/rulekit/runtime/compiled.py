@@ -1,0 +1,216 @@
+"""Compiled runners: the untraced evaluation of one rule, made once per contract.
+
+The interpreter (evaluate.Run with the kinds' functions) reaches a rule's outcome through layers that
+tracing needs: `evaluate` → `_each` → `_labelled` → `_once` → the kind's function → `compute` for every
+expression, with a dictionary lookup for each. A runner is that path for one rule with its layers
+resolved when the contract is compiled: the expressions' functions taken out of the rule, the instance
+loop written once, and a check that holds (the usual outcome) judged without the check's function. Each
+runner calls the kinds' own functions for everything else (a failed check and its message, a deadline's
+extensions, suspensions and endings, an amount), so both paths share the meaning of every rule kind.
+
+A runner that meets an error the interpreter reports with the rule and the case (a division by zero, a
+bad date), or that gives up (GiveUp), leaves the case to the interpreter: evaluate_case evaluates it
+again without runners, and the interpreter raises the error. tests/runtime/test_runtime_fastpath.py compares the traced
+interpreter and the runners on every embedded test and on generated cases of every contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..dsl import Env, Missing
+from ..spec.model import Contract, Rule
+from .common import HOLDS, not_applicable
+from .context import Outputs, Run
+from .deadline import combine_obligations, due_of, not_triggered, settle
+from .kinds import EVALUATORS, check, combine, waived_instance
+from .links import label as event_label
+from .result import CaseResult
+
+Runner = Callable[[Run], Outputs]
+Fn = Callable[[Env], Any]
+Instance = Callable[[Run, Env, "str | None"], Outputs]
+_NEVER_COMPILED = ("reference_date", "repeat_start")  # the interpreter's: a fixed parameter date, periods
+
+
+def runners(contract: Contract) -> dict[str, Runner]:
+    """The contract's runners by rule id (made on first use; a rule without one is interpreted)."""
+    cache: dict[Any, Any] = contract.plans
+    made: dict[str, Runner] | None = cache.get("runners")
+    if made is None:
+        rules = {rule.id: rule for rule in contract.rules}
+        made = cache["runners"] = {rule.id: runner for rule in contract.rules
+                                   if (runner := _runner(rule, rules)) is not None}
+    return made
+
+
+def _runner(rule: Rule, rules: dict[str, Rule]) -> Runner | None:
+    if any(key in rule.exprs for key in _NEVER_COMPILED):
+        return None
+    one = _instance(rule)
+    if rule.remedies is not None:  # compiled when what it remedies has instances (`each`, periods)
+        target = rules[rule.remedies].exprs
+        many = "each" in target or "repeat_start" in target
+        return _remedy(rule, one) if many and rule.kind in ("penalty", "payment") else None
+    each = rule.exprs.get("each")
+    if each is not None:
+        return _each(rule, one, each.fn)
+
+    def once(run: Run) -> Outputs:
+        clock = run.clock
+        clock.ref, clock.fixed = run.case.as_of, None  # parameters are read on as_of, unless a due date says
+        return one(run, run.env, None)
+    return once
+
+
+def _instance(rule: Rule) -> Instance:
+    """One instance of the rule: the compiled check or deadline, or the kind's own function."""
+    if rule.kind == "check":
+        return _check(rule)
+    if rule.kind == "deadline":
+        return _deadline(rule)
+    kind = EVALUATORS[rule.kind]
+
+    def interpreted(run: Run, env: Env, label: str | None) -> Outputs:
+        return kind(run, rule)
+    return interpreted
+
+
+def _holds(condition: Fn | None, env: Env) -> bool:
+    """`applies_when`, as Run.applies: none holds; one that needs what is not there does not."""
+    if condition is None:
+        return True
+    try:
+        return bool(condition(env))
+    except Missing:
+        return False
+
+
+def _check(rule: Rule) -> Instance:
+    condition = _fn(rule, "applies_when")
+    test = rule.exprs["assert"].fn
+
+    def one(run: Run, env: Env, label: str | None) -> Outputs:
+        if not _holds(condition, env):
+            return HOLDS
+        try:
+            if test(env):
+                return HOLDS
+        except Missing:
+            pass
+        return check(run, rule)  # failed, or not known: the finding (or the unchecked note) and its message
+    return one
+
+
+def _deadline(rule: Rule) -> Instance:
+    condition = _fn(rule, "applies_when")
+    due_fn = _fn(rule, "due")
+
+    def one(run: Run, env: Env, label: str | None) -> Outputs:
+        obligations = run.result.obligations
+        if not _holds(condition, env):
+            outputs = not_applicable(run, rule, "applies_when")
+            obligations[-1].instance = label
+            return outputs
+        try:
+            if due_fn is not None:
+                original = due = due_fn(env)
+                moves: list[dict[str, Any]] = []
+            else:  # from + period, with extensions
+                original, due, moves = due_of(run, rule)
+        except Missing as exc:
+            return not_triggered(run, rule, label, exc.what)
+        return settle(run, rule, label, original, due, moves)
+    return one
+
+
+def _each(rule: Rule, one: Instance, items_fn: Fn) -> Runner:
+    kind = rule.kind
+    # the result's lists an instance may add entries to, to be named with the instance (a deadline names
+    # its obligation itself; a check adds findings only)
+    lists = _findings_only if kind in ("check", "deadline") else _all_entries
+
+    def each(run: Run) -> Outputs:
+        env, result = run.env, run.result
+        try:
+            items = items_fn(env)
+        except Missing:
+            items = []
+        outputs, instances = [], []
+        as_of = run.case.as_of
+        clock = run.clock
+        try:
+            for number, item in enumerate(items, start=1):
+                label = event_label(item, number)
+                env.item = item
+                clock.ref, clock.fixed = as_of, None
+                before = [len(entries) for entries in lists(result)]
+                out = one(run, env, label)
+                for entries, start in zip(lists(result), before, strict=True):
+                    _label(entries, start, label)
+                outputs.append(out)
+                instances.append((label, item, None, out))
+        finally:
+            env.item = None
+        combined = combine_obligations(outputs) if kind == "deadline" else combine(kind, outputs)
+        combined["instances"] = instances
+        return combined
+    return each
+
+
+def _remedy(rule: Rule, one: Instance) -> Runner:
+    target, kind = rule.remedies or "", rule.kind
+
+    def remedy(run: Run) -> Outputs:
+        env, result = run.env, run.result
+        whole = env.rules[target]
+        instances = whole.get("instances")
+        if instances is None:  # a remedied rule with `each` that did not apply as a whole
+            raise GiveUp
+        bucket = result.penalties if kind == "penalty" else result.payments
+        outputs = []
+        clock, as_of = run.clock, run.case.as_of
+        try:
+            for label, item, period, outs in instances:
+                status = outs["status"]
+                if status == "not_applicable":
+                    continue
+                env.rules[target], env.item = outs, item
+                env.period_start, env.period_end = period or (None, None)
+                amounts, findings = len(bucket), len(result.findings)
+                if status == "waived":
+                    outputs.append(waived_instance(run, rule, outs.get("by")))
+                else:
+                    clock.ref, clock.fixed = as_of, None
+                    outputs.append(one(run, env, label))
+                _label(bucket, amounts, label)
+                _label(result.findings, findings, label)
+        finally:
+            env.rules[target] = whole
+            env.item = env.period_start = env.period_end = None
+        return combine(kind, outputs)
+    return remedy
+
+
+def _findings_only(result: CaseResult) -> tuple[list[Any], ...]:
+    return (result.findings,)
+
+
+def _all_entries(result: CaseResult) -> tuple[list[Any], ...]:
+    return result.obligations, result.penalties, result.payments, result.findings
+
+
+class GiveUp(Exception):
+    """The runner leaves this rule, for this case, to the interpreter."""
+
+
+def _label(entries: list[Any], start: int, label: str | None) -> None:
+    """Name the instance on the entries added since `start` that do not name one yet."""
+    for entry in entries[start:]:
+        entry.instance = entry.instance or label
+
+
+def _fn(rule: Rule, key: str) -> Fn | None:
+    expr = rule.exprs.get(key)
+    return expr.fn if expr is not None else None

@@ -1,0 +1,56 @@
+"""Compiled runners (runtime/compiled.py): which rules get one, and that a runner meeting an error leaves
+the rule to the interpreter, which reports it as it always has. That the runners give the interpreter's
+results is checked case by case in test_runtime_fastpath.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rulekit import EvaluationError, evaluate_case, load_contract
+from rulekit.runtime.compiled import runners
+
+ROOT = Path(__file__).parent.parent.parent
+FIXTURE = ROOT / "tests" / "data" / "instances.yaml"
+
+
+@pytest.mark.parametrize("name", ["kobenhavn", "rudersdal", "hedensted"])
+def test_every_rule_but_the_interpreters_own_has_a_runner(name: str) -> None:
+    contract = load_contract(ROOT / "contracts" / f"{name}.yaml")
+    compiled = runners(contract)
+    by_id = {rule.id: rule for rule in contract.rules}
+    for rule in contract.rules:
+        own = "reference_date" in rule.exprs or "repeat_start" in rule.exprs
+        single_remedy = rule.remedies is not None and not {"each", "repeat_start"} & set(by_id[rule.remedies].exprs)
+        assert (rule.id in compiled) == (not own and not single_remedy), rule.id
+    assert len(compiled) >= len(contract.rules) // 2
+    assert runners(contract) is compiled  # made once per contract
+
+
+def _fixture_with(tmp_path: Path, old: str, new: str) -> Path:
+    text = FIXTURE.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "instances.yaml"
+    path.write_text(text.replace(old, new).replace("../../rules/", str(ROOT / "rules") + "/"), encoding="utf-8")
+    return path
+
+
+def test_an_error_in_a_runner_is_the_interpreters_error(tmp_path: Path) -> None:
+    """The third invoice error's amount divides by zero: both paths raise E400 naming the rule and the case."""
+    contract = load_contract(_fixture_with(tmp_path, "    amount: 1000 DKK\n",
+                                           "    amount: 3000 DKK / (count(invoice_error) - 3)\n"))
+    assert "third_invoice_error" in runners(contract)
+    case = {"case": "K-1", "as_of": "2021-05-01", "events": [
+        {"type": "invoice_error", "date": f"2021-04-0{day}"} for day in (1, 2, 3)]}
+    messages = []
+    for trace in (False, True):
+        with pytest.raises(EvaluationError) as caught:
+            evaluate_case(contract, case, trace=trace)
+        messages.append(str(caught.value))
+    assert messages[0] == messages[1]
+    assert "third_invoice_error" in messages[0] and "K-1" in messages[0]
+    four = {**case, "events": [*case["events"], {"type": "invoice_error", "date": "2021-04-05"}]}
+    result = evaluate_case(contract, four, trace=False)  # count 4: 3000 / 1, for the third and fourth
+    assert [(p.instance, str(p.amount)) for p in result.penalties] == [("3: 2021-04-03", "3000.00"),
+                                                                       ("4: 2021-04-05", "3000.00")]
