@@ -54,3 +54,16 @@ def test_an_error_in_a_runner_is_the_interpreters_error(tmp_path: Path) -> None:
     result = evaluate_case(contract, four, trace=False)  # count 4: 3000 / 1, for the third and fourth
     assert [(p.instance, str(p.amount)) for p in result.penalties] == [("3: 2021-04-03", "3000.00"),
                                                                        ("4: 2021-04-05", "3000.00")]
+
+
+@pytest.mark.parametrize("spec", sorted((ROOT / "examples" / "clauses").glob("*.yaml")), ids=lambda p: p.stem)
+def test_example_clauses_agree_with_the_traced_interpreter(spec: Path) -> None:
+    """The example clause specs (other shapes than the agreements': repeating periods, SLAs, indexation):
+    every embedded test case gives the same result through the runners as through the traced interpreter."""
+    from test_runtime_fastpath import same_result
+
+    contract = load_contract(spec)
+    cases = [test for test in contract.tests if test.case is not None]
+    assert cases
+    for test in cases:
+        same_result(contract, {"case": test.id, "contract": contract.id, **test.case}, test.assume)

@@ -26,6 +26,7 @@ from .result import Finding, Obligation
 from .words import message
 
 _OPEN = ("pending", "breached")
+_ENDINGS = frozenset({"waived_by", "discharged_by"})
 _WORST_FIRST = ("breached", "pending", "suspended", "met", "discharged", "waived")
 
 
@@ -103,16 +104,19 @@ def not_triggered(run: Run, rule: Rule, label: str | None, what: str) -> Outputs
 def settle(run: Run, rule: Rule, label: str | None, original: dt.date, due: dt.date,
            moves: list[dict[str, Any]]) -> Outputs:
     """The instance's state, given its due date: suspended, fulfilled, late, waived or discharged."""
-    due, moves, suspended_by = _suspensions(run, rule, due, moves, run.env.item)
+    exprs = rule.exprs
+    suspended_by = None
+    if "suspended_by.events" in exprs:
+        due, moves, suspended_by = _suspensions(run, rule, due, moves, run.env.item)
     run.ref_date = due
-    fulfilled = run.compute(rule.exprs.get("fulfilled"), "fulfilled", None)
+    fulfilled = run.compute(exprs["fulfilled"], "fulfilled", None) if "fulfilled" in exprs else None
     as_of = run.case.as_of
     if fulfilled is not None:
         status = "met" if fulfilled <= due else "breached"
     else:
         status = "breached" if as_of > due else "pending"
     by = None
-    if status in _OPEN:
+    if status in _OPEN and (suspended_by is not None or _ENDINGS & rule.expr_groups.keys()):
         status, by = _ended(run, rule, status, due, fulfilled, suspended_by)
     end = fulfilled if fulfilled is not None else as_of
     late = status == "breached"
@@ -128,8 +132,9 @@ def settle(run: Run, rule: Rule, label: str | None, original: dt.date, due: dt.d
             cal = run.contract.calendar
             run.step("late", days=cal.working_days(due, end), off=cal.days_off(due, end), late_days=late_days,
                      calendar=cal.name, until=end, open=fulfilled is None)
-    return obligation_outputs(status, due=due, fulfilled=fulfilled, late_days=late_days,
-                              late_working_days=late_wd, original_due=original, by=by)
+    return {"status": status, "met": status == "met", "breached": late, "applies": True, "due": due,
+            "fulfilled": fulfilled, "late_days": late_days, "late_working_days": late_wd, "original_due": original,
+            "by": by}  # as obligation_outputs gives them (a settled instance applies)
 
 
 def _ended(run: Run, rule: Rule, status: str, due: dt.date, fulfilled: dt.date | None,

@@ -29,13 +29,16 @@ from .links import link_answers, unread_occurrences
 from .plan import plan_for, present
 from .result import CaseResult, Finding
 from .trace import Formula, TraceNode
+from .values import QUANTA
 from .words import message
 
 PINNED = Context(prec=28, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
 _ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 _RAISE = object()
-# rounded amounts, shared by every case that has them (a rate repeats across the cases of a portfolio)
-_ROUNDED: dict[Any, Decimal] = {}
+_NOTHING: dict[str, Any] = {}  # the attributes of no offering (never changed)
+# rounded amounts by the places they are rounded to, shared by every case that has them (a rate repeats
+# across the cases of a portfolio)
+_ROUNDED: dict[int, dict[Any, Decimal]] = {}
 
 
 def resolve_assumptions(contract: Contract, chosen: dict[str, str] | None) -> dict[str, str]:
@@ -116,17 +119,19 @@ class Run:
 
     def __init__(self, contract: Contract, case: Case, readings: dict[str, str], trace: bool, lang: str) -> None:
         self.contract, self.case, self.tracing = contract, case, trace
-        self.result = CaseResult(case.id, contract, case.as_of, readings, lang, facts=case.facts,
-                                 offering=case.offering, events_after_as_of=case.events_after_as_of,
-                                 events=case.events)
         offering = contract.offerings.get(case.offering) if case.offering else None
         self.clock = _ParamClock(contract, case.as_of)
         self.env = Env(facts=case.facts, events=case.events, as_of=case.as_of, offering=case.offering,
-                       offering_attrs=offering.attributes if offering else {}, assume=readings,
+                       offering_attrs=offering.attributes if offering else _NOTHING, assume=readings,
                        param=self.clock, contract_start=contract.start, contract_end=contract.end)
-        self.result.outputs = self.env.rules  # the outputs other rules read are the result's outputs
+        # the outputs other rules read are the result's outputs
+        self.result = CaseResult(case.id, contract, case.as_of, readings, lang, facts=case.facts,
+                                 offering=case.offering, events_after_as_of=case.events_after_as_of,
+                                 events=case.events, outputs=self.env.rules)
         self.node: TraceNode | None = None
-        self.quantum = Decimal(1).scaleb(-contract.rounding.places)
+        places = contract.rounding.places
+        self.quantum = QUANTA[places] if places in QUANTA else Decimal(1).scaleb(-places)
+        self.rounded = _ROUNDED.setdefault(places, {})
         self.rounding = _ROUNDING[contract.rounding.mode]
 
     @property
@@ -309,9 +314,11 @@ class Run:
 
     def round(self, amount: Decimal) -> Decimal:
         rounded = amount.quantize(self.quantum, rounding=self.rounding)
-        if len(_ROUNDED) >= 65536:
+        if len(self.rounded) >= 65536:
             return rounded
-        return _ROUNDED.setdefault(rounded.as_tuple(), rounded)  # by sign, digits and places: -0.00 ≠ 0.00
+        # keyed by value: all have the same places, so equal values have equal digits, but for the sign of
+        # zero (-0.00 == 0.00), keyed by its sign and digits
+        return self.rounded.setdefault(rounded if rounded else rounded.as_tuple(), rounded)
 
     def _params(self, rule: Rule) -> None:
         names = sorted({p for e in rule.exprs.values() for p in e.checked.params})

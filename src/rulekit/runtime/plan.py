@@ -38,7 +38,7 @@ def present(contract: Contract, events: dict[str, Any], facts: dict[str, Any]) -
     tags = contract.plan_facts
     if not tags:
         return frozenset(events)
-    return frozenset([*events, *(tags[name] for name in facts if name in tags)])
+    return frozenset([*events, *map(tags.__getitem__, tags.keys() & facts.keys())])
 
 
 def plan_for(contract: Contract, present: frozenset[str], offering: str | None = None,

@@ -113,11 +113,11 @@ def money_str(value: Decimal | None, places: int = 2) -> str | None:
     """Amounts in results: decimal strings with two decimals."""
     if value is None:
         return None
-    quantum = _QUANTA[places] if places in _QUANTA else Decimal(1).scaleb(-places)
+    quantum = QUANTA[places] if places in QUANTA else Decimal(1).scaleb(-places)
     return f"{(value if type(value) is Decimal else Decimal(value)).quantize(quantum):f}"
 
 
-_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(7)}  # 1, 0.1, 0.01, …
+QUANTA = {places: Decimal(1).scaleb(-places) for places in range(7)}  # 1, 0.1, 0.01, …
 
 
 def json_value(value: Any, typ: t.Type | None = None) -> Any:
