@@ -116,7 +116,7 @@ def settle(run: Run, rule: Rule, label: str | None, original: dt.date, due: dt.d
     else:
         status = "breached" if as_of > due else "pending"
     by = None
-    if status in _OPEN and (suspended_by is not None or _ENDINGS & rule.expr_groups.keys()):
+    if status in _OPEN and (suspended_by is not None or not _ENDINGS.isdisjoint(rule.expr_groups)):
         status, by = _ended(run, rule, status, due, fulfilled, suspended_by)
     end = fulfilled if fulfilled is not None else as_of
     late = status == "breached"
