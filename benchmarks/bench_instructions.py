@@ -5,7 +5,7 @@ bench_overhead.py, each run under valgrind's callgrind, which counts the instruc
     .venv/bin/python benchmarks/bench_instructions.py -n 300 --seed 3
 
 Time on a shared machine varies by ±20 % from one minute to the next; an instruction count does not (it
-varies by well under 1 % between runs). Each side runs twice — once up to the point where its cases are
+varies by about 1 % between runs). Each side runs twice — once up to the point where its cases are
 ready and warm, once with N evaluations more — and the difference, divided by N, is what one case
 costs. The same cases as bench_overhead.py (benchmarks/generate.py, København) go through
 `evaluate_case(contract, case, trace=False)` and through `handwritten(case)`; both sides' results are

@@ -129,7 +129,7 @@ def _each(rule: Rule, one: Instance, items_fn: Fn) -> Runner:
     kind = rule.kind
     # the result's lists an instance may add entries to, to be named with the instance (a deadline names
     # its obligation itself; a check adds findings only)
-    lists = _findings_only if kind in ("check", "deadline") else _all_entries
+    findings_only = kind in ("check", "deadline")
 
     def each(run: Run) -> Outputs:
         env, result = run.env, run.result
@@ -145,10 +145,13 @@ def _each(rule: Rule, one: Instance, items_fn: Fn) -> Runner:
                 label = event_label(item, number)
                 env.item = item
                 clock.ref, clock.fixed = as_of, None
-                before = [len(entries) for entries in lists(result)]
-                out = one(run, env, label)
-                for entries, start in zip(lists(result), before, strict=True):
-                    _label(entries, start, label)
+                if findings_only:
+                    before = len(result.findings)
+                    out = one(run, env, label)
+                    if len(result.findings) > before:
+                        _label(result.findings, before, label)
+                else:
+                    out = _labelled(result, one, run, env, label)
                 outputs.append(out)
                 instances.append((label, item, None, out))
         finally:
@@ -193,12 +196,14 @@ def _remedy(rule: Rule, one: Instance) -> Runner:
     return remedy
 
 
-def _findings_only(result: CaseResult) -> tuple[list[Any], ...]:
-    return (result.findings,)
-
-
-def _all_entries(result: CaseResult) -> tuple[list[Any], ...]:
-    return result.obligations, result.penalties, result.payments, result.findings
+def _labelled(result: CaseResult, one: Instance, run: Run, env: Env, label: str) -> Outputs:
+    """One instance of a kind evaluated by its own function: every entry it adds is named with the instance."""
+    lists: tuple[list[Any], ...] = (result.obligations, result.penalties, result.payments, result.findings)
+    before = [len(entries) for entries in lists]
+    out = one(run, env, label)
+    for entries, start in zip(lists, before, strict=True):
+        _label(entries, start, label)
+    return out
 
 
 class GiveUp(Exception):
