@@ -72,7 +72,7 @@ class Formatter:
 
     def date(self, value: dt.date) -> str:
         if self.lang == "da":
-            return value.strftime("%d.%m.%Y")
+            return f"{value.day:02d}.{value.month:02d}.{value.year}"  # as strftime("%d.%m.%Y"), quicker
         return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
 
     def day(self, value: dt.date) -> str:
@@ -101,6 +101,8 @@ class Formatter:
             return typ.title(value, self.lang)
         if isinstance(value, bool):
             return self.boolean(value)
+        if isinstance(value, dt.date):  # (a date is none of the typed numbers below)
+            return self.instant(value) if isinstance(value, dt.datetime) else self.date(value)
         if typ == t.MONEY and isinstance(value, Decimal | int):
             return self.money(Decimal(value))
         if typ == t.PERCENT and isinstance(value, Decimal):
@@ -110,10 +112,6 @@ class Formatter:
             return self.duration(value, typ.name)
         if typ in t.TIME_SPANS and isinstance(value, int):
             return self.span(value, typ == t.SERVICE_HOURS)
-        if isinstance(value, dt.datetime):
-            return self.instant(value)
-        if isinstance(value, dt.date):
-            return self.date(value)
         if isinstance(value, Decimal | int):
             return self.number(value)
         if isinstance(value, list):

@@ -156,18 +156,31 @@ _FAILS: Outputs = {"holds": False}  # shared, as HOLDS: outputs are never change
 def _compared(run: Run, rule: Rule) -> list[dict[str, Any]]:
     """The figures a failed check compared, as data: left, operator, right, and whether each held."""
     out = []
-    for i, node in enumerate(comparisons(rule.exprs["assert"].checked.node)):
-        sides = {}
-        for side in ("left", "right"):
-            expr = rule.exprs.get(f"compare.{i}.{side}")
+    for op, left, right, left_text, right_text in _comparisons(run, rule):
+        sides = []
+        for expr in (left, right):
             try:
-                sides[side] = expr.fn(run.env) if expr is not None else None
+                sides.append(expr.fn(run.env) if expr is not None else None)
             except Missing:
-                sides[side] = None
-        out.append({"left": sides["left"], "op": node.op, "right": sides["right"],
-                    "left_text": " ".join(rule.exprs["assert"].text[node.left.pos:node.left.end].split()),
-                    "right_text": " ".join(rule.exprs["assert"].text[node.right.pos:node.right.end].split())})
+                sides.append(None)
+        out.append({"left": sides[0], "op": op, "right": sides[1], "left_text": left_text, "right_text": right_text})
     return out
+
+
+Comparison = tuple[str, Expr | None, Expr | None, str, str]
+
+
+def _comparisons(run: Run, rule: Rule) -> list[Comparison]:
+    """The comparisons of a check's `assert`: operator, the two sides' expressions and texts (once per rule)."""
+    cache: dict[Any, Any] = run.contract.plans
+    found: list[Comparison] | None = cache.get(("comparisons", rule.id))
+    if found is None:
+        text = rule.exprs["assert"].text
+        found = cache[("comparisons", rule.id)] = [
+            (node.op, rule.exprs.get(f"compare.{i}.left"), rule.exprs.get(f"compare.{i}.right"),
+             " ".join(text[node.left.pos:node.left.end].split()), " ".join(text[node.right.pos:node.right.end].split()))
+            for i, node in enumerate(comparisons(rule.exprs["assert"].checked.node))]
+    return found
 
 
 def _unchecked_message(lang: str, what: str) -> str:
@@ -194,22 +207,38 @@ def _is_offering(expr: Expr) -> bool:
 def render_message(run: Run, rule: Rule) -> str:
     """A check's message in the result's language, with its {expressions} filled in."""
     lang = run.result.lang
-    parts = rule.messages.get(lang) or rule.messages.get("da")
-    if not parts:
+    parts = _message_parts(run, rule, lang)
+    if parts is None:
         return rule.title.get(lang)
     fmt = Formatter(lang, run.contract.currency)
     out = []
-    for text, expr in parts:
+    for text, expr, offering_valued, typ in parts:
         if expr is None:
             out.append(text)
             continue
         try:
             value = expr.fn(run.env)
-            offering = run.contract.offerings.get(value) if _is_offering(expr) else None
-            out.append(offering.title.get(lang) if offering else fmt.value(value, display_type(expr)))
+            offering = run.contract.offerings.get(value) if offering_valued else None
+            out.append(offering.title.get(lang) if offering else fmt.value(value, typ))
         except Missing:
             out.append("?")
     return "".join(out)
+
+
+MessagePart = tuple[str, Expr | None, bool, t.Type | None]
+
+
+def _message_parts(run: Run, rule: Rule, lang: str) -> list[MessagePart] | None:
+    """The message's text and expressions, each with whether it names an offering and the type to show it
+    by (once per rule and language); None when the rule has no message."""
+    cache: dict[Any, Any] = run.contract.plans
+    key = ("message", rule.id, lang)
+    if key not in cache:
+        parts = rule.messages.get(lang) or rule.messages.get("da")
+        cache[key] = [(text, expr, expr is not None and _is_offering(expr),
+                       display_type(expr) if expr is not None else None) for text, expr in parts] if parts else None
+    found: list[MessagePart] | None = cache[key]
+    return found
 
 
 def value(run: Run, rule: Rule) -> Outputs:

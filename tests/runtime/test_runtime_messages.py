@@ -1,0 +1,35 @@
+"""A failed check's message and compared figures: what is the same for every case (the message's parts,
+the comparisons of its `assert`) is worked out once per rule and language; the values are each case's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rulekit import evaluate_case, load_contract
+
+ROOT = Path(__file__).parent.parent.parent
+
+
+def _finding(contract: Any, order: tuple[str, str], lang: str) -> Any:
+    case = {"case": "K-1", "contract": "kobenhavn", "offering": "A1-1B", "as_of": "2022-06-01",
+            "facts": {"order_start": order[0], "order_end": order[1]}}
+    result = evaluate_case(contract, case, trace=False, lang=lang)
+    (found,) = [f for f in result.findings if f.rule is not None and f.rule.id == "duration_within_typical"]
+    return found
+
+
+def test_each_case_gets_its_own_figures_in_its_language() -> None:
+    contract = load_contract(ROOT / "contracts" / "kobenhavn.yaml")
+    first = _finding(contract, ("2021-01-04", "2021-09-30"), "da")
+    again = _finding(contract, ("2021-02-01", "2021-10-29"), "da")  # the cached parts, other values
+    english = _finding(contract, ("2021-01-04", "2021-09-30"), "en")
+    assert first.message == "Ordren 04.01.2021–30.09.2021 er længere end den typiske varighed for " \
+        + contract.offerings["A1-1B"].title.get("da")
+    assert again.message.startswith("Ordren 01.02.2021–29.10.2021 ")
+    assert english.message == "The order 4 January 2021–30 September 2021 is longer than the typical " \
+        "duration of " + contract.offerings["A1-1B"].title.get("en")
+    (compared,) = first.compared
+    assert compared["op"] == "<=" and compared["left_text"] == "order_end"
+    assert str(compared["left"]) == "2021-09-30" and str(compared["right"]) == "2021-07-05"  # + 26 weeks
+    assert str(again.compared[0]["left"]) == "2021-10-29"
