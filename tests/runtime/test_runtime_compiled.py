@@ -67,3 +67,23 @@ def test_example_clauses_agree_with_the_traced_interpreter(spec: Path) -> None:
     assert cases
     for test in cases:
         same_result(contract, {"case": test.id, "contract": contract.id, **test.case}, test.assume)
+
+
+def test_a_remedy_whose_condition_leads_with_the_breach_reads_only_breached_instances(tmp_path: Path) -> None:
+    """`applies_when: documentation_on_demand.breached`: met instances get no amount without the
+    condition being evaluated; a condition that reads something else first is evaluated as written."""
+    from rulekit.dsl.needs import leading_output
+
+    contract = load_contract(FIXTURE)
+    penalty = contract.rule("daily_penalty")
+    assert penalty is not None
+    assert leading_output(penalty.exprs["applies_when"].checked) == ("documentation_on_demand", "breached")
+    first_the_value = "applies_when: (late_value ?? 0 DKK) >= 0 DKK and documentation_on_demand.breached"
+    later = load_contract(_fixture_with(tmp_path, "applies_when: documentation_on_demand.breached", first_the_value))
+    rule = later.rule("daily_penalty")
+    assert rule is not None and leading_output(rule.exprs["applies_when"].checked) is None
+    (test,) = [t for t in contract.tests if t.id == "three_demands"]
+    case = {"case": "K-1", **(test.case or {})}
+    for spec in (contract, later):  # D1 met, D2 breached, D3 pending: one amount, for D2
+        result = evaluate_case(spec, case, trace=False)
+        assert [(p.instance, str(p.amount)) for p in result.penalties] == [("D2", "6000.00")]

@@ -7,6 +7,7 @@ The analysis is conservative: it may find fewer names than there are, never more
 from __future__ import annotations
 
 from . import ast
+from . import types as t
 from .check import Checked
 
 _ORDERING = {"first", "last", "min", "max", "avg"}
@@ -141,3 +142,15 @@ def conjuncts(node: ast.Node) -> list[ast.Node]:
     if isinstance(node, ast.Binary) and node.op == "and":
         return [*conjuncts(node.left), *conjuncts(node.right)]
     return [node]
+
+
+def leading_output(checked: Checked) -> tuple[str, str] | None:
+    """(rule, output) when a condition's first conjunct is another rule's truth-valued output (`R.breached
+    and …`): where that output is false, the condition is false without anything else being read."""
+    first = conjuncts(checked.node)[0]
+    if not (isinstance(first, ast.Attr) and isinstance(first.obj, ast.Name)):
+        return None
+    sym = checked.symbols.get(first.obj)
+    if sym is None or sym.kind != "rule" or checked.types.get(first) != t.BOOL:
+        return None
+    return first.obj.name, first.name

@@ -20,8 +20,9 @@ from collections.abc import Callable
 from typing import Any
 
 from ..dsl import Env, Missing
+from ..dsl.needs import leading_output
 from ..spec.model import Contract, Rule
-from .common import HOLDS, not_applicable
+from .common import HOLDS, NO_AMOUNT, not_applicable
 from .context import Outputs, Run
 from .deadline import combine_obligations, due_of, not_triggered, settle
 from .kinds import EVALUATORS, check, combine, waived_instance
@@ -164,6 +165,10 @@ def _each(rule: Rule, one: Instance, items_fn: Fn) -> Runner:
 
 def _remedy(rule: Rule, one: Instance) -> Runner:
     target, kind = rule.remedies or "", rule.kind
+    # `applies_when: target.breached and …`: an instance whose `breached` is false gets no amount, unread
+    condition = rule.exprs.get("applies_when")
+    leading = leading_output(condition.checked) if condition is not None else None
+    gate = leading[1] if leading is not None and leading[0] == target else None
 
     def remedy(run: Run) -> Outputs:
         env, result = run.env, run.result
@@ -178,6 +183,9 @@ def _remedy(rule: Rule, one: Instance) -> Runner:
             for label, item, period, outs in instances:
                 status = outs["status"]
                 if status == "not_applicable":
+                    continue
+                if gate is not None and outs.get(gate) is False and status != "waived":
+                    outputs.append(NO_AMOUNT)  # what the amount gives when its condition is false
                     continue
                 env.rules[target], env.item = outs, item
                 env.period_start, env.period_end = period or (None, None)

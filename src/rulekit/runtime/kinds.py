@@ -62,7 +62,8 @@ def judgement(run: Run, rule: Rule) -> Outputs:
 
 def amount(run: Run, rule: Rule) -> Outputs:
     if not run.applies(rule):
-        run.step("not_applicable", why="applies_when")
+        if run.tracing:
+            run.step("not_applicable", why="applies_when")
         return NO_AMOUNT
     for dep in rule.sorted_deps:
         due = run.env.rules.get(dep, {}).get("due")
@@ -83,7 +84,8 @@ def amount(run: Run, rule: Rule) -> Outputs:
     if dated:
         details["dated"] = [{"date": d["date"].isoformat(), "amount": money_str(d["amount"])} for d in dated]
     bucket.append(Amount(rule, total, waived=waived, extra=details))
-    run.step("total", amount=total, waived=waived, currency=run.contract.currency)
+    if run.tracing:
+        run.step("total", amount=total, waived=waived, currency=run.contract.currency)
     if waived:
         return {"amount": Decimal(0), "applied": True, "dated": []}
     return {"amount": total, "applied": True, "dated": dated}
@@ -118,7 +120,8 @@ def _total(run: Run, rule: Rule, dated: list[DatedAmount], details: dict[str, An
             units = len(units)
         total = rate * units
         details.update(units=units, rate=money_str(run.round(rate)), per=rule.options.get("per"))
-        run.step("accrual", units=units, per=rule.options.get("per"), rate=rate, total=total)
+        if run.tracing:
+            run.step("accrual", units=units, per=rule.options.get("per"), rate=rate, total=total)
     floor = run.compute(rule.exprs.get("minimum"), "minimum", None)
     if floor is not None and total < floor:
         run.step("minimum", before=total, minimum=floor)
