@@ -92,26 +92,42 @@ def _plan(contract: Contract, present: frozenset[str], off: dict[str, dict[str, 
     outputs: dict[str, Outputs] = {}
     entries: list[tuple[Rule, dict[str, Any]]] = []
     no_instances: set[str] = set()  # rules that have no instance in this case
-    for rule in contract.rules:
-        if rule.id in off:  # its condition is false for this offering and these readings
-            outputs[rule.id] = skipped_outputs(rule)
-            if rule.kind not in NOT_OBLIGATIONS:
-                entries.append((rule, off[rule.id]))
-        elif (rule.needs and not rule.needs <= present) or (rule.needs_any and _none_of_a_group(rule, present)):
-            outputs[rule.id] = skipped_outputs(rule)  # not applicable
-            if rule.kind not in NOT_OBLIGATIONS:  # as evaluation says it: by its condition (with readings), or not
+    for rule, rid, needs, groups, each_needs, remedies, obligation, skipped, empty in _facts_of(contract):
+        if rid in off:  # its condition is false for this offering and these readings
+            outputs[rid] = skipped
+            if obligation:
+                entries.append((rule, off[rid]))
+        elif (needs and not needs <= present) or (groups and _none_of_a_group(rule, present)):
+            outputs[rid] = skipped  # not applicable
+            if obligation:  # as evaluation says it: by its condition (with readings), or not
                 by_condition = rule.condition_assumptions and (not rule.condition_needs <= present
                                                                or _none_of_a_group(rule, present))
                 entries.append((rule, {"readings": {a: readings[a] for a in rule.condition_assumptions}}
                                 if by_condition else {}))
-        elif (rule.each_needs and not rule.each_needs <= present) or rule.remedies in no_instances:
-            outputs[rule.id] = NOT_OBLIGATIONS.get(rule.kind, _NO_OBLIGATION)  # `each` over nothing
-            no_instances.add(rule.id)
-        elif rule.remedies in outputs and outputs[rule.remedies] is NOT_APPLICABLE:
-            outputs[rule.id] = skipped_outputs(rule)  # it remedies an obligation that does not apply: nothing
+        elif (each_needs and not each_needs <= present) or remedies in no_instances:
+            outputs[rid] = empty  # `each` over nothing
+            no_instances.add(rid)
+        elif remedies in outputs and outputs[remedies] is NOT_APPLICABLE:
+            outputs[rid] = skipped  # it remedies an obligation that does not apply: nothing
         else:
             run.append(rule)
     return Plan(tuple(run), outputs, tuple(entries))
+
+
+RuleFacts = tuple[Rule, str, frozenset[str], frozenset[frozenset[str]], frozenset[str], str | None, bool, Outputs,
+                  Outputs]
+
+
+def _facts_of(contract: Contract) -> list[RuleFacts]:
+    """What planning reads of each rule, in one tuple per rule (made once per contract)."""
+    cache: dict[Any, Any] = contract.plans
+    facts: list[RuleFacts] | None = cache.get("rule-facts")
+    if facts is None:
+        facts = cache["rule-facts"] = [
+            (rule, rule.id, rule.needs, rule.needs_any, rule.each_needs, rule.remedies,
+             rule.kind not in NOT_OBLIGATIONS, skipped_outputs(rule), NOT_OBLIGATIONS.get(rule.kind, _NO_OBLIGATION))
+            for rule in contract.rules]
+    return facts
 
 
 def _none_of_a_group(rule: Rule, present: frozenset[str]) -> bool:
