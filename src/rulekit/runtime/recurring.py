@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
+from operator import itemgetter
 from typing import Any
 
 from ..calendar import add_months
@@ -17,6 +18,8 @@ from .common import obligation_outputs as _obligation_outputs
 from .context import Run
 from .result import Obligation
 
+_DATE_OF = itemgetter("date")
+
 
 def recurring(run: Run, rule: Rule) -> dict[str, Any]:
     if not run.applies(rule):
@@ -27,7 +30,7 @@ def recurring(run: Run, rule: Rule) -> dict[str, Any]:
         return _not_applicable(run, rule, "not_triggered", what=exc.what)
     end: dt.date = run.compute(rule.exprs.get("end"), "end", None) or run.case.as_of
     until = min(end, run.case.as_of)
-    dates = sorted(e["date"] for e in run.compute(rule.exprs.get("events"), "events", []))
+    dates = sorted(map(_DATE_OF, run.compute(rule.exprs.get("events"), "events", [])))
     n: int = run.compute(rule.exprs.get("window"), "window")
     unit = rule.exprs["window"].type
     align = rule.options.get("align", "start")
