@@ -10,8 +10,9 @@ extensions, suspensions and endings, an amount), so both paths share the meaning
 
 A runner that meets an error the interpreter reports with the rule and the case (a division by zero, a
 bad date), or that gives up (GiveUp), leaves the case to the interpreter: evaluate_case evaluates it
-again without runners, and the interpreter raises the error. tests/runtime/test_runtime_fastpath.py compares the traced
-interpreter and the runners on every embedded test and on generated cases of every contract.
+again without runners, and the interpreter raises the error. tests/runtime/test_runtime_fastpath.py and
+test_runtime_compiled.py compare the traced interpreter and the runners on every embedded test, the
+example clause specs and generated cases of every contract.
 """
 
 from __future__ import annotations
