@@ -141,3 +141,24 @@ def test_fast_reader_keeps_the_as_of_override_and_later_events() -> None:
     day = dt.date(2020, 1, 1)
     assert read_case(case, contract, as_of=day) == careful(case, contract, as_of=day)
     assert _read_carefully(case, contract, None, None, None)[0] == "C-1"
+
+
+def test_an_event_reader_runs_no_text_of_the_spec() -> None:
+    """A field whose name is Python text is read as a key like any other: the generated reader holds the
+    spec's names as constants only."""
+    import dataclasses
+
+    from rulekit.runtime.readfast import event_reader
+
+    contract = load_contract(ROOT / "contracts" / "kobenhavn.yaml")
+    decl = contract.events["invoice_sent"]
+    odd = "x'] = 1; raise SystemExit  # "
+    fields = {(odd if name == "amount" else name): field for name, field in decl.fields.items()}
+    read = event_reader(dataclasses.replace(decl, fields=fields))
+    day = dt.date(2021, 3, 1)
+    event = read({"type": "invoice_sent", "date": "2021-03-01", odd: 10, "id": "F-1"}, day, 4)
+    assert event == {"type": "invoice_sent", "date": day, odd: Decimal(10), "id": "F-1", "_at": 4, "_key": "F-1"}
+    assert read({"type": "invoice_sent", "date": "2021-03-01"}, day, 0)["_key"] == 0  # no id: its index
+    for bad in ({"amount": 5}, {"id": None}, {odd: -1}, {"ref": "F-0"}):  # undeclared key, null id, below 0
+        with pytest.raises(Unusual):
+            read({"type": "invoice_sent", "date": "2021-03-01", **bad}, day, 0)

@@ -54,7 +54,9 @@ def _runner(rule: Rule, rules: dict[str, Rule]) -> Runner | None:
     if rule.remedies is not None:  # compiled when what it remedies has instances (`each`, periods)
         target = rules[rule.remedies].exprs
         many = "each" in target or "repeat_start" in target
-        return _remedy(rule, one) if many and rule.kind in ("penalty", "payment") else None
+        if rule.kind not in ("penalty", "payment"):
+            return None
+        return _remedy(rule, one) if many else _remedy_once(rule, one)
     each = rule.exprs.get("each")
     if each is not None:
         return _each(rule, one, each.fn)
@@ -166,10 +168,7 @@ def _each(rule: Rule, one: Instance, items_fn: Fn) -> Runner:
 
 def _remedy(rule: Rule, one: Instance) -> Runner:
     target, kind = rule.remedies or "", rule.kind
-    # `applies_when: target.breached and …`: an instance whose `breached` is false gets no amount, unread
-    condition = rule.exprs.get("applies_when")
-    leading = leading_output(condition.checked) if condition is not None else None
-    gate = leading[1] if leading is not None and leading[0] == target else None
+    gate = _gate(rule)  # an instance whose `breached` is false gets no amount, its condition unread
 
     def remedy(run: Run) -> Outputs:
         env, result = run.env, run.result
@@ -203,6 +202,36 @@ def _remedy(rule: Rule, one: Instance) -> Runner:
             env.item = env.period_start = env.period_end = None
         return combine(kind, outputs)
     return remedy
+
+
+def _remedy_once(rule: Rule, one: Instance) -> Runner:
+    """A penalty or payment remedying an obligation with one instance, as Run._remedy: nothing when it does
+    not apply, 0.00 when it was waived, no amount when the gate (`target.breached and …`) is false."""
+    target, kind, gate = rule.remedies or "", rule.kind, _gate(rule)
+
+    def remedy(run: Run) -> Outputs:
+        outs = run.env.rules[target]
+        if "instances" in outs:  # not one instance after all (a rule whose instances vary by case)
+            raise GiveUp
+        status = outs["status"]
+        if status == "not_applicable":
+            return combine(kind, [])
+        if status == "waived":
+            return waived_instance(run, rule, outs.get("by"))
+        if gate is not None and outs.get(gate) is False:
+            return NO_AMOUNT  # what the amount gives when its condition is false
+        clock = run.clock
+        clock.ref, clock.fixed = run.case.as_of, None
+        return one(run, run.env, None)
+    return remedy
+
+
+def _gate(rule: Rule) -> str | None:
+    """The output of the remedied obligation whose being false makes the amount's condition false, if the
+    condition leads with `target.output and …` (dsl/needs.leading_output)."""
+    condition = rule.exprs.get("applies_when")
+    leading = leading_output(condition.checked) if condition is not None else None
+    return leading[1] if leading is not None and leading[0] == rule.remedies else None
 
 
 def _labelled(result: CaseResult, one: Instance, run: Run, env: Env, label: str) -> Outputs:

@@ -25,7 +25,7 @@ def looks_like_cpr(value: object) -> bool:
     if isinstance(value, bool) or not isinstance(value, str | int):
         return False
     text = str(value)
-    if len(text) < 10:  # ten digits at least
+    if len(text) < 10 or _CPR.search(text) is None:  # ten digits at least, in the shape
         return False
     return any(_is_date(m[1], m[2], m[3]) for m in _CPR.finditer(text))
 

@@ -22,6 +22,7 @@ from .privacy import looks_like_cpr
 from .values import BadValue, coerce, to_date
 
 Convert = Callable[[Any], Any]
+EventReader = Callable[[dict[str, Any], dt.date, int], dict[str, Any]]
 _CASE_KEYS = frozenset({"case", "contract", "offering", "as_of", "facts", "events"})
 MAX_EVENTS = 100_000
 _DATES: dict[str, dt.date] = {}  # ISO text → a date inside the calendars' years (shared by every case)
@@ -107,12 +108,9 @@ class FastReader:
         self.contract = contract
         self.facts = {name: _converter(d) for name, d in contract.facts.items()}
         self.required = tuple(name for name, d in contract.facts.items() if d.required)
-        # per event type: its declaration and a converter for every key it may have besides type and date
-        # (type and date are read apart: None)
-        self.events: dict[str, tuple[EventDecl, dict[str, Convert | None]]] = {
-            name: (d, {**{k: _converter(f) for k, f in d.fields.items()}, "id": _an_id,
-                       **({"ref": _an_id} if d.answers else {}), "type": None, "date": None})
-            for name, d in contract.events.items()}
+        # per event type: its declaration and its reader (type and date are read apart)
+        self.events: dict[str, tuple[EventDecl, EventReader]] = {
+            name: (d, event_reader(d)) for name, d in contract.events.items()}
 
     def read(self, data: Any, as_of: dt.date | None, default_id: str | None) -> tuple[Any, ...]:
         """(id, offering, as_of, facts, events, last event date) of a well-formed case, or Unusual."""
@@ -159,7 +157,7 @@ class FastReader:
         event: dict[str, Any]
         try:
             for i, item in enumerate(raw):
-                decl, fields = declared[item["type"]]
+                decl, read_event = declared[item["type"]]
                 name, text = decl.name, item["date"]
                 day = dates.get(text) if type(text) is str else None
                 if day is None:
@@ -167,7 +165,7 @@ class FastReader:
                 if len(item) == 2:  # type and date only (and no other key: `type` is there, so is `date`)
                     event = {"type": name, "date": day, "_at": i, "_key": i}
                 else:
-                    event = self._event(item, name, day, fields, i)
+                    event = read_event(item, day, i)
                     if "id" in event:
                         if event["id"] in by_id:
                             raise Unusual  # a duplicate id: the careful path says where
@@ -193,22 +191,6 @@ class FastReader:
             event["_answers"] = target["_key"]
         return out, last
 
-    @staticmethod
-    def _event(item: dict[str, Any], name: str, day: dt.date, convert: dict[str, Convert | None],
-               at: int) -> dict[str, Any]:
-        event: dict[str, Any] = {"type": name, "date": day}
-        for key, value in item.items():
-            fn = convert[key]  # a key the type does not declare: KeyError, read with care
-            if fn is None:  # type, date
-                continue
-            if value is not None:
-                event[key] = fn(value)
-            elif key == "id" or key == "ref":
-                raise Unusual
-        event["_at"] = at
-        event["_key"] = event.get("id") or at  # its index: a key no text id can equal
-        return event
-
 
 _BY_DATE = itemgetter("date")
 _IDS: dict[Any, str] = {}  # ids and refs found not CPR-shaped (F-1, F-2, … repeat across cases)
@@ -228,6 +210,60 @@ def _an_id(value: Any) -> str:
     if len(_IDS) < 65536:
         _IDS[value] = text
     return text
+
+
+def event_reader(decl: EventDecl) -> EventReader:
+    """The reader of one event type's keys besides type and date: generated Python, one statement per key the
+    type declares, so an event is read without a loop over its keys. Every name in the text is a constant
+    passed in (`_k0`, `_c0`, …): nothing a spec says is run as Python. A key the type does not declare, an
+    `id` or `ref` given as null, or a value a converter refuses raises Unusual (a KeyError or TypeError
+    from a converter is turned into Unusual by the caller)."""
+    consts: dict[str, Any] = {"_Unusual": Unusual, "_an_id": _an_id, "_Decimal": Decimal}
+    names = ["type", "date", *(k for k in decl.fields if k not in _OWN_KEYS), "id", *(["ref"] if decl.answers else [])]
+    consts["_allowed"] = frozenset(names)
+    consts["_name"] = decl.name
+    lines = ["if not _allowed.issuperset(item):", "    raise _Unusual", "e = {'type': _name, 'date': day}"]
+    for i, key in enumerate(k for k in decl.fields if k not in _OWN_KEYS):
+        consts[f"_k{i}"] = key
+        convert = _conversion(decl.fields[key], i, consts)
+        lines += [f"v = item.get(_k{i})", "if v is not None:", f"    e[_k{i}] = {convert}"]
+    for key in names[len(names) - (2 if decl.answers else 1):]:  # id, and ref on an answer
+        lines += [f"v = item.get('{key}')", "if v is not None:", f"    e['{key}'] = _an_id(v)",
+                  f"elif '{key}' in item:", "    raise _Unusual"]
+    lines += ["e['_at'] = at", "e['_key'] = e.get('id') or at  # its index: a key no text id can equal", "return e"]
+    # the constants are keyword-only defaults: read as local variables
+    params = ", ".join(f"{k}={k}" for k in consts)
+    text = f"def read_event(item, day, at, *, {params}):\n" + "".join(f"    {line}\n" for line in lines)
+    scope: dict[str, Any] = dict(consts)
+    exec(compile(text, "<rulekit event reader>", "exec"), scope)  # ok: spec names only as constants
+    made: EventReader = scope["read_event"]
+    return made
+
+
+_OWN_KEYS = frozenset({"type", "date", "id", "ref"})  # read by the engine's own rules, not a field's
+
+
+def _conversion(decl: InputDecl, i: int, consts: dict[str, Any]) -> str:
+    """The text converting `v` for one field: a value of the Python type the input holds, within its bounds,
+    is taken as it is, inline; anything else goes to the field's converter (which coerces it or refuses)."""
+    consts[f"_c{i}"] = _converter(decl)
+    typ = decl.type
+    if decl.identifier:
+        return f"_c{i}(v)"
+    if typ in (t.MONEY, t.DEC):
+        test = "type(v) is _Decimal and v.is_finite()"
+    elif typ in _EXACT:
+        consts[f"_t{i}"] = _EXACT[typ]
+        test = f"type(v) is _t{i}"
+    else:
+        return f"_c{i}(v)"
+    if decl.minimum is not None:
+        consts[f"_lo{i}"] = decl.minimum
+        test += f" and v >= _lo{i}"
+    if decl.maximum is not None:
+        consts[f"_hi{i}"] = decl.maximum
+        test += f" and v <= _hi{i}"
+    return f"v if {test} else _c{i}(v)"
 
 
 def reader_for(contract: Contract) -> FastReader:
