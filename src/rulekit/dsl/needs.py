@@ -137,6 +137,20 @@ def drawn_from(checked: Checked) -> frozenset[str]:
     return frozenset(_Needs(checked).events_of(checked.node))
 
 
+def listed_from(checked: Checked) -> frozenset[str]:
+    """The event types every element of a list expression is one of (`E`, `E where …`, `answers(x, E)`, and
+    those filtered): the list is empty when the case has none of them. Empty when not known."""
+    return frozenset(_listed(checked, checked.node))
+
+
+def _listed(checked: Checked, node: ast.Node) -> set[str]:
+    if isinstance(node, ast.Where):
+        return _listed(checked, node.source)
+    if isinstance(node, ast.Call) and node.fn == "answers" and len(node.args) == 2:
+        return _listed(checked, node.args[1])
+    return _Needs(checked).events_of(node)
+
+
 def conjuncts(node: ast.Node) -> list[ast.Node]:
     """The parts of a condition joined by top-level `and`."""
     if isinstance(node, ast.Binary) and node.op == "and":

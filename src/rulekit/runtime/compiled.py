@@ -96,7 +96,7 @@ def _check(rule: Rule) -> Instance:
     test = rule.exprs["assert"].fn
 
     def one(run: Run, env: Env, label: str | None) -> Outputs:
-        if not _holds(condition, env):
+        if condition is not None and not _holds(condition, env):
             return HOLDS
         try:
             if test(env):
@@ -112,10 +112,9 @@ def _deadline(rule: Rule) -> Instance:
     due_fn = _fn(rule, "due")
 
     def one(run: Run, env: Env, label: str | None) -> Outputs:
-        obligations = run.result.obligations
-        if not _holds(condition, env):
+        if condition is not None and not _holds(condition, env):
             outputs = not_applicable(run, rule, "applies_when")
-            obligations[-1].instance = label
+            run.result.obligations[-1].instance = label
             return outputs
         try:
             if due_fn is not None:

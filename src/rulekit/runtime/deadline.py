@@ -62,11 +62,12 @@ def _periods(run: Run, rule: Rule) -> list[tuple[dt.date, dt.date]]:
 
 def combine_obligations(outputs: list[Outputs]) -> Outputs:
     """What other rules read of an obligation with several instances: the worst status, summed lateness."""
-    if len(outputs) == 1:
+    if len(outputs) == 1:  # as obligation_outputs gives them, written out (one instance is the usual case)
         (one,) = outputs
-        return obligation_outputs(one["status"] if one["status"] in _WORST_FIRST else "not_applicable",
-                                  late_days=one.get("late_days") or 0,
-                                  late_working_days=one.get("late_working_days") or 0)
+        status = one["status"] if one["status"] in _WORST_FIRST else "not_applicable"
+        return {"status": status, "met": status == "met", "breached": status == "breached",
+                "applies": status != "not_applicable", "late_days": one.get("late_days") or 0,
+                "late_working_days": one.get("late_working_days") or 0}
     statuses = {o["status"] for o in outputs}
     status = next((s for s in _WORST_FIRST if s in statuses), "not_applicable")
     return obligation_outputs(status, late_days=sum(o.get("late_days") or 0 for o in outputs),
@@ -106,9 +107,9 @@ def settle(run: Run, rule: Rule, label: str | None, original: dt.date, due: dt.d
     """The instance's state, given its due date: suspended, fulfilled, late, waived or discharged."""
     exprs = rule.exprs
     suspended_by = None
-    if "suspended_by.events" in exprs:
+    if "suspended_by.events" in exprs and not rule.none_listed("suspended_by.events", run.env.events):
         due, moves, suspended_by = _suspensions(run, rule, due, moves, run.env.item)
-    run.ref_date = due
+    run.clock.ref = due  # parameters are read on the due date
     fulfilled = run.compute(exprs["fulfilled"], "fulfilled", None) if "fulfilled" in exprs else None
     as_of = run.case.as_of
     if fulfilled is not None:
@@ -122,7 +123,8 @@ def settle(run: Run, rule: Rule, label: str | None, original: dt.date, due: dt.d
     late = status == "breached"
     late_days = max(0, (end - due).days) if late else 0
     late_wd = max(0, run.contract.calendar.count(due, end)) if late else 0
-    extra: dict[str, Any] = {"original_due": original, "extensions": moves}
+    # no extensions: the shared empty tuple (a result keeps no empty list per instance for the GC to visit)
+    extra: dict[str, Any] = {"original_due": original, "extensions": moves or ()}
     if by is not None:
         extra["by"] = by
     run.result.obligations.append(Obligation(rule, status, due, fulfilled, late_days, late_wd, label, extra))
@@ -156,7 +158,8 @@ def _ended(run: Run, rule: Rule, status: str, due: dt.date, fulfilled: dt.date |
 
 def _ending(run: Run, rule: Rule, key: str) -> list[dict[str, Any]]:
     """The events of `waived_by` / `discharged_by` (one list, or several), in date order."""
-    keys = rule.expr_groups.get(key, ())
+    present = run.env.events
+    keys = [k for k in rule.expr_groups.get(key, ()) if not rule.none_listed(k, present)]
     events = [e for k in keys for e in run.compute(rule.exprs[k], key, [])]
     return sorted(events, key=lambda e: e["date"]) if len(keys) > 1 else events
 
@@ -177,8 +180,9 @@ def due_of(run: Run, rule: Rule) -> tuple[dt.date, dt.date, list[dict[str, Any]]
         _capped(run, rule, ext, cap, unit, None)
         ext = cap
     moves: list[dict[str, Any]] = []
-    for event in run.compute(rule.exprs.get("extensions.events"), "extensions", []):
-        ext = _extension(run, rule, event, start, n, ext, cap, unit, moves)
+    if not rule.none_listed("extensions.events", run.env.events):
+        for event in run.compute(rule.exprs.get("extensions.events"), "extensions", []):
+            ext = _extension(run, rule, event, start, n, ext, cap, unit, moves)
     raw_due = shift(run, start, n + ext, unit)
     if run.tracing:
         cal = run.contract.calendar

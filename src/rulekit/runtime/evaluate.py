@@ -129,6 +129,9 @@ class Run:
                                  offering=case.offering, events_after_as_of=case.events_after_as_of,
                                  events=case.events, outputs=self.env.rules)
         self.node: TraceNode | None = None
+        self.nodes: list[TraceNode] = []  # the trace, when tracing
+        if trace:
+            self.result.trace = self.nodes
         places = contract.rounding.places
         self.quantum = QUANTA[places] if places in QUANTA else Decimal(1).scaleb(-places)
         self.rounded = _ROUNDED.setdefault(places, {})
@@ -197,7 +200,7 @@ class Run:
         if self.node is not None:
             self.node.outcome = dict(outputs)
             self._params(rule)
-            self.result.trace.append(self.node)
+            self.nodes.append(self.node)
         return outputs
 
     def _lets(self, rule: Rule, node: TraceNode) -> None:

@@ -68,7 +68,7 @@ def amount(run: Run, rule: Rule) -> Outputs:
     for dep in rule.sorted_deps:
         due = run.env.rules.get(dep, {}).get("due")
         if isinstance(due, dt.date):
-            run.ref_date = due
+            run.clock.ref = due
             break
     bucket = run.result.penalties if rule.kind == "penalty" else run.result.payments
     dated: list[DatedAmount] = []
@@ -142,7 +142,7 @@ def check(run: Run, rule: Rule) -> Outputs:
     try:
         holds = bool(run.compute(rule.exprs.get("assert"), "assert"))
     except Missing as exc:
-        run.result.unchecked.append((rule, exc.what))
+        run.result.unchecked = [*run.result.unchecked, (rule, exc.what)]
         run.result.findings.append(Finding(rule, "warning", _unchecked_message(run.result.lang, exc.what)))
         return HOLDS
     if not holds:
@@ -250,7 +250,7 @@ def value(run: Run, rule: Rule) -> Outputs:
         return NO_VALUE
     result = run.compute(rule.exprs.get("value"), "value", None)
     if result is not None:
-        run.result.values.append((rule, result))
+        run.result.values = [*run.result.values, (rule, result)]
     return {"value": result}
 
 

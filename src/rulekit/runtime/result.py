@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -56,9 +57,11 @@ class CaseResult:
     penalties: list[Amount] = field(default_factory=list)
     payments: list[Amount] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    values: list[tuple[Rule, Any]] = field(default_factory=list)
-    unchecked: list[tuple[Rule, str]] = field(default_factory=list)
-    trace: list[TraceNode] = field(default_factory=list)
+    # usually empty: the shared empty tuple until there is something (a list made per case would be one more
+    # object for the GC to visit while the result lives)
+    values: Sequence[tuple[Rule, Any]] = ()
+    unchecked: Sequence[tuple[Rule, str]] = ()
+    trace: Sequence[TraceNode] = ()
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     facts: dict[str, Any] = field(default_factory=dict)
     offering: str | None = None

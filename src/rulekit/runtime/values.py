@@ -130,7 +130,7 @@ def json_value(value: Any, typ: t.Type | None = None) -> Any:
         if typ == t.PERCENT:
             return f"{(value * 100).quantize(Decimal('0.01')):f}%"
         return money_str(value) if typ == t.MONEY else f"{value:f}"
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return [json_value(v) for v in value]
     if isinstance(value, dict):
         return {k: json_value(v) for k, v in value.items()}

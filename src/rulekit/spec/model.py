@@ -196,6 +196,22 @@ class Rule:
             groups.setdefault(key.split(".", 1)[0], []).append(key)
         return {base: tuple(keys) for base, keys in groups.items()}
 
+    @cached_property
+    def listed_from(self) -> dict[str, frozenset[str]]:
+        """For the lists a deadline reads besides its trigger (extensions, suspensions, waivers, discharges):
+        the event types their elements come from (dsl/needs.py). A case with none of them has none."""
+        from ..dsl.needs import listed_from
+
+        parts = ("extensions.events", "suspended_by.events", *self.expr_groups.get("waived_by", ()),
+                 *self.expr_groups.get("discharged_by", ()))
+        found = {key: listed_from(self.exprs[key].checked) for key in parts if key in self.exprs}
+        return {key: names for key, names in found.items() if names}
+
+    def none_listed(self, key: str, events: Any) -> bool:
+        """Whether the list `key` is empty for a case with these event types, known without computing it."""
+        names = self.listed_from.get(key)
+        return names is not None and names.isdisjoint(events)
+
     def expr(self, key: str) -> Expr | None:
         return self.exprs.get(key)
 
