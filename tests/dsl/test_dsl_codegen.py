@@ -102,12 +102,28 @@ def test_an_expression_is_one_generated_function(compiled: Callable[..., Any]) -
     assert traced.__code__.co_filename != GENERATED  # tracing runs the closures
 
 
-def test_a_where_stays_a_closure_with_generated_parts(compiled: Callable[..., Any],
-                                                     new_env: Callable[..., Env]) -> None:
+def test_a_where_is_one_loop_with_its_condition_written_out(compiled: Callable[..., Any],
+                                                            new_env: Callable[..., Env]) -> None:
     _, fn = compiled("documentation_requested where it.date > 2021-04-01")
-    assert fn.__code__.co_filename != GENERATED
+    assert fn.__code__.co_filename == GENERATED
     env = new_env(events=REQUESTS)
-    assert fn(env) == [REQUESTS["documentation_requested"][1]]
+    first, second = REQUESTS["documentation_requested"]
+    assert fn(env) == [second]
+    assert env.it is None  # `it` is given back as it was
+    # an element without the field the condition asks about does not match (the second has no extension)
+    _, field = compiled("documentation_requested where it.extension > 1 working_days")
+    assert field.__code__.co_filename == GENERATED
+    assert field(new_env(events=REQUESTS)) == [first]
+    _, missing = compiled("documentation_requested where it.date > first(documentation_delivered).date")
+    with pytest.raises(Missing) as got:  # anything else missing is missing for the whole list
+        missing(new_env(events=REQUESTS))
+    assert got.value.what == "first(documentation_delivered)"
+
+
+def test_a_named_where_stays_a_closure(compiled: Callable[..., Any], new_env: Callable[..., Env]) -> None:
+    _, fn = compiled("documentation_requested where r: r.date > 2021-04-01")
+    assert fn.__code__.co_filename != GENERATED
+    assert fn(new_env(events=REQUESTS)) == [REQUESTS["documentation_requested"][1]]
 
 
 def test_spec_text_is_a_constant_never_code(compiled: Callable[..., Any], new_env: Callable[..., Env]) -> None:

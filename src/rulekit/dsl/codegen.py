@@ -63,7 +63,7 @@ def _divide(num: Any, den: Any) -> Decimal:
 
 
 _HELPERS: dict[str, Any] = {"_MISS": _MISS, "_miss": _miss, "_miss_field": _miss_field, "_answering": _answering,
-                            "_divide": _divide}
+                            "_divide": _divide, "_MissingField": MissingField}
 
 
 class _Unsupported(Exception):
@@ -84,11 +84,11 @@ class Generator:
         if isinstance(node, _LITERALS):  # a constant: its closure is as quick
             return self.compiler.closure(node)
         try:
-            text = unit.expr(node)
+            body = self._where(unit, node) if isinstance(node, ast.Where) else f"    return {unit.expr(node)}\n"
         except _Unsupported:
             return self.compiler.closure(node)
         namespace = {**_HELPERS, **unit.constants}
-        source = f"def _generated(env):\n    return {text}\n"
+        source = f"def _generated(env):\n{body}"
         try:
             code = compile(source, "<rulekit expression>", "exec")  # text of our own making, no spec text
         except (SyntaxError, RecursionError, MemoryError):  # nested beyond what Python's compiler takes
@@ -96,6 +96,27 @@ class Generator:
         exec(code, namespace)  # ok: generated from the typed AST, spec text only as constants (test_dsl_codegen_review)
         fn: Fn = namespace["_generated"]
         return fn
+
+
+    @staticmethod
+    def _where(unit: _Unit, node: ast.Where) -> str:
+        """`LIST where COND` as the closure's loop, with the condition written out in it (no call per element):
+        `it` is each element in turn; an element without the field the condition asks about does not match."""
+        if node.var is not None:
+            raise _Unsupported  # a named element (`where e: …`): the closure
+        cond = unit.expr(node.cond)  # the condition must have a text of its own, or the closure is as quick
+        return ("    saved, out = env.it, []\n"
+                "    try:\n"
+                f"        for e in {unit.sub(node.source)}:\n"
+                "            env.it = e\n"
+                "            try:\n"
+                f"                if {cond}:\n"
+                "                    out.append(e)\n"
+                "            except _MissingField:\n"
+                "                continue\n"
+                "    finally:\n"
+                "        env.it = saved\n"
+                "    return out\n")
 
 
 class _Unit:

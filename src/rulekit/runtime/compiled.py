@@ -194,8 +194,10 @@ def _remedy(rule: Rule, one: Instance) -> Runner:
                 else:
                     clock.ref, clock.fixed = as_of, None
                     outputs.append(one(run, env, label))
-                _label(bucket, amounts, label)
-                _label(result.findings, findings, label)
+                if len(bucket) > amounts:
+                    _label(bucket, amounts, label)
+                if len(result.findings) > findings:
+                    _label(result.findings, findings, label)
         finally:
             env.rules[target] = whole
             env.item = env.period_start = env.period_end = None
@@ -235,11 +237,17 @@ def _gate(rule: Rule) -> str | None:
 
 def _labelled(result: CaseResult, one: Instance, run: Run, env: Env, label: str) -> Outputs:
     """One instance of a kind evaluated by its own function: every entry it adds is named with the instance."""
-    lists: tuple[list[Any], ...] = (result.obligations, result.penalties, result.payments, result.findings)
-    before = [len(entries) for entries in lists]
+    obligations, penalties, payments, findings = result.obligations, result.penalties, result.payments, result.findings
+    before = len(obligations), len(penalties), len(payments), len(findings)
     out = one(run, env, label)
-    for entries, start in zip(lists, before, strict=True):
-        _label(entries, start, label)
+    if len(obligations) > before[0]:
+        _label(obligations, before[0], label)
+    if len(penalties) > before[1]:
+        _label(penalties, before[1], label)
+    if len(payments) > before[2]:
+        _label(payments, before[2], label)
+    if len(findings) > before[3]:
+        _label(findings, before[3], label)
     return out
 
 

@@ -68,7 +68,7 @@ def evaluate_case(contract: Contract, case: Case | dict[str, Any], *, assume: di
     """Evaluate every rule of `contract` for one case."""
     if not isinstance(case, Case):
         case = read_case(case, contract, as_of=as_of)
-    readings = resolve_assumptions(contract, assume)
+    readings = resolve_assumptions(contract, assume) if assume else dict(contract.default_readings)
     with localcontext(PINNED):
         if trace:
             run = Run(contract, case, readings, trace, lang)

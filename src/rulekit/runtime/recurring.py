@@ -35,18 +35,17 @@ def recurring(run: Run, rule: Rule) -> dict[str, Any]:
     unit = rule.exprs["window"].type
     align = rule.options.get("align", "start")
     at_least = None if align == "gap" else int(rule.options.get("at_least", 1))
+    windows: list[Window] | None = [] if run.tracing else None  # each window, for the trace only
     if at_least is None:
-        windows = _gaps(run, start, until, end, dates, n, unit)
+        count, missed, pending = _gaps(run, start, until, end, dates, n, unit, windows)
     else:
-        windows = _blocks(start, end, run.case.as_of, dates, n, unit, align, at_least)
-    missed = [w for w in windows if w[3] == "breached"]
-    status = "breached" if missed else "pending" if not windows or any(w[3] == "pending" for w in windows) \
-        else "met"
+        count, missed, pending = _blocks(start, end, run.case.as_of, dates, n, unit, align, at_least, windows)
+    status = "breached" if missed else "pending" if not count or pending else "met"
     run.result.obligations.append(Obligation(rule, status, extra={
-        "windows": len(windows), "missed_windows": len(missed),
-        "missed": [{"start": lo, "end": hi, "required": at_least, "recorded": len(inside),
-                    **({"limit": limit} if limit is not None else {})} for lo, hi, inside, _, limit in missed]}))
-    if run.tracing:
+        "windows": count, "missed_windows": len(missed),
+        "missed": [{"start": lo, "end": hi, "required": at_least, "recorded": recorded,
+                    **({"limit": limit} if limit is not None else {})} for lo, hi, recorded, limit in missed]}))
+    if windows is not None:
         run.step("windows", windows=[_window(w, at_least) for w in windows], align=align, n=n, unit=unit.name,
                  start=start, end=end)
     return _obligation_outputs(status, missed_windows=len(missed))
@@ -54,6 +53,10 @@ def recurring(run: Run, rule: Rule) -> dict[str, Any]:
 
 # a window: (start, end, the events inside it, status, limit); the limit only for gaps
 Window = tuple[dt.date, dt.date, list[dt.date], str, dt.date | None]
+# a missed window: (start, end, the events recorded in it, limit)
+Missed = tuple[dt.date, dt.date, int, dt.date | None]
+# what the windows come to: how many there are, the missed ones, whether one is still open (pending)
+Windows = tuple[int, list[Missed], bool]
 
 
 def _window(w: Window, at_least: int | None) -> dict[str, Any]:
@@ -65,47 +68,61 @@ def _window(w: Window, at_least: int | None) -> dict[str, Any]:
 
 
 def _blocks(start: dt.date, end: dt.date, as_of: dt.date, dates: list[dt.date], n: int, unit: t.Type,
-            align: str, at_least: int) -> list[Window]:
+            align: str, at_least: int, windows: list[Window] | None) -> Windows:
     """Windows of `n` units from the start (or ISO weeks, the first counted whole); a final window cut
-    short by the end of the course is not required (it is reported as partial)."""
-    windows: list[Window] = []
+    short by the end of the course is not required (it is reported as partial). Each window is added to
+    `windows` when it is given (for the trace)."""
+    count, pending = 0, False
+    missed: list[Missed] = []
     until = min(end, as_of)
     lo = iso_week_start(start) if align == "iso_week" else start
     one = dt.timedelta(days=1)
     step = None if unit.name == "months" else dt.timedelta(days=n * (7 if unit.name == "weeks" else 1))
     running = end >= as_of  # the course goes on after as_of
-    while lo <= end and len(windows) < 2000:
+    while lo <= end and count < 2000:
         hi = (lo + step if step is not None else add_months(lo, n)) - one
-        inside = dates[bisect_left(dates, lo if lo > start else start):bisect_right(dates, hi if hi < end else end)] \
-            if dates else []
+        first = bisect_left(dates, lo if lo > start else start) if dates else 0
+        after = bisect_right(dates, hi if hi < end else end) if dates else 0
+        recorded = after - first if after > first else 0
         if hi > until and running:  # the window runs past as_of while the course goes on
-            status = "pending" if len(inside) < at_least else "met"
+            status = "pending" if recorded < at_least else "met"
+            pending = pending or recorded < at_least
         elif hi > end:  # the course ended inside this window: a final window cut short is not required
             status = "partial"
+        elif recorded >= at_least:
+            status = "met"
         else:
-            status = "met" if len(inside) >= at_least else "breached"
-        windows.append((lo, hi, inside, status, None))
+            status = "breached"
+            missed.append((lo, hi, recorded, None))
+        if windows is not None:
+            windows.append((lo, hi, dates[first:after], status, None))
+        count += 1
         lo = hi + one
-    return windows
+    return count, missed, pending
 
 
 def _gaps(run: Run, start: dt.date, until: dt.date, end: dt.date, dates: list[dt.date], n: int,
-          unit: t.Type) -> list[Window]:
+          unit: t.Type, windows: list[Window] | None) -> Windows:
     """The stretches between the start, each event and the end; each may be at most `n` units."""
     points = [start, *[d for d in dates if start < d <= until]]
-    windows: list[Window] = []
+    missed: list[Missed] = []
+    pending = False
     calendar = run.contract.calendar if unit == t.WORKING_DAYS else None  # (a type compares slowly: once)
     step = dt.timedelta(days=n * (7 if unit.name == "weeks" else 1)) if unit.name != "months" else None
+    last_i = len(points) - 1
+    going_on = end >= run.case.as_of  # the course goes on: the open stretch is not over yet
     for i, a in enumerate(points):
-        last = i == len(points) - 1
+        last = i == last_i
         b = until if last else points[i + 1]
         limit = calendar.add(a, n) if calendar is not None else a + step if step is not None \
             else add_months(a, n)
         if b > limit:
             status = "breached"
-        elif last and end >= run.case.as_of:  # the course goes on: the open stretch is not over yet
-            status = "pending"
+            missed.append((a, b, 0 if last else 1, limit))
+        elif last and going_on:
+            status, pending = "pending", True
         else:
             status = "met"
-        windows.append((a, b, [] if last else [b], status, limit))
-    return windows
+        if windows is not None:
+            windows.append((a, b, [] if last else [b], status, limit))
+    return len(points), missed, pending

@@ -31,7 +31,7 @@ class Amount:
     rule: Rule
     amount: Decimal | None
     waived: bool = False
-    missing: list[str] = field(default_factory=list)
+    missing: Sequence[str] = ()
     extra: dict[str, Any] = field(default_factory=dict)
     instance: str | None = None
 
@@ -43,7 +43,7 @@ class Finding:
     message: str
     instance: str | None = None
     subject: str | None = None  # for input findings: the event type it is about
-    compared: list[dict[str, Any]] = field(default_factory=list)  # a failed check: the figures it compared
+    compared: Sequence[dict[str, Any]] = ()  # a failed check: the figures it compared
 
 
 @dataclass
@@ -169,7 +169,7 @@ def _amount(a: Amount, lang: str, contract: Contract, ref: Any = _rule_ref) -> d
     if a.waived:
         out["waived"] = True
     if a.missing:
-        out["missing"] = a.missing
+        out["missing"] = list(a.missing)
     out.update({k: json_value(v) for k, v in a.extra.items()})
     return out
 
