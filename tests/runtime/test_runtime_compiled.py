@@ -86,3 +86,24 @@ def test_a_remedy_whose_condition_leads_with_the_breach_reads_only_breached_inst
     for spec in (contract, later):  # D1 met, D2 breached, D3 pending: one amount, for D2
         result = evaluate_case(spec, case, trace=False)
         assert [(p.instance, str(p.amount)) for p in result.penalties] == [("D2", "6000.00")]
+
+
+def test_the_callers_decimal_context_changes_nothing() -> None:
+    """Untraced evaluation runs in the caller's decimal context only when it is the pinned one; a caller's
+    context with another precision or more traps gets the same amounts, and keeps its own settings."""
+    import decimal
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import generate
+
+    contract = load_contract(ROOT / "contracts" / "kobenhavn.yaml")
+    cases = [generate.loads(generate.dumps(c)) for c in generate.cases("kobenhavn", 300, 5)]
+    want = [evaluate_case(contract, c, trace=False).to_json() for c in cases]
+    with decimal.localcontext() as mine:
+        mine.prec, mine.rounding = 6, decimal.ROUND_DOWN
+        mine.traps[decimal.Inexact] = True
+        got = [evaluate_case(contract, c, trace=False).to_json() for c in cases]
+        assert (mine.prec, mine.rounding, mine.traps[decimal.Inexact]) == (6, decimal.ROUND_DOWN, True)
+    assert got == want
+    assert any(r["penalties"] or r["payments"] for r in want)  # amounts were computed

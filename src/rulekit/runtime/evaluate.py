@@ -8,11 +8,8 @@ from decimal import (
     ROUND_HALF_EVEN,
     ROUND_HALF_UP,
     ROUND_UP,
-    Context,
     Decimal,
-    DivisionByZero,
-    InvalidOperation,
-    Overflow,
+    getcontext,
     localcontext,
 )
 from typing import Any
@@ -29,10 +26,9 @@ from .links import link_answers, unread_occurrences
 from .plan import plan_for, present
 from .result import CaseResult, Finding
 from .trace import Formula, TraceNode
-from .values import QUANTA
+from .values import PINNED, QUANTA
 from .words import message
 
-PINNED = Context(prec=28, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
 _ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 _RAISE = object()
 _NOTHING: dict[str, Any] = {}  # the attributes of no offering (never changed)
@@ -69,17 +65,33 @@ def evaluate_case(contract: Contract, case: Case | dict[str, Any], *, assume: di
     if not isinstance(case, Case):
         case = read_case(case, contract, as_of=as_of)
     readings = resolve_assumptions(contract, assume) if assume else dict(contract.default_readings)
-    with localcontext(PINNED):
-        if trace:
+    if trace:
+        with localcontext(PINNED):
             run = Run(contract, case, readings, trace, lang)
             run.occurrences()
             for rule in contract.rules:  # every rule, so the trace says why each one did not apply
                 run.evaluate(rule)
             return run.result
-        try:
-            return _planned(contract, case, readings, lang, bool(assume), runners(contract))
-        except (GiveUp, ArithmeticError, ValueError, OverflowError):  # the interpreter says what went wrong
-            return _planned(contract, case, readings, lang, bool(assume), {})
+    if not _pinned_now():
+        with localcontext(PINNED):
+            return _untraced(contract, case, readings, lang, bool(assume))
+    return _untraced(contract, case, readings, lang, bool(assume))
+
+
+def _pinned_now() -> bool:
+    """Whether the thread's decimal context is the pinned one already (Python's default is): then the
+    untraced evaluation runs in it as it is (entering a copy costs as much as a small rule), and the only
+    trace it leaves there is the flags of what was rounded."""
+    now = getcontext()
+    return (now.prec == PINNED.prec and now.rounding == PINNED.rounding and now.traps == PINNED.traps
+            and now.Emax == PINNED.Emax and now.Emin == PINNED.Emin and now.clamp == PINNED.clamp)
+
+
+def _untraced(contract: Contract, case: Case, readings: dict[str, str], lang: str, switched: bool) -> CaseResult:
+    try:
+        return _planned(contract, case, readings, lang, switched, runners(contract))
+    except (GiveUp, ArithmeticError, ValueError, OverflowError):  # the interpreter says what went wrong
+        return _planned(contract, case, readings, lang, switched, {})
 
 
 def _planned(contract: Contract, case: Case, readings: dict[str, str], lang: str, switched: bool,

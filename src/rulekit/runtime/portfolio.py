@@ -167,7 +167,7 @@ def _figures(contract: Contract, result: PortfolioResult, facts: dict[str, Any],
     from decimal import localcontext
 
     from ..dsl import Env
-    from .evaluate import PINNED
+    from .values import PINNED
 
     env = Env(facts=facts, events=events, as_of=result.as_of, offering=None, offering_attrs={},
               assume=result.assumptions, param=lambda name: contract.parameters[name].at(result.as_of).value,

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 from .. import __version__
 from ..spec.model import Contract, Rule
 from .trace import TraceNode, node_data
-from .values import json_value, money_str
+from .values import PINNED, json_value, money_str
 
 
 @dataclass(slots=True)
@@ -106,6 +106,10 @@ class CaseResult:
         return out
 
     def body(self, *, brief: bool = False) -> dict[str, Any]:
+        with localcontext(PINNED):  # totals in rulekit's decimal context, not the caller's
+            return self._body(brief)
+
+    def _body(self, brief: bool) -> dict[str, Any]:
         lang, ref = self.lang, (_brief_ref if brief else _rule_ref)
         obligations = self.obligations if brief else self.all_obligations()
         return {

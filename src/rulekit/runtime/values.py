@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Context, Decimal, DivisionByZero, InvalidOperation, Overflow
 from functools import lru_cache
 from typing import Any
 
@@ -114,9 +114,12 @@ def money_str(value: Decimal | None, places: int = 2) -> str | None:
     if value is None:
         return None
     quantum = QUANTA[places] if places in QUANTA else Decimal(1).scaleb(-places)
-    return f"{(value if type(value) is Decimal else Decimal(value)).quantize(quantum):f}"
+    # in a context of its own: the caller's decimal context (a low precision, more traps) changes nothing
+    return f"{(value if type(value) is Decimal else Decimal(value)).quantize(quantum, context=PINNED):f}"
 
 
+# the decimal context rulekit computes in, whatever the caller's is
+PINNED = Context(prec=28, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
 QUANTA = {places: Decimal(1).scaleb(-places) for places in range(7)}  # 1, 0.1, 0.01, …
 
 
