@@ -25,6 +25,7 @@ class Case(NamedTuple):
     events: dict[str, list[dict[str, Any]]]
     source: str | None = None
     events_after_as_of: int = 0
+    loose_answers: bool = True  # whether an answer may lack `ref` (false only when the reader saw none)
 
 
 @dataclass
@@ -50,14 +51,19 @@ def read_case(data: Any, contract: Contract, *, as_of: dt.date | None = None,
               locate: Any = None, default_id: str | None = None) -> Case:
     """Check a case mapping against the contract's inputs; raise InputError listing every problem."""
     try:  # a well-formed case takes the fast path (runtime/readfast.py); anything else is read with care
-        case_id, offering, day, facts, events, last = reader_for(contract).read(data, as_of, default_id)
+        case_id, offering, day, facts, events, last, loose = reader_for(contract).read(data, as_of, default_id)
     except Unusual:
         case_id, offering, day, facts, events = _read_carefully(data, contract, as_of, locate, default_id)
-        last = dt.date.max
+        last, loose = dt.date.max, _loose(contract, events)
     later = 0 if last is None or last <= day else sum(1 for v in events.values() for e in v if e["date"] > day)
     if later:  # evaluated as of `day`: what happened after it is not known yet
         events = {k: kept for k, v in events.items() if (kept := [e for e in v if e["date"] <= day])}
-    return Case(str(case_id), offering, day, facts, events, events_after_as_of=later)
+    return Case(str(case_id), offering, day, facts, events, None, later, loose)
+
+
+def _loose(contract: Contract, events: dict[str, list[dict[str, Any]]]) -> bool:
+    """Whether an answer has no `ref` (it is then linked by its type's match mode, runtime/links.py)."""
+    return any("ref" not in e for name, _ in contract.answering for e in events.get(name, ()))
 
 
 def _nowhere(path: tuple[Any, ...]) -> None:

@@ -23,7 +23,7 @@ from .compiled import GiveUp, Runner, runners
 from .kinds import EVALUATORS, combine, waived_instance
 from .links import label as event_label_of
 from .links import link_answers, unread_occurrences
-from .plan import plan_for, present
+from .plan import plan_of_case
 from .result import CaseResult, Finding
 from .trace import Formula, TraceNode
 from .values import PINNED, QUANTA
@@ -99,7 +99,7 @@ def _planned(contract: Contract, case: Case, readings: dict[str, str], lang: str
     """Untraced: the rules the case's plan runs, each by its compiled runner when it has one."""
     run = Run(contract, case, readings, False, lang)
     run.occurrences()
-    plan = plan_for(contract, present(contract, case.events, case.facts), case.offering, readings, switched)
+    plan = plan_of_case(contract, case.events, case.facts, case.offering, readings, switched)
     outputs = run.env.rules
     outputs.update(plan.skipped)
     run.result.skipped = plan.not_applicable
@@ -110,6 +110,17 @@ def _planned(contract: Contract, case: Case, readings: dict[str, str], lang: str
         else:
             outputs[rule.id] = runner(run)
     return run.result
+
+
+def _rounding(contract: Contract) -> tuple[Decimal, dict[Any, Decimal], str]:
+    """The contract's rounding: the quantum, the shared rounded amounts for its places, the mode (made once)."""
+    cache: dict[Any, Any] = contract.plans
+    made: tuple[Decimal, dict[Any, Decimal], str] | None = cache.get("rounding")
+    if made is None:
+        places = contract.rounding.places
+        made = cache["rounding"] = (QUANTA[places] if places in QUANTA else Decimal(1).scaleb(-places),
+                                    _ROUNDED.setdefault(places, {}), _ROUNDING[contract.rounding.mode])
+    return made
 
 
 class _ParamClock:
@@ -144,10 +155,7 @@ class Run:
         self.nodes: list[TraceNode] = []  # the trace, when tracing
         if trace:
             self.result.trace = self.nodes
-        places = contract.rounding.places
-        self.quantum = QUANTA[places] if places in QUANTA else Decimal(1).scaleb(-places)
-        self.rounded = _ROUNDED.setdefault(places, {})
-        self.rounding = _ROUNDING[contract.rounding.mode]
+        self.quantum, self.rounded, self.rounding = _rounding(contract)
 
     @property
     def ref_date(self) -> dt.date:
@@ -173,7 +181,8 @@ class Run:
         if not self.contract.answering and not self.contract.single_readers:
             return
         lang = self.result.lang
-        for answer in link_answers(self.contract, self.case.events, self.env.assume):
+        unlinked = link_answers(self.contract, self.case.events, self.env.assume) if self.case.loose_answers else ()
+        for answer in unlinked:
             decl = self.contract.events[answer["type"]]
             targets = " / ".join(self.contract.events[t].title.get(lang) for t in decl.answers)
             self.result.findings.append(Finding(None, "warning", message(

@@ -113,7 +113,8 @@ class FastReader:
             name: (d, event_reader(d)) for name, d in contract.events.items()}
 
     def read(self, data: Any, as_of: dt.date | None, default_id: str | None) -> tuple[Any, ...]:
-        """(id, offering, as_of, facts, events, last event date) of a well-formed case, or Unusual."""
+        """(id, offering, as_of, facts, events, last event date, whether an answer has no `ref`) of a
+        well-formed case, or Unusual."""
         if type(data) is not dict or not _CASE_KEYS.issuperset(data):
             raise Unusual
         case_id = data.get("case", default_id)
@@ -142,11 +143,12 @@ class FastReader:
                 raise Unusual
         return facts
 
-    def _events(self, raw: Any) -> tuple[dict[str, list[dict[str, Any]]], dt.date | None]:
+    def _events(self, raw: Any) -> tuple[dict[str, list[dict[str, Any]]], dt.date | None, bool]:
         """The events by type in date order, each with `_at` (its index), `_key` (its id, or a key of its
-        own) and, for an answer with `ref`, `_answers`; and the last date. As check_refs in case.py."""
+        own) and, for an answer with `ref`, `_answers`; the last date; and whether an answer has no `ref`
+        (links.py then links it by its type's match mode). As check_refs in case.py."""
         if raw is None:
-            return {}, None
+            return {}, None, False
         if type(raw) is not list or len(raw) > MAX_EVENTS:
             raise Unusual
         out: dict[str, list[dict[str, Any]]] = {}
@@ -154,6 +156,7 @@ class FastReader:
         answers: list[tuple[dict[str, Any], EventDecl]] = []
         declared, dates = self.events, _DATES
         last = None
+        loose = False  # an answer without `ref`
         event: dict[str, Any]
         try:
             for i, item in enumerate(raw):
@@ -164,6 +167,7 @@ class FastReader:
                     day = _date(text)
                 if len(item) == 2:  # type and date only (and no other key: `type` is there, so is `date`)
                     event = {"type": name, "date": day, "_at": i, "_key": i}
+                    loose = loose or bool(decl.answers)
                 else:
                     event = read_event(item, day, i)
                     if "id" in event:
@@ -172,6 +176,8 @@ class FastReader:
                         by_id[event["id"]] = event
                     if "ref" in event:
                         answers.append((event, decl))
+                    elif decl.answers:
+                        loose = True
                 if last is None or day > last:
                     last = day
                 group = out.get(name)
@@ -189,7 +195,7 @@ class FastReader:
             if target is None or target["type"] not in decl.answers or event["date"] < target["date"]:
                 raise Unusual
             event["_answers"] = target["_key"]
-        return out, last
+        return out, last, loose
 
 
 _BY_DATE = itemgetter("date")
@@ -231,9 +237,7 @@ def event_reader(decl: EventDecl) -> EventReader:
         lines += [f"v = item.get('{key}')", "if v is not None:", f"    e['{key}'] = _an_id(v)",
                   f"elif '{key}' in item:", "    raise _Unusual"]
     lines += ["e['_at'] = at", "e['_key'] = e.get('id') or at  # its index: a key no text id can equal", "return e"]
-    # the constants are keyword-only defaults: read as local variables
-    params = ", ".join(f"{k}={k}" for k in consts)
-    text = f"def read_event(item, day, at, *, {params}):\n" + "".join(f"    {line}\n" for line in lines)
+    text = "def read_event(item, day, at):\n" + "".join(f"    {line}\n" for line in lines)
     scope: dict[str, Any] = dict(consts)
     exec(compile(text, "<rulekit event reader>", "exec"), scope)  # ok: spec names only as constants
     made: EventReader = scope["read_event"]
