@@ -201,6 +201,8 @@ def _remedy(rule: Rule, one: Instance) -> Runner:
         finally:
             env.rules[target] = whole
             env.item = env.period_start = env.period_end = None
+        if outputs and all(out is NO_AMOUNT for out in outputs):
+            return NO_AMOUNT  # what combining them gives (no instance was breached: the usual case)
         return combine(kind, outputs)
     return remedy
 
