@@ -107,7 +107,7 @@ def settle(run: Run, rule: Rule, label: str | None, original: dt.date, due: dt.d
     """The instance's state, given its due date: suspended, fulfilled, late, waived or discharged."""
     exprs = rule.exprs
     suspended_by = None
-    if "suspended_by.events" in exprs and not rule.none_listed("suspended_by.events", run.env.events):
+    if "suspended_by.events" in exprs and not _none(run, rule, "suspended_by.events"):
         due, moves, suspended_by = _suspensions(run, rule, due, moves, run.env.item)
     run.clock.ref = due  # parameters are read on the due date
     fulfilled = run.compute(exprs["fulfilled"], "fulfilled", None) if "fulfilled" in exprs else None
@@ -158,8 +158,7 @@ def _ended(run: Run, rule: Rule, status: str, due: dt.date, fulfilled: dt.date |
 
 def _ending(run: Run, rule: Rule, key: str) -> list[dict[str, Any]]:
     """The events of `waived_by` / `discharged_by` (one list, or several), in date order."""
-    present = run.env.events
-    keys = [k for k in rule.expr_groups.get(key, ()) if not rule.none_listed(k, present)]
+    keys = [k for k in rule.expr_groups.get(key, ()) if not _none(run, rule, k)]
     events = [e for k in keys for e in run.compute(rule.exprs[k], key, [])]
     return sorted(events, key=lambda e: e["date"]) if len(keys) > 1 else events
 
@@ -180,7 +179,7 @@ def due_of(run: Run, rule: Rule) -> tuple[dt.date, dt.date, list[dict[str, Any]]
         _capped(run, rule, ext, cap, unit, None)
         ext = cap
     moves: list[dict[str, Any]] = []
-    if not rule.none_listed("extensions.events", run.env.events):
+    if not _none(run, rule, "extensions.events"):
         for event in run.compute(rule.exprs.get("extensions.events"), "extensions", []):
             ext = _extension(run, rule, event, start, n, ext, cap, unit, moves)
     raw_due = shift(run, start, n + ext, unit)
@@ -189,6 +188,12 @@ def due_of(run: Run, rule: Rule) -> tuple[dt.date, dt.date, list[dict[str, Any]]
         run.step("due", start=start, n=n, extension=ext, unit=unit.name, due=raw_due,
                  off=cal.days_off(start, raw_due) if unit == t.WORKING_DAYS else [], calendar=cal.name)
     return original, _roll(run, rule, raw_due), moves
+
+
+def _none(run: Run, rule: Rule, key: str) -> bool:
+    """Untraced, whether the list `key` is known to be empty without computing it (no event of the types it
+    draws from). Traced, it is computed: the trace shows the empty list and the expression it came from."""
+    return not run.tracing and rule.none_listed(key, run.env.events)
 
 
 def _extension(run: Run, rule: Rule, event: dict[str, Any], start: dt.date, n: int, ext: int, cap: int | None,
