@@ -224,7 +224,7 @@ def event_reader(decl: EventDecl) -> EventReader:
     passed in (`_k0`, `_c0`, …): nothing a spec says is run as Python. A key the type does not declare, an
     `id` or `ref` given as null, or a value a converter refuses raises Unusual (a KeyError or TypeError
     from a converter is turned into Unusual by the caller)."""
-    consts: dict[str, Any] = {"_Unusual": Unusual, "_an_id": _an_id, "_Decimal": Decimal}
+    consts: dict[str, Any] = {"_Unusual": Unusual, "_an_id": _an_id, "_Decimal": Decimal, "_IDS": _IDS}
     names = ["type", "date", *(k for k in decl.fields if k not in _OWN_KEYS), "id", *(["ref"] if decl.answers else [])]
     consts["_allowed"] = frozenset(names)
     consts["_name"] = decl.name
@@ -232,9 +232,12 @@ def event_reader(decl: EventDecl) -> EventReader:
     for i, key in enumerate(k for k in decl.fields if k not in _OWN_KEYS):
         consts[f"_k{i}"] = key
         convert = _conversion(decl.fields[key], i, consts)
-        lines += [f"v = item.get(_k{i})", "if v is not None:", f"    e[_k{i}] = {convert}"]
+        whole = ["    if type(v) is int:", "        v = _Decimal(v)"] \
+            if decl.fields[key].type in (t.MONEY, t.DEC) and not decl.fields[key].identifier else []
+        lines += [f"v = item.get(_k{i})", "if v is not None:", *whole, f"    e[_k{i}] = {convert}"]
     for key in names[len(names) - (2 if decl.answers else 1):]:  # id, and ref on an answer
-        lines += [f"v = item.get('{key}')", "if v is not None:", f"    e['{key}'] = _an_id(v)",
+        lines += [f"v = item.get('{key}')", "if v is not None:",  # a text id seen before: taken as it is
+                  f"    e['{key}'] = v if type(v) is str and v in _IDS else _an_id(v)",
                   f"elif '{key}' in item:", "    raise _Unusual"]
     lines += ["e['_at'] = at", "e['_key'] = e.get('id') or at  # its index: a key no text id can equal", "return e"]
     text = "def read_event(item, day, at):\n" + "".join(f"    {line}\n" for line in lines)
@@ -254,7 +257,7 @@ def _conversion(decl: InputDecl, i: int, consts: dict[str, Any]) -> str:
     typ = decl.type
     if decl.identifier:
         return f"_c{i}(v)"
-    if typ in (t.MONEY, t.DEC):
+    if typ in (t.MONEY, t.DEC):  # a Decimal as it is (a whole number is made one before: _number)
         test = "type(v) is _Decimal and v.is_finite()"
     elif typ in _EXACT:
         consts[f"_t{i}"] = _EXACT[typ]
