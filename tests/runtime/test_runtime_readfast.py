@@ -156,9 +156,23 @@ def test_an_event_reader_runs_no_text_of_the_spec() -> None:
     fields = {(odd if name == "amount" else name): field for name, field in decl.fields.items()}
     read = event_reader(dataclasses.replace(decl, fields=fields))
     day = dt.date(2021, 3, 1)
-    event = read({"type": "invoice_sent", "date": "2021-03-01", odd: 10, "id": "F-1"}, day, 4)
+    by_id: dict[str, Any] = {}
+    event = read({"type": "invoice_sent", "date": "2021-03-01", odd: 10, "id": "F-1"}, day, 4, by_id, [])
     assert event == {"type": "invoice_sent", "date": day, odd: Decimal(10), "id": "F-1", "_at": 4, "_key": "F-1"}
-    assert read({"type": "invoice_sent", "date": "2021-03-01"}, day, 0)["_key"] == 0  # no id: its index
-    for bad in ({"amount": 5}, {"id": None}, {odd: -1}, {"ref": "F-0"}):  # undeclared key, null id, below 0
+    assert by_id == {"F-1": event}
+    assert read({"type": "invoice_sent", "date": "2021-03-01"}, day, 0, {}, [])["_key"] == 0  # no id: its index
+    for bad in ({"amount": 5}, {"id": None}, {odd: -1}, {"ref": "F-0"}, {"id": "F-1"}):
+        # undeclared key, null id, below 0, a `ref` on a type that answers nothing, a duplicate id
         with pytest.raises(Unusual):
-            read({"type": "invoice_sent", "date": "2021-03-01", **bad}, day, 0)
+            read({"type": "invoice_sent", "date": "2021-03-01", **bad}, day, 0, by_id, [])
+
+
+def test_an_answer_is_noted_with_what_it_may_answer() -> None:
+    from rulekit.runtime.readfast import event_reader
+
+    contract = load_contract(ROOT / "contracts" / "kobenhavn.yaml")
+    read = event_reader(contract.events["payment_made"])
+    day, answers = dt.date(2021, 3, 1), list[Any]()
+    paid = read({"type": "payment_made", "date": "2021-03-01", "amount": 5, "ref": "F-1"}, day, 1, {}, answers)
+    loose = read({"type": "payment_made", "date": "2021-03-01", "amount": 5}, day, 2, {}, answers)
+    assert answers == [(paid, contract.events["payment_made"].answers), (loose, None)]

@@ -22,7 +22,8 @@ from .privacy import looks_like_cpr
 from .values import BadValue, coerce, to_date
 
 Convert = Callable[[Any], Any]
-EventReader = Callable[[dict[str, Any], dt.date, int], dict[str, Any]]
+# (the event as given, its date, its index, the events by id so far, the answers so far) → its record
+EventReader = Callable[[dict[str, Any], dt.date, int, dict[str, Any], list[Any]], dict[str, Any]]
 _CASE_KEYS = frozenset({"case", "contract", "offering", "as_of", "facts", "events"})
 MAX_EVENTS = 100_000
 _DATES: dict[str, dt.date] = {}  # ISO text → a date inside the calendars' years (shared by every case)
@@ -108,9 +109,9 @@ class FastReader:
         self.contract = contract
         self.facts = {name: _converter(d) for name, d in contract.facts.items()}
         self.required = tuple(name for name, d in contract.facts.items() if d.required)
-        # per event type: its declaration and its reader (type and date are read apart)
-        self.events: dict[str, tuple[EventDecl, EventReader]] = {
-            name: (d, event_reader(d)) for name, d in contract.events.items()}
+        # per event type: its name, the types it answers and its reader (type and date are read apart)
+        self.events: dict[str, tuple[str, tuple[str, ...], EventReader]] = {
+            name: (d.name, d.answers, event_reader(d)) for name, d in contract.events.items()}
 
     def read(self, data: Any, as_of: dt.date | None, default_id: str | None) -> tuple[Any, ...]:
         """(id, offering, as_of, facts, events, last event date, whether an answer has no `ref`) of a
@@ -153,31 +154,24 @@ class FastReader:
             raise Unusual
         out: dict[str, list[dict[str, Any]]] = {}
         by_id: dict[str, dict[str, Any]] = {}
-        answers: list[tuple[dict[str, Any], EventDecl]] = []
+        answers: list[tuple[dict[str, Any], tuple[str, ...] | None]] = []  # (answer, what its `ref` may name)
         declared, dates = self.events, _DATES
         last = None
         loose = False  # an answer without `ref`
         event: dict[str, Any]
         try:
             for i, item in enumerate(raw):
-                decl, read_event = declared[item["type"]]
-                name, text = decl.name, item["date"]
+                name, answering, read_event = declared[item["type"]]
+                text = item["date"]
                 day = dates.get(text) if type(text) is str else None
                 if day is None:
                     day = _date(text)
                 if len(item) == 2:  # type and date only (and no other key: `type` is there, so is `date`)
                     event = {"type": name, "date": day, "_at": i, "_key": i}
-                    loose = loose or bool(decl.answers)
-                else:
-                    event = read_event(item, day, i)
-                    if "id" in event:
-                        if event["id"] in by_id:
-                            raise Unusual  # a duplicate id: the careful path says where
-                        by_id[event["id"]] = event
-                    if "ref" in event:
-                        answers.append((event, decl))
-                    elif decl.answers:
+                    if answering:
                         loose = True
+                else:
+                    event = read_event(item, day, i, by_id, answers)
                 if last is None or day > last:
                     last = day
                 group = out.get(name)
@@ -190,9 +184,12 @@ class FastReader:
         for items in out.values():
             if len(items) > 1:
                 items.sort(key=_BY_DATE)
-        for event, decl in answers:
+        for event, targets in answers:
+            if targets is None:  # an answer without `ref`
+                loose = True
+                continue
             target = by_id.get(event["ref"])
-            if target is None or target["type"] not in decl.answers or event["date"] < target["date"]:
+            if target is None or target["type"] not in targets or event["date"] < target["date"]:
                 raise Unusual
             event["_answers"] = target["_key"]
         return out, last, loose
@@ -235,12 +232,18 @@ def event_reader(decl: EventDecl) -> EventReader:
         whole = ["    if type(v) is int:", "        v = _Decimal(v)"] \
             if decl.fields[key].type in (t.MONEY, t.DEC) and not decl.fields[key].identifier else []
         lines += [f"v = item.get(_k{i})", "if v is not None:", *whole, f"    e[_k{i}] = {convert}"]
-    for key in names[len(names) - (2 if decl.answers else 1):]:  # id, and ref on an answer
-        lines += [f"v = item.get('{key}')", "if v is not None:",  # a text id seen before: taken as it is
-                  f"    e['{key}'] = v if type(v) is str and v in _IDS else _an_id(v)",
-                  f"elif '{key}' in item:", "    raise _Unusual"]
+    lines += ["v = item.get('id')", "if v is not None:",  # a text id seen before is taken as it is
+              "    e['id'] = v = v if type(v) is str and v in _IDS else _an_id(v)",
+              "    if v in by_id:", "        raise _Unusual  # a duplicate id: the careful path says where",
+              "    by_id[v] = e", "elif 'id' in item:", "    raise _Unusual"]
+    if decl.answers:  # an answer: with `ref`, linked once every event is read; without, by its match mode
+        consts["_targets"] = decl.answers
+        lines += ["v = item.get('ref')", "if v is not None:",
+                  "    e['ref'] = v if type(v) is str and v in _IDS else _an_id(v)",
+                  "    answers.append((e, _targets))", "elif 'ref' in item:", "    raise _Unusual",
+                  "else:", "    answers.append((e, None))"]
     lines += ["e['_at'] = at", "e['_key'] = e.get('id') or at  # its index: a key no text id can equal", "return e"]
-    text = "def read_event(item, day, at):\n" + "".join(f"    {line}\n" for line in lines)
+    text = "def read_event(item, day, at, by_id, answers):\n" + "".join(f"    {line}\n" for line in lines)
     scope: dict[str, Any] = dict(consts)
     exec(compile(text, "<rulekit event reader>", "exec"), scope)  # ok: spec names only as constants
     made: EventReader = scope["read_event"]
