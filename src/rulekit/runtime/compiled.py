@@ -60,8 +60,6 @@ def _runner(rule: Rule, rules: dict[str, Rule]) -> Runner | None:
     each = rule.exprs.get("each")
     if each is not None:
         return _each(rule, one, each.fn)
-    if rule.kind == "check":
-        return _check_once(rule)
 
     def once(run: Run) -> Outputs:
         clock = run.clock
@@ -107,30 +105,6 @@ def _check(rule: Rule) -> Instance:
             pass
         return check(run, rule)  # failed, or not known: the finding (or the unchecked note) and its message
     return one
-
-
-def _check_once(rule: Rule) -> Runner:
-    """A check with one instance: `_check`'s instance with the runner's setting of the clock, in one call
-    (checks are the most frequent rules a case runs)."""
-    condition = _fn(rule, "applies_when")
-    test = rule.exprs["assert"].fn
-
-    def check_once(run: Run) -> Outputs:
-        clock, env = run.clock, run.env
-        clock.ref, clock.fixed = run.case.as_of, None
-        if condition is not None:
-            try:
-                if not condition(env):
-                    return HOLDS
-            except Missing:  # as Run.applies: a condition that needs what is not there does not hold
-                return HOLDS
-        try:
-            if test(env):
-                return HOLDS
-        except Missing:
-            pass
-        return check(run, rule)
-    return check_once
 
 
 def _deadline(rule: Rule) -> Instance:

@@ -218,8 +218,10 @@ def _an_id(value: Any) -> str:
 def event_reader(decl: EventDecl) -> EventReader:
     """The reader of one event type's keys besides type and date: generated Python, one statement per key the
     type declares, so an event is read without a loop over its keys. Every name in the text is a constant
-    passed in (`_k0`, `_c0`, …): nothing a spec says is run as Python. A key the type does not declare, an
-    `id` or `ref` given as null, or a value a converter refuses raises Unusual (a KeyError or TypeError
+    passed in (`_k0`, `_c0`, …): nothing a spec says is run as Python. The reader registers the event's
+    `id` in `by_id` and, for a type that answers another, adds (event, the types its `ref` may name) to
+    `answers` — (event, None) when it has no `ref`. A key the type does not declare, an `id` or `ref`
+    given as null, a duplicate id, or a value a converter refuses raises Unusual (a KeyError or TypeError
     from a converter is turned into Unusual by the caller)."""
     consts: dict[str, Any] = {"_Unusual": Unusual, "_an_id": _an_id, "_Decimal": Decimal, "_IDS": _IDS}
     names = ["type", "date", *(k for k in decl.fields if k not in _OWN_KEYS), "id", *(["ref"] if decl.answers else [])]
