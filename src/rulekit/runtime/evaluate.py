@@ -152,8 +152,8 @@ class Run:
                                  offering=case.offering, events_after_as_of=case.events_after_as_of,
                                  events=case.events, outputs=self.env.rules)
         self.node: TraceNode | None = None
-        self.nodes: list[TraceNode] = []  # the trace, when tracing
-        if trace:
+        if trace:  # the trace's nodes (untraced, no list is made)
+            self.nodes: list[TraceNode] = []
             self.result.trace = self.nodes
         self.quantum, self.rounded, self.rounding = _rounding(contract)
 
