@@ -1,11 +1,13 @@
 """A working-day calendar: weekends, a country's public holidays from the `holidays` package, and the
-days a contract adds or removes. Arithmetic is O(log n) on a sorted array of working-day ordinals."""
+days a contract adds or removes. Arithmetic is O(1) on the built years (a count of working days up to each
+day, and the sorted working-day ordinals), O(log n) at their edges."""
 
 from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import TYPE_CHECKING, Literal
 
 import holidays
@@ -52,6 +54,8 @@ class WorkingCalendar:
         self.closed, self.open_days = closed, open_days
         self._years: tuple[int, int] | None = None
         self._ordinals: list[int] = []
+        self._base = 0  # the ordinal of the first day built
+        self._upto: list[int] = []  # _upto[o - _base]: the working days on or before ordinal o (bisect_right)
         self._off: dict[dt.date, DayOff] = {}
 
     def __repr__(self) -> str:
@@ -59,7 +63,7 @@ class WorkingCalendar:
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
-        state.update(_years=None, _ordinals=[], _off={})
+        state.update(_years=None, _ordinals=[], _base=0, _upto=[], _off={})
         return state
 
     # building ----------------------------------------------------------------------------------
@@ -89,7 +93,11 @@ class WorkingCalendar:
         start, end = dt.date(lo, 1, 1).toordinal(), dt.date(hi, 12, 31).toordinal()
         ordinals = [o for o in range(start, end + 1)
                     if (o - 1) % 7 not in self.weekend and dt.date.fromordinal(o) not in off]
+        working = [0] * (end - start + 1)
+        for o in ordinals:
+            working[o - start] = 1
         self._off, self._ordinals, self._years = off, ordinals, (lo, hi)
+        self._base, self._upto = start, list(accumulate(working))
 
     # questions ---------------------------------------------------------------------------------
     def day_off(self, day: dt.date) -> DayOff | None:
@@ -109,6 +117,10 @@ class WorkingCalendar:
         """The n-th working day strictly after `day` (n > 0), or before it (n < 0); `day` for n = 0."""
         if n == 0:
             return day
+        if n > 0:  # on the built years: the working days up to `day`, and the n-th after them
+            i, ordinals = day.toordinal() - self._base, self._ordinals
+            if 0 <= i < len(self._upto) and (idx := self._upto[i] + n - 1) < len(ordinals):
+                return dt.date.fromordinal(ordinals[idx])
         self._ensure(day)
         o = day.toordinal()
         idx = bisect_right(self._ordinals, o) + n - 1 if n > 0 else bisect_left(self._ordinals, o) + n
@@ -120,6 +132,10 @@ class WorkingCalendar:
 
     def count(self, start: dt.date, end: dt.date) -> int:
         """Working days d with start < d ≤ end (negative when end < start)."""
+        upto, base = self._upto, self._base
+        i, j = start.toordinal() - base, end.toordinal() - base
+        if 0 <= i < len(upto) and 0 <= j < len(upto):  # both on the built years
+            return upto[j] - upto[i]
         if end < start:
             return -self.count(end, start)
         self._ensure(start)

@@ -25,7 +25,7 @@ from ..dsl.needs import leading_output
 from ..spec.model import Contract, Rule
 from .common import HOLDS, NO_AMOUNT, not_applicable
 from .context import Outputs, Run
-from .deadline import combine_obligations, due_of, not_triggered, settle
+from .deadline import combine_obligations, due_of, not_triggered, plain_instance, settle
 from .kinds import EVALUATORS, check, combine, waived_instance
 from .links import label as event_label
 from .result import CaseResult
@@ -43,14 +43,14 @@ def runners(contract: Contract) -> dict[str, Runner]:
     if made is None:
         rules = {rule.id: rule for rule in contract.rules}
         made = cache["runners"] = {rule.id: runner for rule in contract.rules
-                                   if (runner := _runner(rule, rules)) is not None}
+                                   if (runner := _runner(rule, rules, contract)) is not None}
     return made
 
 
-def _runner(rule: Rule, rules: dict[str, Rule]) -> Runner | None:
+def _runner(rule: Rule, rules: dict[str, Rule], contract: Contract) -> Runner | None:
     if any(key in rule.exprs for key in _NEVER_COMPILED):
         return None
-    one = _instance(rule)
+    one = _instance(rule, contract)
     if rule.remedies is not None:  # compiled when what it remedies has instances (`each`, periods)
         target = rules[rule.remedies].exprs
         many = "each" in target or "repeat_start" in target
@@ -68,12 +68,12 @@ def _runner(rule: Rule, rules: dict[str, Rule]) -> Runner | None:
     return once
 
 
-def _instance(rule: Rule) -> Instance:
+def _instance(rule: Rule, contract: Contract) -> Instance:
     """One instance of the rule: the compiled check or deadline, or the kind's own function."""
     if rule.kind == "check":
         return _check(rule)
     if rule.kind == "deadline":
-        return _deadline(rule)
+        return _deadline(rule, contract)
     kind = EVALUATORS[rule.kind]
 
     def interpreted(run: Run, env: Env, label: str | None) -> Outputs:
@@ -107,15 +107,21 @@ def _check(rule: Rule) -> Instance:
     return one
 
 
-def _deadline(rule: Rule) -> Instance:
+def _deadline(rule: Rule, contract: Contract) -> Instance:
+    """A deadline's instance: deadline.plain_instance when the case has none of the events of its other lists
+    (the usual case), else its due date and state by due_of and settle."""
     condition = _fn(rule, "applies_when")
     due_fn = _fn(rule, "due")
+    plain = plain_instance(rule, contract)
+    others, simple = plain if plain is not None else (None, None)
 
     def one(run: Run, env: Env, label: str | None) -> Outputs:
         if condition is not None and not _holds(condition, env):
             outputs = not_applicable(run, rule, "applies_when")
             run.result.obligations[-1].instance = label
             return outputs
+        if others is not None and simple is not None and others.isdisjoint(env.events):
+            return simple(run, env, label)
         try:
             if due_fn is not None:
                 original = due = due_fn(env)

@@ -14,12 +14,13 @@ and the result lists them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from ..calendar import add_months, end_of_month
-from ..dsl import Missing
+from ..dsl import Env, Missing
 from ..dsl import types as t
-from ..spec.model import Rule
+from ..spec.model import Contract, Rule
 from .common import not_applicable, obligation_outputs
 from .context import Outputs, Run
 from .result import Finding, Obligation
@@ -137,6 +138,101 @@ def settle(run: Run, rule: Rule, label: str | None, original: dt.date, due: dt.d
     return {"status": status, "met": status == "met", "breached": late, "applies": True, "due": due,
             "fulfilled": fulfilled, "late_days": late_days, "late_working_days": late_wd, "original_due": original,
             "by": by}  # as obligation_outputs gives them (a settled instance applies)
+
+
+Instance = Callable[[Run, Env, "str | None"], Outputs]
+
+
+def plain_instance(rule: Rule, contract: Contract) -> tuple[frozenset[str], Instance] | None:
+    """Untraced, one instance of a deadline in a case without the events its other lists draw from (dated
+    extensions, suspensions, waivers, discharges): `due_of` and `settle` with those lists empty and with
+    what the rule fixes (its expressions, unit, roll, calendar) looked up once. Returns (those event types,
+    the instance); None when a list's event types cannot be told (the rule then always takes the general
+    path). A Missing `from`/`period`/`due` is not triggered, as `instance` says it."""
+    exprs = rule.exprs
+    listed = [key for key in ("extensions.events", "suspended_by.events", *rule.expr_groups.get("waived_by", ()),
+                              *rule.expr_groups.get("discharged_by", ())) if key in exprs]
+    if "repeat_start" in exprs or any(key not in rule.listed_from for key in listed):
+        return None
+    others = frozenset().union(*(rule.listed_from[key] for key in listed))
+    due_of_case = _plain_due(rule, contract)
+    fulfilled_fn = exprs["fulfilled"].fn if "fulfilled" in exprs else None
+    count = contract.calendar.count
+
+    def one(run: Run, env: Env, label: str | None) -> Outputs:
+        try:
+            original, due = due_of_case(run, env)
+        except Missing as exc:
+            return not_triggered(run, rule, label, exc.what)
+        run.clock.ref = due  # parameters are read on the due date
+        fulfilled = _value(fulfilled_fn, env, None)
+        as_of = run.case.as_of
+        if fulfilled is not None:
+            status = "met" if fulfilled <= due else "breached"
+        else:
+            status = "breached" if as_of > due else "pending"
+        late = status == "breached"
+        if late:
+            end = fulfilled if fulfilled is not None else as_of
+            late_days, late_wd = max(0, (end - due).days), max(0, count(due, end))
+        else:
+            late_days = late_wd = 0
+        run.result.obligations.append(Obligation(rule, status, due, fulfilled, late_days, late_wd, label,
+                                                 {"original_due": original, "extensions": ()}))
+        return {"status": status, "met": status == "met", "breached": late, "applies": True, "due": due,
+                "fulfilled": fulfilled, "late_days": late_days, "late_working_days": late_wd,
+                "original_due": original, "by": None}
+    return others, one
+
+
+def _plain_due(rule: Rule, contract: Contract) -> Callable[[Run, Env], tuple[dt.date, dt.date]]:
+    """(original due date, due date) as `due_of` gives them when no dated extension is listed."""
+    exprs = rule.exprs
+    if "due" in exprs:
+        due_fn = exprs["due"].fn
+
+        def given(run: Run, env: Env) -> tuple[dt.date, dt.date]:
+            due: dt.date = due_fn(env)
+            return due, due
+        return given
+    from_fn, period_fn, unit = exprs["from"].fn, exprs["period"].fn, exprs["period"].type
+    cap_fn = exprs["max_extension"].fn if "max_extension" in exprs else None
+    ext_fn = exprs["extension"].fn if "extension" in exprs else None
+    step = _stepper(contract, unit)
+    rolled = rule.options.get("roll", "none") != "none"
+
+    def computed(run: Run, env: Env) -> tuple[dt.date, dt.date]:
+        start, n = from_fn(env), period_fn(env)
+        original = step(start, n)
+        cap, ext = _value(cap_fn, env, None), _value(ext_fn, env, 0)
+        if cap is not None and ext > cap:
+            _capped(run, rule, ext, cap, unit, None)
+            ext = cap
+        due = step(start, n + ext) if ext else original
+        if rolled:
+            return _roll(run, rule, original, trace=False), _roll(run, rule, due)
+        return original, due
+    return computed
+
+
+def _value(fn: Callable[[Env], Any] | None, env: Env, default: Any) -> Any:
+    """An expression's value, or `default` when there is none or it is Missing (as Run.compute with one)."""
+    if fn is None:
+        return default
+    try:
+        return fn(env)
+    except Missing:
+        return default
+
+
+def _stepper(contract: Contract, unit: t.Type) -> Callable[[dt.date, int], dt.date]:
+    """`shift` for one unit, the unit's choice made once."""
+    if unit == t.WORKING_DAYS:
+        return contract.calendar.add
+    if unit == t.MONTHS:
+        return add_months
+    days = 7 if unit == t.WEEKS else 1
+    return lambda day, n: day + dt.timedelta(days=n * days)
 
 
 def _ended(run: Run, rule: Rule, status: str, due: dt.date, fulfilled: dt.date | None,
