@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from ..dsl import Env, Missing
 from ..spec.model import Rule
 from .context import Run
 from .result import Obligation
@@ -35,3 +37,24 @@ def not_applicable(run: Run, rule: Rule, why: str, **data: Any) -> Outputs:
     if run.tracing:
         run.step("not_applicable", why=why, **data)
     return NOT_APPLICABLE
+
+
+def value_or(fn: Callable[[Env], Any] | None, env: Env, default: Any) -> Any:
+    """Untraced, an expression's value, or `default` when there is none or it is Missing (as Run.compute with
+    a default)."""
+    if fn is None:
+        return default
+    try:
+        return fn(env)
+    except Missing:
+        return default
+
+
+def condition_holds(condition: Callable[[Env], Any] | None, env: Env) -> bool:
+    """Untraced, `applies_when` as Run.applies says it: none holds; one that needs what is not there does not."""
+    if condition is None:
+        return True
+    try:
+        return bool(condition(env))
+    except Missing:
+        return False

@@ -23,11 +23,12 @@ from typing import Any
 from ..dsl import Env, Missing
 from ..dsl.needs import leading_output
 from ..spec.model import Contract, Rule
-from .common import HOLDS, NO_AMOUNT, not_applicable
+from .common import HOLDS, NO_AMOUNT, condition_holds, not_applicable
 from .context import Outputs, Run
 from .deadline import combine_obligations, due_of, not_triggered, plain_instance, settle
 from .kinds import EVALUATORS, check, combine, waived_instance
 from .links import label as event_label
+from .recurring import plain_recurring
 from .result import CaseResult
 
 Runner = Callable[[Run], Outputs]
@@ -74,6 +75,8 @@ def _instance(rule: Rule, contract: Contract) -> Instance:
         return _check(rule)
     if rule.kind == "deadline":
         return _deadline(rule, contract)
+    if rule.kind == "recurring":
+        return plain_recurring(rule)
     kind = EVALUATORS[rule.kind]
 
     def interpreted(run: Run, env: Env, label: str | None) -> Outputs:
@@ -81,22 +84,12 @@ def _instance(rule: Rule, contract: Contract) -> Instance:
     return interpreted
 
 
-def _holds(condition: Fn | None, env: Env) -> bool:
-    """`applies_when`, as Run.applies: none holds; one that needs what is not there does not."""
-    if condition is None:
-        return True
-    try:
-        return bool(condition(env))
-    except Missing:
-        return False
-
-
 def _check(rule: Rule) -> Instance:
     condition = _fn(rule, "applies_when")
     test = rule.exprs["assert"].fn
 
     def one(run: Run, env: Env, label: str | None) -> Outputs:
-        if condition is not None and not _holds(condition, env):
+        if condition is not None and not condition_holds(condition, env):
             return HOLDS
         try:
             if test(env):
@@ -116,7 +109,7 @@ def _deadline(rule: Rule, contract: Contract) -> Instance:
     others, simple = plain if plain is not None else (None, None)
 
     def one(run: Run, env: Env, label: str | None) -> Outputs:
-        if condition is not None and not _holds(condition, env):
+        if condition is not None and not condition_holds(condition, env):
             outputs = not_applicable(run, rule, "applies_when")
             run.result.obligations[-1].instance = label
             return outputs

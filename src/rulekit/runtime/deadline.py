@@ -21,7 +21,7 @@ from ..calendar import add_months, end_of_month
 from ..dsl import Env, Missing
 from ..dsl import types as t
 from ..spec.model import Contract, Rule
-from .common import not_applicable, obligation_outputs
+from .common import not_applicable, obligation_outputs, value_or
 from .context import Outputs, Run
 from .result import Finding, Obligation
 from .words import message
@@ -165,7 +165,7 @@ def plain_instance(rule: Rule, contract: Contract) -> tuple[frozenset[str], Inst
         except Missing as exc:
             return not_triggered(run, rule, label, exc.what)
         run.clock.ref = due  # parameters are read on the due date
-        fulfilled = _value(fulfilled_fn, env, None)
+        fulfilled = value_or(fulfilled_fn, env, None)
         as_of = run.case.as_of
         if fulfilled is not None:
             status = "met" if fulfilled <= due else "breached"
@@ -204,7 +204,7 @@ def _plain_due(rule: Rule, contract: Contract) -> Callable[[Run, Env], tuple[dt.
     def computed(run: Run, env: Env) -> tuple[dt.date, dt.date]:
         start, n = from_fn(env), period_fn(env)
         original = step(start, n)
-        cap, ext = _value(cap_fn, env, None), _value(ext_fn, env, 0)
+        cap, ext = value_or(cap_fn, env, None), value_or(ext_fn, env, 0)
         if cap is not None and ext > cap:
             _capped(run, rule, ext, cap, unit, None)
             ext = cap
@@ -213,16 +213,6 @@ def _plain_due(rule: Rule, contract: Contract) -> Callable[[Run, Env], tuple[dt.
             return _roll(run, rule, original, trace=False), _roll(run, rule, due)
         return original, due
     return computed
-
-
-def _value(fn: Callable[[Env], Any] | None, env: Env, default: Any) -> Any:
-    """An expression's value, or `default` when there is none or it is Missing (as Run.compute with one)."""
-    if fn is None:
-        return default
-    try:
-        return fn(env)
-    except Missing:
-        return default
 
 
 def _stepper(contract: Contract, unit: t.Type) -> Callable[[dt.date, int], dt.date]:

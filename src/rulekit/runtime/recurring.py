@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
 from ..calendar import add_months
 from ..calendar.periods import iso_week_start
-from ..dsl import Missing
+from ..dsl import Env, Missing
 from ..dsl import types as t
 from ..spec.model import Rule
+from .common import condition_holds, value_or
 from .common import not_applicable as _not_applicable
-from .common import obligation_outputs as _obligation_outputs
 from .context import Run
 from .result import Obligation
 
@@ -29,12 +30,51 @@ def recurring(run: Run, rule: Rule) -> dict[str, Any]:
     except Missing as exc:
         return _not_applicable(run, rule, "not_triggered", what=exc.what)
     end: dt.date = run.compute(rule.exprs.get("end"), "end", None) or run.case.as_of
-    until = min(end, run.case.as_of)
-    dates = sorted(map(_DATE_OF, run.compute(rule.exprs.get("events"), "events", [])))
+    events = run.compute(rule.exprs.get("events"), "events", [])
     n: int = run.compute(rule.exprs.get("window"), "window")
-    unit = rule.exprs["window"].type
-    align = rule.options.get("align", "start")
-    at_least = None if align == "gap" else int(rule.options.get("at_least", 1))
+    return _judge(run, rule, start, end, events, n, _Shape(rule))
+
+
+class _Shape:
+    """What a recurring rule fixes: its window's unit, its alignment, the events a window needs (None: gaps)."""
+
+    __slots__ = ("align", "at_least", "unit")
+
+    def __init__(self, rule: Rule) -> None:
+        self.unit = rule.exprs["window"].type
+        self.align = rule.options.get("align", "start")
+        self.at_least = None if self.align == "gap" else int(rule.options.get("at_least", 1))
+
+
+def plain_recurring(rule: Rule) -> Callable[[Run, Env, str | None], dict[str, Any]]:
+    """Untraced, one instance of `recurring` with the rule's expressions and shape looked up once."""
+    exprs, shape = rule.exprs, _Shape(rule)
+    condition = exprs["applies_when"].fn if "applies_when" in exprs else None
+    start_fn = exprs["start"].fn if "start" in exprs else None
+    end_fn = exprs["end"].fn if "end" in exprs else None
+    events_fn = exprs["events"].fn if "events" in exprs else None
+    window_fn = exprs["window"].fn
+
+    def one(run: Run, env: Env, label: str | None) -> dict[str, Any]:
+        if not condition_holds(condition, env):
+            return _not_applicable(run, rule, "applies_when")
+        try:
+            if start_fn is None:
+                raise Missing("start")
+            start: dt.date = start_fn(env)
+        except Missing as exc:
+            return _not_applicable(run, rule, "not_triggered", what=exc.what)
+        end = value_or(end_fn, env, None) or run.case.as_of
+        return _judge(run, rule, start, end, value_or(events_fn, env, []), window_fn(env), shape)
+    return one
+
+
+def _judge(run: Run, rule: Rule, start: dt.date, end: dt.date, events: list[dict[str, Any]], n: int,
+           shape: _Shape) -> dict[str, Any]:
+    """The windows from `start` to `end` (or as_of), the events in each, and the duty's state."""
+    until = min(end, run.case.as_of)
+    dates = sorted(map(_DATE_OF, events))
+    unit, align, at_least = shape.unit, shape.align, shape.at_least
     windows: list[Window] | None = [] if run.tracing else None  # each window, for the trace only
     if at_least is None:
         count, missed, pending = _gaps(run, start, until, end, dates, n, unit, windows)
@@ -48,7 +88,9 @@ def recurring(run: Run, rule: Rule) -> dict[str, Any]:
     if windows is not None:
         run.step("windows", windows=[_window(w, at_least) for w in windows], align=align, n=n, unit=unit.name,
                  start=start, end=end)
-    return _obligation_outputs(status, missed_windows=len(missed))
+    # as obligation_outputs(status, missed_windows=…) gives them
+    return {"status": status, "met": status == "met", "breached": status == "breached", "applies": True,
+            "missed_windows": len(missed)}
 
 
 # a window: (start, end, the events inside it, status, limit); the limit only for gaps
