@@ -83,3 +83,43 @@ def test_roll_forward(day: dt.date) -> None:
     assert [o.date for o in passed] == [day + dt.timedelta(days=i) for i in range((result - day).days)]
     assert all(o.reason in ("weekend", "holiday", "contract") for o in passed)
     assert result == (day if CAL.is_working_day(day) else CAL.add(day, 1))
+
+
+# the table (working days up to each day) against a walk through the days, on the built years and past them
+def _walk(day: dt.date, end: dt.date) -> int:
+    """Working days d with day < d ≤ end, one day at a time."""
+    sign, lo, hi = (1, day, end) if day <= end else (-1, end, day)
+    return sign * sum(CAL.is_working_day(lo + dt.timedelta(days=k)) for k in range(1, (hi - lo).days + 1))
+
+
+@fast
+@given(days, st.integers(min_value=-90, max_value=90))
+def test_count_is_a_walk_through_the_days(day: dt.date, span: int) -> None:
+    assert CAL.count(day, day + dt.timedelta(days=span)) == _walk(day, day + dt.timedelta(days=span))
+
+
+@fast
+@given(days, st.integers(min_value=1, max_value=60))
+def test_add_is_a_walk_through_the_days(day: dt.date, n: int) -> None:
+    found, seen = day, 0
+    while seen < n:
+        found += dt.timedelta(days=1)
+        seen += CAL.is_working_day(found)
+    assert CAL.add(day, n) == found
+
+
+@fast
+@given(days)
+def test_next_working_is_roll_forward_without_the_days_passed(day: dt.date) -> None:
+    assert CAL.next_working(day) == CAL.roll_forward(day)[0]
+
+
+@given(st.dates(min_value=dt.date(1995, 1, 1), max_value=dt.date(2085, 12, 31)),
+       st.integers(min_value=2500, max_value=4000))
+@settings(max_examples=20, deadline=None)
+def test_a_fresh_calendar_counts_and_adds_past_the_years_it_built(day: dt.date, span: int) -> None:
+    cal = WorkingCalendar("arbejdsdag", "DK", closed=CAL.closed)
+    end = day + dt.timedelta(days=span)
+    assert cal.count(day, end) == _walk(day, end)
+    assert cal.add(day, cal.count(day, end)) == CAL.add(end + dt.timedelta(days=1), -1)  # the last one ≤ end
+    assert cal.next_working(end) == CAL.roll_forward(end)[0]

@@ -161,6 +161,13 @@ class WorkingCalendar:
             day += dt.timedelta(days=1)
         return out
 
+    def next_working(self, day: dt.date) -> dt.date:
+        """`day` if it is a working day, else the next one (roll_forward without the days passed over)."""
+        i, ordinals = day.toordinal() - self._base, self._ordinals
+        if 0 < i < len(self._upto) and (idx := self._upto[i - 1]) < len(ordinals):  # the working days before it
+            return dt.date.fromordinal(ordinals[idx])
+        return self.roll_forward(day)[0]
+
     def roll_forward(self, day: dt.date) -> tuple[dt.date, list[DayOff]]:
         """`day` if it is a working day, else the next one; with the days that were passed over."""
         passed: list[DayOff] = []

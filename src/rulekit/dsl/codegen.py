@@ -306,7 +306,7 @@ class _Unit:
             return self._exists(node)
         if fn in ("next_weekday", "next_working_day"):
             cal = self.gen.compiler.cals.weekday if fn == "next_weekday" else self.gen.compiler.cals.working
-            return f"{self.const(cal)}.roll_forward({self.sub(args[0])})[0]"
+            return f"{self.const(cal)}.next_working({self.sub(args[0])})"
         if fn == "working_days_between":
             return f"{self.const(self.gen.compiler.cals.working)}.count({self.sub(args[0])}, {self.sub(args[1])})"
         simple = _simple(fn)

@@ -388,11 +388,11 @@ class _Compiler:
 
     def f_next_weekday(self, node: ast.Call, args: list[Fn]) -> Fn:
         a, cal = args[0], self.cals.weekday
-        return lambda env: cal.roll_forward(a(env))[0]
+        return lambda env: cal.next_working(a(env))
 
     def f_next_working_day(self, node: ast.Call, args: list[Fn]) -> Fn:
         a, cal = args[0], self.cals.working
-        return lambda env: cal.roll_forward(a(env))[0]
+        return lambda env: cal.next_working(a(env))
 
 
 def _field_probe(base: Fn, name: str) -> Fn:
