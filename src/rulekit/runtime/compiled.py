@@ -26,7 +26,7 @@ from ..spec.model import Contract, Rule
 from .common import HOLDS, NO_AMOUNT, condition_holds, not_applicable
 from .context import Outputs, Run
 from .deadline import combine_obligations, due_of, not_triggered, plain_instance, settle
-from .kinds import EVALUATORS, check, combine, waived_instance
+from .kinds import EVALUATORS, check, combine, failed, waived_instance
 from .links import label as event_label
 from .recurring import plain_recurring
 from .result import CaseResult
@@ -92,11 +92,10 @@ def _check(rule: Rule) -> Instance:
         if condition is not None and not condition_holds(condition, env):
             return HOLDS
         try:
-            if test(env):
-                return HOLDS
+            holds = test(env)
         except Missing:
-            pass
-        return check(run, rule)  # failed, or not known: the finding (or the unchecked note) and its message
+            return check(run, rule)  # not known: the check's own note of what could not be checked
+        return HOLDS if holds else failed(run, rule)
     return one
 
 

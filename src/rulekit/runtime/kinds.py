@@ -145,12 +145,16 @@ def check(run: Run, rule: Rule) -> Outputs:
         run.result.unchecked = [*run.result.unchecked, (rule, exc.what)]
         run.result.findings.append(Finding(rule, "warning", _unchecked_message(run.result.lang, exc.what)))
         return HOLDS
-    if not holds:
-        message = render_message(run, rule)
-        run.result.findings.append(Finding(rule, rule.options.get("severity", "error"), message,
-                                           compared=_compared(run, rule)))
-        run.step("finding", severity=rule.options.get("severity", "error"), message=message)
-    return HOLDS if holds else _FAILS
+    return HOLDS if holds else failed(run, rule)
+
+
+def failed(run: Run, rule: Rule) -> Outputs:
+    """A check whose `assert` is false: its finding, with the message and the figures it compared."""
+    message = render_message(run, rule)
+    run.result.findings.append(Finding(rule, rule.options.get("severity", "error"), message,
+                                       compared=_compared(run, rule)))
+    run.step("finding", severity=rule.options.get("severity", "error"), message=message)
+    return _FAILS
 
 
 _FAILS: Outputs = {"holds": False}  # shared, as HOLDS: outputs are never changed once made

@@ -81,10 +81,12 @@ def _judge(run: Run, rule: Rule, start: dt.date, end: dt.date, events: list[dict
     else:
         count, missed, pending = _blocks(start, end, run.case.as_of, dates, n, unit, align, at_least, windows)
     status = "breached" if missed else "pending" if not count or pending else "met"
+    # none missed: the shared empty tuple (then the entry's extra holds no list for the GC to visit)
     run.result.obligations.append(Obligation(rule, status, extra={
         "windows": count, "missed_windows": len(missed),
         "missed": [{"start": lo, "end": hi, "required": at_least, "recorded": recorded,
-                    **({"limit": limit} if limit is not None else {})} for lo, hi, recorded, limit in missed]}))
+                    **({"limit": limit} if limit is not None else {})} for lo, hi, recorded, limit in missed]
+        if missed else ()}))
     if windows is not None:
         run.step("windows", windows=[_window(w, at_least) for w in windows], align=align, n=n, unit=unit.name,
                  start=start, end=end)
