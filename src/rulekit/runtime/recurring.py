@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -69,7 +69,7 @@ def plain_recurring(rule: Rule) -> Callable[[Run, Env, str | None], dict[str, An
     return one
 
 
-def _judge(run: Run, rule: Rule, start: dt.date, end: dt.date, events: list[dict[str, Any]], n: int,
+def _judge(run: Run, rule: Rule, start: dt.date, end: dt.date, events: Sequence[dict[str, Any]], n: int,
            shape: _Shape) -> dict[str, Any]:
     """The windows from `start` to `end` (or as_of), the events in each, and the duty's state."""
     until = min(end, run.case.as_of)
