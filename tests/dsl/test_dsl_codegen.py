@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from rulekit.dsl import Calendars, Env, Missing, Scope, Symbol, check, compile_expr, parse
+from rulekit.dsl import Calendars, Env, Missing, Scope, Symbol, check, compile_expr, parse, probe_expr
 from rulekit.dsl import types as t
 
 D = dt.date
@@ -60,6 +60,13 @@ EXPRESSIONS = [
     "end_of_month(as_of) - 2 days",
     "abs(citizens - 10) + year(as_of) + month(as_of)",
     "days_between(first(documentation_requested).date, as_of)",
+    # the field of the first or last of a list of events, probed (None, not Missing) inside `??` and exists()
+    "first(answers(item, documentation_delivered)).date ?? as_of",
+    "last(documentation_requested).extension ?? 0 working_days",
+    "first(documentation_requested where (it.extension ?? 0 working_days) > 1 working_days).date ?? as_of",
+    "first(documentation_requested where it.date > first(documentation_delivered).date).date ?? as_of",
+    "exists(first(answers(item, documentation_delivered)).date)",
+    "last(documentation_delivered).date ?? first(documentation_requested).date",
 ]
 
 
@@ -145,3 +152,48 @@ def test_missing_labels_match_the_closures(compiled: Callable[..., Any], new_env
     with pytest.raises(Missing) as missing:
         fact(new_env())
     assert missing.value.what == "weekly_hours"
+
+
+def test_the_field_of_a_first_event_is_probed_without_missing(compiled: Callable[..., Any],
+                                                              new_env: Callable[..., Env]) -> None:
+    """`first(LIST).field ?? fallback` is written out as one function (no closure catching Missing) when the
+    list itself is never Missing; a condition that may be Missing keeps the closure's `??`."""
+    text = "first(documentation_requested where (it.extension ?? 0 working_days) > 1 working_days).date ?? as_of"
+    _, fn = compiled(text)
+    assert fn.__code__.co_filename == GENERATED
+    assert fn(new_env(events=REQUESTS)) == D(2021, 3, 31)
+    assert fn(new_env(as_of=D(2021, 6, 1))) == D(2021, 6, 1)  # no request: the fallback
+    _, answer = compiled("first(answers(item, documentation_delivered)).date ?? as_of")
+    assert answer.__code__.co_filename == GENERATED
+    _, failing = compiled("first(documentation_requested where it.date > first(documentation_delivered).date)"
+                          ".date ?? as_of")
+    assert failing.__code__.co_filename != GENERATED  # the closure's `??`: its Missing is caught there
+    env = new_env(events=REQUESTS, as_of=D(2021, 6, 1))
+    assert failing(env) == D(2021, 6, 1)  # no delivery: the condition is Missing, the fallback is taken
+
+
+@pytest.mark.parametrize("text", ["first(answers(item, documentation_delivered)).date", "weekly_hours",
+                                  "last(documentation_requested where (it.extension ?? 0 working_days) > 1 "
+                                  "working_days).date", "offering.max_duration", "item.extension"])
+def test_a_probe_gives_none_where_the_function_is_missing(text: str, compiled: Callable[..., Any], cals: Calendars,
+                                                         new_env: Callable[..., Env]) -> None:
+    checked, fn = compiled(text)
+    probe = probe_expr(checked, cals)
+    assert probe is not None and probe.__code__.co_filename == GENERATED
+    for kw in ENVS:
+        item = kw.get("item", REQUESTS["documentation_requested"][0])
+        env = new_env(**{k: v for k, v in kw.items() if k != "item"})
+        env.item = item
+        try:
+            want = fn(env)
+        except Missing:
+            want = None
+        assert probe(env) == want, (text, kw)
+
+
+@pytest.mark.parametrize("text", ["first(documentation_requested).date + 5 working_days", "weekly_hours * 2",
+                                  "first(documentation_requested where it.date > first(documentation_delivered)"
+                                  ".date).date"])
+def test_only_a_probe_has_a_probe(text: str, compiled: Callable[..., Any], cals: Calendars) -> None:
+    checked, _ = compiled(text)
+    assert probe_expr(checked, cals) is None

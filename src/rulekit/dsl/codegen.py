@@ -87,16 +87,42 @@ class Generator:
             body = self._where(unit, node) if isinstance(node, ast.Where) else f"    return {unit.expr(node)}\n"
         except _Unsupported:
             return self.compiler.closure(node)
+        return self._define(unit, body) or self.compiler.closure(node)
+
+    def probe_function(self, node: ast.Node) -> Fn | None:
+        """A function giving None where `node` would be Missing, when the node is a probe (_Unit._probe: a fact,
+        an offering attribute, an element's field, the field of the first or last of a list of events);
+        None otherwise."""
+        unit = _Unit(self)
+        try:
+            body = f"    return {unit._probe(node)}\n"
+        except _Unsupported:
+            return None
+        return self._define(unit, body)
+
+    @staticmethod
+    def _define(unit: _Unit, body: str) -> Fn | None:
+        """The function whose body is `body`, with the unit's constants (None if Python cannot compile it)."""
         namespace = {**_HELPERS, **unit.constants}
         source = f"def _generated(env):\n{body}"
         try:
             code = compile(source, "<rulekit expression>", "exec")  # text of our own making, no spec text
         except (SyntaxError, RecursionError, MemoryError):  # nested beyond what Python's compiler takes
-            return self.compiler.closure(node)
+            return None
         exec(code, namespace)  # ok: generated from the typed AST, spec text only as constants (test_dsl_codegen_review)
         fn: Fn = namespace["_generated"]
         return fn
 
+
+    def unfailing_condition(self, node: ast.Where) -> bool:
+        """Whether a `where` condition has a text that never raises Missing (an element without the field it
+        reads does not match: the loop catches that)."""
+        unit = _Unit(self)
+        try:
+            unit.expr(node.cond)
+        except _Unsupported:
+            return False
+        return not unit.fails
 
     @staticmethod
     def _where(unit: _Unit, node: ast.Where) -> str:
@@ -126,6 +152,7 @@ class _Unit:
         self.gen = gen
         self.constants: dict[str, Any] = {}
         self.counter = itertools.count()
+        self.fails = False  # whether the text written so far may raise Missing (a missing field in a `where` aside)
 
     def const(self, value: Any) -> str:
         name = f"_k{next(self.counter)}"
@@ -140,6 +167,7 @@ class _Unit:
         try:
             return self.expr(node)
         except _Unsupported:
+            self.fails = True  # a function of its own may raise Missing
             return f"{self.const(self.gen.function(node))}(env)"
 
     def expr(self, node: ast.Node) -> str:
@@ -179,6 +207,8 @@ class _Unit:
             raise _Unsupported
         name = self.const(node.name)
         v = self.var()
+        if sym.kind not in ("events", "rule", "it", "item", "as_of", "cases"):
+            self.fails = True  # a fact, an offering, a value not there; a parameter; a `let` of its own
         return {
             "fact": f"({v} if ({v} := env.facts.get({name}, _MISS)) is not _MISS else _miss({name}))",
             "events": f"env.events.get({name}, ())",
@@ -203,6 +233,7 @@ class _Unit:
             raise _Unsupported  # a projection over a list: its closure
         sym = self.gen.symbols.get(obj) if isinstance(obj, ast.Name) else None
         miss = "_miss_field" if sym is not None and sym.kind in ("it", "var") else "_miss"
+        self.fails = self.fails or miss == "_miss"
         v = self.var()
         return (f"({v} if ({v} := {self.sub(obj)}.get({self.const(node.name)}, None)) is not None "
                 f"else {miss}({self.const(_label(obj, node.name))}))")
@@ -213,6 +244,7 @@ class _Unit:
         if space == "contract":
             return "env.contract_start" if name == "start" else "env.contract_end"
         v = self.var()
+        self.fails = True
         return (f"({v} if ({v} := env.offering_attrs.get({self.const(name)}, _MISS)) is not _MISS "
                 f"else _miss({self.const('offering.' + name)}))")
 
@@ -269,11 +301,11 @@ class _Unit:
         return text
 
     def _probe(self, node: ast.Node) -> str:
-        """The text of compile.py's probe: None instead of Missing for a fact, an offering attribute or an
-        element's field."""
+        """The text of a probe: None instead of Missing for a fact, an offering attribute or an element's field
+        (as compile.py's probe), and for the field of the first or last of a list of events (_first_field)."""
         sym = self.gen.symbols.get(node.obj if isinstance(node, ast.Attr) else node)
         if sym is None:
-            raise _Unsupported
+            return self._first_field(node)
         if isinstance(node, ast.Name) and sym.kind == "fact":
             return f"env.facts.get({self.const(node.name)})"
         if isinstance(node, ast.Attr) and isinstance(node.obj, ast.Name) and sym.kind == "offering":
@@ -284,9 +316,40 @@ class _Unit:
             return f"({v}.get({self.const(node.name)}) if isinstance({v} := {self.sub(node.obj)}, dict) else None)"
         raise _Unsupported
 
+    def _first_field(self, node: ast.Node) -> str:
+        """`first(EVENTS).field` (or `last`) as a probe: None when the list is empty or its element has no such
+        field, where the closure raises Missing. Only over a list that is never Missing itself (_unfailing)."""
+        call = node.obj if isinstance(node, ast.Attr) else None
+        if not isinstance(node, ast.Attr) or not isinstance(call, ast.Call) or call.fn not in ("first", "last") \
+                or len(call.args) != 1:
+            raise _Unsupported
+        listed = self._unfailing(call.args[0])
+        e, v = self.var(), self.var()
+        element = f"({v}[{0 if call.fn == 'first' else -1}] if ({v} := {listed}) else None)"
+        return f"({e}.get({self.const(node.name)}) if isinstance({e} := {element}, dict) else None)"
+
+    def _unfailing(self, node: ast.Node) -> str:
+        """The text of a list of events that is never Missing: an event type's events, `answers(item, …)` of
+        them, or a `where` over them whose condition reads nothing that may be missing (an element without
+        the field it reads does not match); else _Unsupported."""
+        if isinstance(node, ast.Name) and (sym := self.gen.symbols.get(node)) is not None and sym.kind == "events":
+            return self.expr(node)
+        if isinstance(node, ast.Call) and node.fn == "answers" and len(node.args) == 2 \
+                and isinstance(node.args[0], ast.Name) and node.args[0].name in ("item", "it"):
+            self._unfailing(node.args[1])
+            return self.expr(node)
+        if isinstance(node, ast.Where) and node.var is None:
+            self._unfailing(node.source)
+            if not self.gen.unfailing_condition(node):
+                raise _Unsupported
+            return self.sub(node)  # its own function: the loop, with the condition written out
+        raise _Unsupported
+
     # calls ----------------------------------------------------------------------------------------
     def n_Call(self, node: ast.Call) -> str:
         fn, args = node.fn, node.args
+        if fn in ("first", "last", "min", "max"):
+            self.fails = True  # of an empty list
         if fn in ("first", "last") and len(args) == 1:
             v, index = self.var(), 0 if fn == "first" else -1
             return f"({v}[{index}] if ({v} := {self.sub(args[0])}) else _miss({self._label(node)}))"

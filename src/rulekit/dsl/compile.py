@@ -38,6 +38,13 @@ def compile_expr(checked: Checked, cals: Calendars, *, traced: bool = False) -> 
     return _Compiler(checked, cals, traced).node(checked.node)
 
 
+def probe_expr(checked: Checked, cals: Calendars) -> Fn | None:
+    """Untraced, a function giving None where the expression would be Missing, for an expression that is a
+    probe (a fact, an offering attribute, an element's field, `first(EVENTS).field`); None for any other."""
+    generator = _Compiler(checked, cals, False).generator
+    return generator.probe_function(checked.node) if generator is not None else None
+
+
 class _Compiler:
     def __init__(self, checked: Checked, cals: Calendars, traced: bool) -> None:
         self.c, self.cals, self.traced = checked, cals, traced

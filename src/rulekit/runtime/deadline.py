@@ -157,15 +157,19 @@ def plain_instance(rule: Rule, contract: Contract) -> tuple[frozenset[str], Inst
     others = frozenset().union(*(rule.listed_from[key] for key in listed))
     due_of_case = _plain_due(rule, contract)
     fulfilled_fn = exprs["fulfilled"].fn if "fulfilled" in exprs else None
+    fulfilled_probe = exprs["fulfilled"].probe if "fulfilled" in exprs else None  # None, not Missing (the usual)
     count = contract.calendar.count
 
     def one(run: Run, env: Env, label: str | None) -> Outputs:
         try:
-            original, due = due_of_case(run, env)
+            dates = due_of_case(run, env)
         except Missing as exc:
             return not_triggered(run, rule, label, exc.what)
+        if dates is None:
+            return not_triggered(run, rule, label, "from")
+        original, due = dates
         run.clock.ref = due  # parameters are read on the due date
-        fulfilled = value_or(fulfilled_fn, env, None)
+        fulfilled = fulfilled_probe(env) if fulfilled_probe is not None else value_or(fulfilled_fn, env, None)
         as_of = run.case.as_of
         if fulfilled is not None:
             status = "met" if fulfilled <= due else "breached"
@@ -185,24 +189,28 @@ def plain_instance(rule: Rule, contract: Contract) -> tuple[frozenset[str], Inst
     return others, one
 
 
-def _plain_due(rule: Rule, contract: Contract) -> Callable[[Run, Env], tuple[dt.date, dt.date]]:
-    """(original due date, due date) as `due_of` gives them when no dated extension is listed."""
+def _plain_due(rule: Rule, contract: Contract) -> Callable[[Run, Env], tuple[dt.date, dt.date] | None]:
+    """(original due date, due date) as `due_of` gives them when no dated extension is listed; None when the
+    `from` date is not there (a probe says so without Missing), Missing when another part is not."""
     exprs = rule.exprs
     if "due" in exprs:
         due_fn = exprs["due"].fn
 
-        def given(run: Run, env: Env) -> tuple[dt.date, dt.date]:
+        def given(run: Run, env: Env) -> tuple[dt.date, dt.date] | None:
             due: dt.date = due_fn(env)
             return due, due
         return given
-    from_fn, period_fn, unit = exprs["from"].fn, exprs["period"].fn, exprs["period"].type
+    from_fn, period_fn, unit = exprs["from"].probe or exprs["from"].fn, exprs["period"].fn, exprs["period"].type
     cap_fn = exprs["max_extension"].fn if "max_extension" in exprs else None
     ext_fn = exprs["extension"].fn if "extension" in exprs else None
     step = _stepper(contract, unit)
     rolled = rule.options.get("roll", "none") != "none"
 
-    def computed(run: Run, env: Env) -> tuple[dt.date, dt.date]:
-        start, n = from_fn(env), period_fn(env)
+    def computed(run: Run, env: Env) -> tuple[dt.date, dt.date] | None:
+        start = from_fn(env)
+        if start is None:  # the trigger has not happened (its probe gives None)
+            return None
+        n = period_fn(env)
         original = step(start, n)
         cap, ext = value_or(cap_fn, env, None), value_or(ext_fn, env, 0)
         if cap is not None and ext > cap:

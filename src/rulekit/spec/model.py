@@ -9,7 +9,7 @@ from typing import Any
 
 from ..calendar import WorkingCalendar
 from ..diagnostics import Diagnostic
-from ..dsl import Calendars, Checked, Fn, compile_expr
+from ..dsl import Calendars, Checked, Fn, compile_expr, probe_expr
 from ..dsl import types as t
 from ..source import Span
 
@@ -71,6 +71,12 @@ class Expr:
     @cached_property
     def traced(self) -> Fn:
         return compile_expr(self.checked, self.cals, traced=True)
+
+    @cached_property
+    def probe(self) -> Fn | None:
+        """Untraced, a function giving None where `fn` raises Missing, when the expression is a probe (a fact,
+        an offering attribute, a field, `first(EVENTS).field`): no exception for what is not there yet."""
+        return probe_expr(self.checked, self.cals)
 
     @property
     def type(self) -> t.Type:
