@@ -159,7 +159,8 @@ def _each(rule: Rule, one: Instance, items_fn: Fn) -> Runner:
         finally:
             env.item = None
         combined = combine_obligations(outputs) if kind == "deadline" else combine(kind, outputs)
-        combined["instances"] = instances
+        # a tuple: once the GC sees it holds nothing the GC tracks, it stops visiting it (a list it always visits)
+        combined["instances"] = tuple(instances)
         return combined
     return each
 

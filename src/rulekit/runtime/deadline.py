@@ -45,7 +45,7 @@ def deadline(run: Run, rule: Rule) -> Outputs:
         outputs.append(instance(run, rule, label))
         instances.append((label, None, (start, end), outputs[-1]))
     run.env.period_start = run.env.period_end = None
-    return {**combine_obligations(outputs), "instances": instances}
+    return {**combine_obligations(outputs), "instances": tuple(instances)}
 
 
 def _periods(run: Run, rule: Rule) -> list[tuple[dt.date, dt.date]]:

@@ -247,7 +247,7 @@ class Run:
             instances.append((label, item, None, outputs[-1]))
         self.env.item = None
         combined = combine(rule.kind, outputs)  # a new dict
-        combined["instances"] = instances
+        combined["instances"] = tuple(instances)
         return combined
 
     def _labelled(self, rule: Rule, label: str) -> dict[str, Any]:

@@ -156,4 +156,4 @@ def _none_of_a_group(rule: Rule, present: frozenset[str]) -> bool:
     return any(present.isdisjoint(group) for group in rule.needs_any)
 
 
-_NO_OBLIGATION: Outputs = {**NOT_APPLICABLE, "instances": []}
+_NO_OBLIGATION: Outputs = {**NOT_APPLICABLE, "instances": ()}
