@@ -24,7 +24,7 @@ from .kinds import EVALUATORS, combine, waived_instance
 from .links import label as event_label_of
 from .links import link_answers, unread_occurrences
 from .plan import plan_of_case
-from .result import CaseResult, Finding
+from .result import CaseResult, Finding, RuleOutputs
 from .trace import Formula, TraceNode
 from .values import PINNED, QUANTA
 from .words import message
@@ -100,8 +100,8 @@ def _planned(contract: Contract, case: Case, readings: dict[str, str], lang: str
     run = Run(contract, case, readings, False, lang)
     run.occurrences()
     plan = plan_of_case(contract, case.events, case.facts, case.offering, readings, switched)
-    outputs = run.env.rules
-    outputs.update(plan.skipped)
+    outputs = run.outputs
+    outputs.skipped = plan.skipped  # read through, never copied (result.RuleOutputs)
     run.result.skipped = plan.not_applicable
     for rule in plan.run:
         runner = compiled.get(rule.id)
@@ -147,10 +147,11 @@ class Run:
         self.env = Env(facts=case.facts, events=case.events, as_of=case.as_of, offering=case.offering,
                        offering_attrs=offering.attributes if offering else _NOTHING, assume=readings,
                        param=self.clock, contract_start=contract.start, contract_end=contract.end)
+        self.env.rules = self.outputs = RuleOutputs()
         # the outputs other rules read are the result's outputs
         self.result = CaseResult(case.id, contract, case.as_of, readings, lang, facts=case.facts,
                                  offering=case.offering, events_after_as_of=case.events_after_as_of,
-                                 events=case.events, outputs=self.env.rules)
+                                 events=case.events, outputs=self.outputs)
         self.node: TraceNode | None = None
         if trace:  # the trace's nodes (untraced, no list is made)
             self.nodes: list[TraceNode] = []

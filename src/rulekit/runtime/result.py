@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, Sequence, ValuesView
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from typing import Any
@@ -12,6 +12,67 @@ from .. import __version__
 from ..spec.model import Contract, Rule
 from .trace import TraceNode, node_data
 from .values import PINNED, json_value, money_str
+
+Outputs = dict[str, Any]
+_NO_RULES: Mapping[str, Outputs] = {}
+
+
+class RuleOutputs(dict[str, Outputs]):
+    """What every rule gave one case, as other rules and portfolio expressions read it. The outputs of the
+    rules the case's plan evaluated are stored in the dict; those of the rules the plan skipped (their known
+    outcome: not applicable, no amount, a check that holds) are read through to the plan's own dict, which
+    every case with that plan shares. Reading, `get`, `in`, iterating, `len` and `==` see both, so the
+    mapping behaves as if it held every rule; a case pays neither for copying some eighty entries nor for
+    the GC visiting them while its result lives."""
+
+    __slots__ = ("skipped",)
+
+    def __init__(self, skipped: Mapping[str, Outputs] = _NO_RULES) -> None:
+        super().__init__()
+        self.skipped = skipped
+
+    def __missing__(self, key: str) -> Outputs:
+        return self.skipped[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        return self.skipped.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, key) or key in self.skipped
+
+    def every(self) -> dict[str, Outputs]:
+        """A plain dict of every rule's outputs."""
+        merged = dict(self.skipped)
+        merged.update(dict.items(self))
+        return merged
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.every())
+
+    def __len__(self) -> int:
+        return len(self.every())
+
+    def keys(self) -> KeysView[str]:  # type: ignore[override]
+        return self.every().keys()
+
+    def values(self) -> ValuesView[Outputs]:  # type: ignore[override]
+        return self.every().values()
+
+    def items(self) -> ItemsView[str, Outputs]:  # type: ignore[override]
+        return self.every().items()
+
+    def __eq__(self, other: object) -> bool:
+        return self.every() == (other.every() if isinstance(other, RuleOutputs) else other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None  # as a dict's
+
+    def __repr__(self) -> str:
+        return f"RuleOutputs({self.every()!r})"
 
 
 @dataclass(slots=True)
