@@ -1,0 +1,55 @@
+"""result.outputs: every rule's outputs for one case. The rules the case's plan evaluated are stored; the rules
+it skipped are read through to the plan's shared dict (runtime/result.RuleOutputs). The mapping must behave
+as if it held every rule, and give what a traced evaluation (which evaluates every rule) gives."""
+
+from __future__ import annotations
+
+import copy
+import json
+import pickle
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from rulekit import evaluate_case, load_contract
+from rulekit.runtime.result import RuleOutputs
+
+ROOT = Path(__file__).parent.parent.parent
+
+
+def test_the_mapping_holds_the_stored_and_the_skipped_rules() -> None:
+    skipped = {"a": {"status": "not_applicable"}, "b": {"holds": True}}
+    outputs = RuleOutputs(skipped)
+    outputs["b"] = {"holds": False}  # evaluated after all: the stored outputs win
+    outputs["c"] = {"amount": Decimal(1)}
+    every = {"a": {"status": "not_applicable"}, "b": {"holds": False}, "c": {"amount": Decimal(1)}}
+    assert outputs["a"] == every["a"] and outputs["b"] == every["b"]
+    assert outputs.get("a") == every["a"] and outputs.get("z", 0) == 0 and outputs.get("z") is None
+    assert "a" in outputs and "c" in outputs and "z" not in outputs
+    assert len(outputs) == 3 and sorted(outputs) == ["a", "b", "c"]
+    assert dict(outputs.items()) == every and {**outputs} == every and dict(outputs) == every
+    assert outputs == every and outputs == RuleOutputs(every) and outputs != {"a": {}}
+    assert pickle.loads(pickle.dumps(outputs)) == every and copy.copy(outputs) == every
+    assert "'a'" in repr(outputs)
+    with pytest.raises(KeyError):
+        outputs["z"]
+    assert skipped == {"a": {"status": "not_applicable"}, "b": {"holds": True}}  # the plan's dict is untouched
+
+
+@pytest.mark.parametrize("name", ["kobenhavn", "rudersdal", "hedensted"])
+def test_untraced_outputs_are_the_traced_ones(name: str) -> None:
+    contract = load_contract(ROOT / "contracts" / f"{name}.yaml")
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), name, "-n", "150",
+                          "--seed", "11"], capture_output=True, text=True, check=True).stdout
+    for line in out.splitlines():
+        case = json.loads(line, parse_float=Decimal)
+        fast = evaluate_case(contract, case, trace=False).outputs
+        full = evaluate_case(contract, case, trace=True).outputs
+        assert len(fast) == len(contract.rules) and set(fast) == {rule.id for rule in contract.rules}
+        for rule in contract.rules:
+            want = {k: v for k, v in full[rule.id].items() if k != "instances"}
+            got = {k: v for k, v in fast[rule.id].items() if k != "instances"}
+            assert got == want, (case["case"], rule.id)
