@@ -107,3 +107,66 @@ def test_the_callers_decimal_context_changes_nothing() -> None:
         assert (mine.prec, mine.rounding, mine.traps[decimal.Inexact]) == (6, decimal.ROUND_DOWN, True)
     assert got == want
     assert any(r["penalties"] or r["payments"] for r in want)  # amounts were computed
+
+
+DATED = """rulekit: 1
+id: dated
+version: "1"
+title: {da: T, en: T}
+period: {start: 2021-01-01, end: 2023-12-31}
+currency: DKK
+documents:
+  k: {title: Kontrakt}
+imports: [RULES/danish_calendars.yaml]
+default_calendar: arbejdsdag
+calendars:
+  arbejdsdag:
+    title: {da: Arbejdsdag, en: Working day}
+    country: DK
+    source: {doc: k, section: "1", quote: "q"}
+rounding: {money: {places: 2, mode: half_up}, assumption: "øre"}
+parameters:
+  fee:
+    type: money
+    value: 100 DKK
+    source: {doc: k, section: "2", quote: "q"}
+inputs:
+  facts:
+    paid_on: {type: date, title: Betalt}
+  events:
+    started: {title: Start}
+rules:
+  - id: monthly_fee
+    kind: payment
+    title: {da: Gebyr, en: Fee}
+    source: {doc: k, section: "3", quote: "q"}
+    applies_when: exists(first(started).date)
+    per: month
+    units: months(first(started).date, first(started).date + 2 months)
+    rate: fee
+  - id: pay_each
+    kind: deadline
+    title: {da: Betaling, en: Payment}
+    source: {doc: k, section: "4", quote: "q"}
+    each: monthly_fee.dated
+    from: FROM
+    period: 10 days
+    fulfilled: FULFILLED
+"""
+
+
+@pytest.mark.parametrize(("start", "fulfilled"), [("item.date", "paid_on"), ("item.date ?? 2021-01-01", "paid_on"),
+                                                  ("item.date", "item.date")])
+def test_a_deadline_over_dated_amounts(tmp_path: Path, start: str, fulfilled: str) -> None:
+    """`each` over a payment's dated amounts: `item` is a dated amount, not an event. Its fields are read (and
+    probed) as an event's are; each instance is named by its date."""
+    path = tmp_path / "dated.yaml"
+    path.write_text(DATED.replace("RULES", str(ROOT / "rules")).replace("FROM", start)
+                    .replace("FULFILLED", fulfilled), encoding="utf-8")
+    contract = load_contract(path)
+    case = {"case": "x", "as_of": "2021-12-01", "events": [{"type": "started", "date": "2021-03-01"}],
+            "facts": {"paid_on": "2021-03-05"}}
+    fast, full = (evaluate_case(contract, case, trace=trace).to_json() for trace in (False, True))
+    assert fast == full
+    instances = [(o["instance"], o["status"]) for o in fast["obligations"] if o["rule"] == "pay_each"]
+    assert instances == [("2021-03-01", "met"), ("2021-04-01", "met"), ("2021-05-01", "met")]

@@ -312,8 +312,8 @@ class _Unit:
             return f"env.offering_attrs.get({self.const(node.name)})"
         if isinstance(node, ast.Attr) and isinstance(node.obj, ast.Name) and sym.kind in ("item", "it", "var") \
                 and not isinstance(self.type(node.obj), t.ListType):
-            v = self.var()
-            return f"({v}.get({self.const(node.name)}) if isinstance({v} := {self.sub(node.obj)}, dict) else None)"
+            v = self.var()  # a record: an event, a dated amount, a case (each has `get`, as the closure reads it)
+            return f"({v}.get({self.const(node.name)}) if ({v} := {self.sub(node.obj)}) is not None else None)"
         raise _Unsupported
 
     def _first_field(self, node: ast.Node) -> str:
@@ -326,7 +326,7 @@ class _Unit:
         listed = self._unfailing(call.args[0])
         e, v = self.var(), self.var()
         element = f"({v}[{0 if call.fn == 'first' else -1}] if ({v} := {listed}) else None)"
-        return f"({e}.get({self.const(node.name)}) if isinstance({e} := {element}, dict) else None)"
+        return f"({e}.get({self.const(node.name)}) if ({e} := {element}) is not None else None)"
 
     def _unfailing(self, node: ast.Node) -> str:
         """The text of a list of events that is never Missing: an event type's events, `answers(item, …)` of

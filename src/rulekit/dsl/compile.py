@@ -404,8 +404,8 @@ class _Compiler:
 
 def _field_probe(base: Fn, name: str) -> Fn:
     def probe(env: Env) -> Any:
-        record = base(env)
-        return record.get(name) if isinstance(record, dict) else None
+        record = base(env)  # an event, a dated amount, a case: each has `get`, as n_Attr's `field` reads it
+        return record.get(name) if record is not None else None
     return probe
 
 

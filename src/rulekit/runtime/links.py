@@ -12,6 +12,7 @@ from operator import itemgetter
 from typing import Any
 
 from ..spec.model import Contract, EventDecl
+from .values import DatedAmount
 
 Event = dict[str, Any]
 _BY_DATE = itemgetter("date")
@@ -67,6 +68,8 @@ def label(event: Event, number: int) -> str:
     """How an occurrence is named in results: its id, else its number (in date order) and date; an
     `each` over plain values (dates, periods, numbers) is named by the value."""
     if not isinstance(event, dict):
+        if isinstance(event, DatedAmount):  # one of a payment's dated amounts: by its date
+            return event.date.isoformat()
         return event.isoformat() if hasattr(event, "isoformat") else str(event)
     return str(event.get("id") or f"{number}: {event['date'].isoformat()}")
 
