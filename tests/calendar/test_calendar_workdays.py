@@ -248,7 +248,7 @@ def test_years_outside_the_supported_range(kbh: WorkingCalendar) -> None:
 def test_pickled_calendar_drops_its_table_and_rebuilds_it(kbh: WorkingCalendar) -> None:
     kbh.is_working_day(D(2021, 1, 4))
     copy = pickle.loads(pickle.dumps(kbh))
-    assert copy._years is None and copy._ordinals == []
+    assert copy._table.ordinals == [] and copy._table.upto == []
     assert copy.add(D(2021, 12, 17), 10) == D(2022, 1, 4)
     assert copy.closed == kbh.closed
 
@@ -267,3 +267,41 @@ def test_closed_leap_day() -> None:
     assert not cal.is_working_day(D(2024, 2, 29))
     assert cal.is_working_day(D(2023, 2, 28))
 
+
+
+def test_threads_read_one_table_while_another_builds_more_years() -> None:
+    """A calendar is shared by the threads of a batch: one thread extending the built years never lets
+    another read a half-replaced table (the table is replaced whole, builds one at a time)."""
+    import sys
+    import threading
+
+    def kobenhavn() -> WorkingCalendar:
+        return WorkingCalendar("arbejdsdag", "DK", closed=(YearlyDay(12, 24, "juleaftensdag", "Christmas Eve"),))
+    reference = kobenhavn()
+    days = [D(2021, 1, 1) + dt.timedelta(days=i) for i in range(0, 700, 5)]
+    want = {d: (reference.add(d, 7), reference.count(d, d + dt.timedelta(days=40))) for d in days}
+    wrong: list[dt.date] = []
+    shared = [kobenhavn()]
+    done = threading.Event()
+
+    def read() -> None:
+        while not done.is_set():
+            cal = shared[0]
+            wrong.extend(d for d in days if (cal.add(d, 7), cal.count(d, d + dt.timedelta(days=40))) != want[d])
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    reader = threading.Thread(target=read)
+    try:
+        reader.start()
+        for _ in range(6):
+            cal = kobenhavn()
+            cal.is_working_day(D(2021, 6, 1))
+            shared[0] = cal
+            for year in [*range(2010, 1989, -3), *range(2031, 2101, 7)]:
+                cal.is_working_day(D(year, 6, 1))
+    finally:
+        done.set()
+        reader.join()
+        sys.setswitchinterval(interval)
+    assert wrong == []

@@ -5,10 +5,11 @@ day, and the sorted working-day ordinals), O(log n) at their edges."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import holidays
 
@@ -38,6 +39,23 @@ class YearlyDay:
     name_en: str
 
 
+class _Table(NamedTuple):
+    """The built years of a calendar: first and last year, the ordinal of its first day (`base`), the working
+    days on or before each day (`upto[o - base]`), the working days' ordinals in order, and the days off."""
+
+    first: int
+    last: int
+    base: int
+    upto: list[int]
+    ordinals: list[int]
+    off: dict[dt.date, DayOff]
+
+
+_EMPTY = _Table(1, 0, 0, [], [], {})  # no year built
+_FAST_EMPTY: tuple[int, list[int], list[int]] = (0, [], [])
+_BUILDING = threading.Lock()
+
+
 class WorkingCalendar:
     """Working days of one contract. Built lazily for the years that are asked about."""
 
@@ -52,31 +70,35 @@ class WorkingCalendar:
         self.timezone = timezone or DEFAULT_ZONES.get(country, "UTC")
         self.weekend = frozenset(WEEKDAYS.index(w) for w in weekend)
         self.closed, self.open_days = closed, open_days
-        self._years: tuple[int, int] | None = None
-        self._ordinals: list[int] = []
-        self._base = 0  # the ordinal of the first day built
-        self._upto: list[int] = []  # _upto[o - _base]: the working days on or before ordinal o (bisect_right)
-        self._off: dict[dt.date, DayOff] = {}
+        self._table = _EMPTY  # the years built so far, replaced whole (a thread reads one consistent table)
+        self._fast = _FAST_EMPTY  # (base, upto, ordinals) of the same table, for add, count and next_working
 
     def __repr__(self) -> str:
         return f"WorkingCalendar({self.name!r})"
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
-        state.update(_years=None, _ordinals=[], _base=0, _upto=[], _off={})
+        state["_table"], state["_fast"] = _EMPTY, _FAST_EMPTY
         return state
 
     # building ----------------------------------------------------------------------------------
-    def _ensure(self, day: dt.date) -> None:
-        if self._years and self._years[0] <= day.year <= self._years[1]:
-            return
-        lo, hi = self._years or (day.year, day.year)
-        lo, hi = max(FIRST_YEAR, min(lo, day.year - 5)), min(LAST_YEAR, max(hi, day.year + 5))
+    def _ensure(self, day: dt.date) -> _Table:
+        """The table of built years, with `day`'s year in it."""
+        table = self._table
+        if table.first <= day.year <= table.last:
+            return table
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
             raise ValueError(f"{day.isoformat()} is outside the calendar's years {FIRST_YEAR}–{LAST_YEAR}")
-        self._build(lo, hi)
+        with _BUILDING:  # one build at a time, each from the table before it: the years only grow
+            table = self._table
+            if not table.first <= day.year <= table.last:
+                lo, hi = (table.first, table.last) if table.ordinals else (day.year, day.year)
+                lo, hi = max(FIRST_YEAR, min(lo, day.year - 5)), min(LAST_YEAR, max(hi, day.year + 5))
+                self._table = table = self._build(lo, hi)
+                self._fast = (table.base, table.upto, table.ordinals)
+        return table
 
-    def _build(self, lo: int, hi: int) -> None:
+    def _build(self, lo: int, hi: int) -> _Table:
         years = list(range(lo, hi + 1))
         da = holidays.country_holidays(self.country, years=years, language="da")
         en = holidays.country_holidays(self.country, years=years, language="en_US")
@@ -96,15 +118,14 @@ class WorkingCalendar:
         working = [0] * (end - start + 1)
         for o in ordinals:
             working[o - start] = 1
-        self._off, self._ordinals, self._years = off, ordinals, (lo, hi)
-        self._base, self._upto = start, list(accumulate(working))
+        return _Table(lo, hi, start, list(accumulate(working)), ordinals, off)
 
     # questions ---------------------------------------------------------------------------------
     def day_off(self, day: dt.date) -> DayOff | None:
         """Why `day` is not a working day, or None if it is one."""
-        self._ensure(day)
-        if day in self._off:
-            return self._off[day]
+        off = self._ensure(day).off
+        if day in off:
+            return off[day]
         if day.weekday() in self.weekend:
             name = WEEKDAYS[day.weekday()]
             return DayOff(day, "weekend", _DA_WEEKDAY[name], name.capitalize())
@@ -118,37 +139,38 @@ class WorkingCalendar:
         if n == 0:
             return day
         if n > 0:  # on the built years: the working days up to `day`, and the n-th after them
-            i, ordinals = day.toordinal() - self._base, self._ordinals
-            if 0 <= i < len(self._upto) and (idx := self._upto[i] + n - 1) < len(ordinals):
+            base, upto, ordinals = self._fast
+            i = day.toordinal() - base
+            if 0 <= i < len(upto) and (idx := upto[i] + n - 1) < len(ordinals):
                 return dt.date.fromordinal(ordinals[idx])
-        self._ensure(day)
+        table = self._ensure(day)
         o = day.toordinal()
-        idx = bisect_right(self._ordinals, o) + n - 1 if n > 0 else bisect_left(self._ordinals, o) + n
-        while not 0 <= idx < len(self._ordinals):
-            edge = self._ordinals[-1] if idx >= 0 else self._ordinals[0]
-            self._ensure(dt.date.fromordinal(edge) + dt.timedelta(days=366 if idx >= 0 else -366))
-            idx = bisect_right(self._ordinals, o) + n - 1 if n > 0 else bisect_left(self._ordinals, o) + n
-        return dt.date.fromordinal(self._ordinals[idx])
+        idx = bisect_right(table.ordinals, o) + n - 1 if n > 0 else bisect_left(table.ordinals, o) + n
+        while not 0 <= idx < len(table.ordinals):
+            edge = table.ordinals[-1] if idx >= 0 else table.ordinals[0]
+            table = self._ensure(dt.date.fromordinal(edge) + dt.timedelta(days=366 if idx >= 0 else -366))
+            idx = bisect_right(table.ordinals, o) + n - 1 if n > 0 else bisect_left(table.ordinals, o) + n
+        return dt.date.fromordinal(table.ordinals[idx])
 
     def count(self, start: dt.date, end: dt.date) -> int:
         """Working days d with start < d ≤ end (negative when end < start)."""
-        upto, base = self._upto, self._base
+        base, upto, _ = self._fast
         i, j = start.toordinal() - base, end.toordinal() - base
         if 0 <= i < len(upto) and 0 <= j < len(upto):  # both on the built years
             return upto[j] - upto[i]
         if end < start:
             return -self.count(end, start)
         self._ensure(start)
-        self._ensure(end)
-        return bisect_right(self._ordinals, end.toordinal()) - bisect_right(self._ordinals, start.toordinal())
+        table = self._ensure(end)  # built from the years before: it has start's year too
+        return bisect_right(table.ordinals, end.toordinal()) - bisect_right(table.ordinals, start.toordinal())
 
     def working_days(self, start: dt.date, end: dt.date) -> list[dt.date]:
         """The working days in (start, end]."""
         self._ensure(start)
-        self._ensure(end)
-        lo = bisect_right(self._ordinals, start.toordinal())
-        hi = bisect_right(self._ordinals, end.toordinal())
-        return [dt.date.fromordinal(o) for o in self._ordinals[lo:hi]]
+        ordinals = self._ensure(end).ordinals
+        lo = bisect_right(ordinals, start.toordinal())
+        hi = bisect_right(ordinals, end.toordinal())
+        return [dt.date.fromordinal(o) for o in ordinals[lo:hi]]
 
     def days_off(self, start: dt.date, end: dt.date, *, weekends: bool = False) -> list[DayOff]:
         """Non-working days in (start, end], weekends only if asked (holidays on weekends always)."""
@@ -163,8 +185,9 @@ class WorkingCalendar:
 
     def next_working(self, day: dt.date) -> dt.date:
         """`day` if it is a working day, else the next one (roll_forward without the days passed over)."""
-        i, ordinals = day.toordinal() - self._base, self._ordinals
-        if 0 < i < len(self._upto) and (idx := self._upto[i - 1]) < len(ordinals):  # the working days before it
+        base, upto, ordinals = self._fast
+        i = day.toordinal() - base
+        if 0 < i < len(upto) and (idx := upto[i - 1]) < len(ordinals):  # the working days before it
             return dt.date.fromordinal(ordinals[idx])
         return self.roll_forward(day)[0]
 
