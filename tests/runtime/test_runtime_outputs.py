@@ -22,7 +22,7 @@ ROOT = Path(__file__).parent.parent.parent
 
 def test_the_mapping_holds_the_stored_and_the_skipped_rules() -> None:
     skipped = {"a": {"status": "not_applicable"}, "b": {"holds": True}}
-    outputs = RuleOutputs(skipped)
+    outputs = RuleOutputs(skipped=skipped)
     outputs["b"] = {"holds": False}  # evaluated after all: the stored outputs win
     outputs["c"] = {"amount": Decimal(1)}
     every = {"a": {"status": "not_applicable"}, "b": {"holds": False}, "c": {"amount": Decimal(1)}}
@@ -32,11 +32,32 @@ def test_the_mapping_holds_the_stored_and_the_skipped_rules() -> None:
     assert len(outputs) == 3 and sorted(outputs) == ["a", "b", "c"]
     assert dict(outputs.items()) == every and {**outputs} == every and dict(outputs) == every
     assert outputs == every and outputs == RuleOutputs(every) and outputs != {"a": {}}
+    assert outputs.copy() == every and outputs | {"d": {}} == {**every, "d": {}} and next(reversed(outputs)) == "c"
     assert pickle.loads(pickle.dumps(outputs)) == every and copy.copy(outputs) == every
     assert "'a'" in repr(outputs)
     with pytest.raises(KeyError):
         outputs["z"]
     assert skipped == {"a": {"status": "not_applicable"}, "b": {"holds": True}}  # the plan's dict is untouched
+
+
+def test_what_removes_entries_sees_every_rule() -> None:
+    skipped = {"a": {"holds": True}, "b": {"holds": True}}
+    outputs = RuleOutputs({"c": {"holds": False}}, skipped=skipped)
+    assert outputs.pop("a") == {"holds": True} and "a" not in outputs and len(outputs) == 2
+    del outputs["b"]
+    assert outputs == {"c": {"holds": False}} and outputs.setdefault("c", {}) == {"holds": False}
+    assert RuleOutputs(outputs.items()) == outputs  # as `type(d)(pairs)` (dataclasses.asdict) makes it
+    outputs.clear()
+    assert len(outputs) == 0 and "c" not in outputs
+    assert skipped == {"a": {"holds": True}, "b": {"holds": True}}
+
+
+def test_outputs_of_a_case_that_runs_no_rule_are_json_like_any_dict() -> None:
+    contract = load_contract(ROOT / "contracts" / "kobenhavn.yaml")
+    result = evaluate_case(contract, {"case": "c", "as_of": "2021-06-01"}, trace=False)
+    assert len(result.outputs) == len(contract.rules)
+    assert json.loads(json.dumps(result.outputs, default=str)) == json.loads(json.dumps(result.outputs.every(),
+                                                                                         default=str))
 
 
 @pytest.mark.parametrize("name", ["kobenhavn", "rudersdal", "hedensted"])

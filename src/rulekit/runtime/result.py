@@ -20,15 +20,17 @@ _NO_RULES: Mapping[str, Outputs] = {}
 class RuleOutputs(dict[str, Outputs]):
     """What every rule gave one case, as other rules and portfolio expressions read it. The outputs of the
     rules the case's plan evaluated are stored in the dict; those of the rules the plan skipped (their known
-    outcome: not applicable, no amount, a check that holds) are read through to the plan's own dict, which
-    every case with that plan shares. Reading, `get`, `in`, iterating, `len` and `==` see both, so the
-    mapping behaves as if it held every rule; a case pays neither for copying some eighty entries nor for
-    the GC visiting them while its result lives."""
+    outcome: not applicable, no amount, a check that holds) are read through to the plan's own dict,
+    `skipped`, which every case with that plan shares. Reading, `get`, `in`, iterating, `len`, `==`, `|` and
+    `copy` see both, so the mapping behaves as a dict of every rule; an operation that removes entries
+    (`pop`, `del`, `clear`, …) first takes the skipped rules' outputs into the dict itself. `keys()`,
+    `values()` and `items()` are views of a copy. A case pays neither for copying some eighty entries nor
+    for the GC visiting them while its result lives."""
 
     __slots__ = ("skipped",)
 
-    def __init__(self, skipped: Mapping[str, Outputs] = _NO_RULES) -> None:
-        super().__init__()
+    def __init__(self, *args: Any, skipped: Mapping[str, Outputs] = _NO_RULES, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # as dict's (`type(d)(pairs)` makes one that holds them all)
         self.skipped = skipped
 
     def __missing__(self, key: str) -> Outputs:
@@ -48,8 +50,18 @@ class RuleOutputs(dict[str, Outputs]):
         merged.update(dict.items(self))
         return merged
 
+    def own(self) -> None:
+        """Take the skipped rules' outputs into the dict itself (the plan's dict is not changed)."""
+        if self.skipped:
+            for key, value in self.skipped.items():
+                dict.setdefault(self, key, value)
+            self.skipped = _NO_RULES
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.every())
+
+    def __reversed__(self) -> Iterator[str]:
+        return reversed(self.every())
 
     def __len__(self) -> int:
         return len(self.every())
@@ -63,6 +75,15 @@ class RuleOutputs(dict[str, Outputs]):
     def items(self) -> ItemsView[str, Outputs]:  # type: ignore[override]
         return self.every().items()
 
+    def copy(self) -> dict[str, Outputs]:
+        return self.every()
+
+    def __or__(self, other: Any) -> dict[str, Outputs]:  # type: ignore[override]
+        return self.every() | dict(other)
+
+    def __ror__(self, other: Any) -> dict[str, Outputs]:  # type: ignore[override]
+        return dict(other) | self.every()
+
     def __eq__(self, other: object) -> bool:
         return self.every() == (other.every() if isinstance(other, RuleOutputs) else other)
 
@@ -73,6 +94,27 @@ class RuleOutputs(dict[str, Outputs]):
 
     def __repr__(self) -> str:
         return f"RuleOutputs({self.every()!r})"
+
+    # what removes entries works on a dict that holds them all
+    def pop(self, *args: Any) -> Any:
+        self.own()
+        return dict.pop(self, *args)
+
+    def popitem(self) -> tuple[str, Outputs]:
+        self.own()
+        return dict.popitem(self)
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        self.own()
+        return dict.setdefault(self, key, default)
+
+    def __delitem__(self, key: str) -> None:
+        self.own()
+        dict.__delitem__(self, key)
+
+    def clear(self) -> None:
+        self.skipped = _NO_RULES
+        dict.clear(self)
 
 
 @dataclass(slots=True)
