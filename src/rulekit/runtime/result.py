@@ -53,8 +53,9 @@ class RuleOutputs(dict[str, Outputs]):
     def own(self) -> None:
         """Take the skipped rules' outputs into the dict itself (the plan's dict is not changed)."""
         if self.skipped:
-            for key, value in self.skipped.items():
-                dict.setdefault(self, key, value)
+            merged = self.every()  # in every()'s order: the skipped rules, then the stored ones
+            dict.clear(self)
+            dict.update(self, merged)
             self.skipped = _NO_RULES
 
     def __iter__(self) -> Iterator[str]:
