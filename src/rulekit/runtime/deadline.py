@@ -14,7 +14,7 @@ and the result lists them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..calendar import add_months, end_of_month
@@ -76,11 +76,7 @@ def combine_obligations(outputs: list[Outputs]) -> Outputs:
 
 
 def shift(run: Run, day: dt.date, n: int, unit: t.Type) -> dt.date:
-    if unit == t.WORKING_DAYS:
-        return run.contract.calendar.add(day, n)
-    if unit == t.MONTHS:
-        return add_months(day, n)
-    return day + dt.timedelta(days=n * (7 if unit == t.WEEKS else 1))
+    return _stepper(run.contract, unit)(day, n)
 
 
 def event_label(event: dict[str, Any]) -> str:
@@ -113,31 +109,45 @@ def settle(run: Run, rule: Rule, label: str | None, original: dt.date, due: dt.d
     run.clock.ref = due  # parameters are read on the due date
     fulfilled = run.compute(exprs["fulfilled"], "fulfilled", None) if "fulfilled" in exprs else None
     as_of = run.case.as_of
-    if fulfilled is not None:
-        status = "met" if fulfilled <= due else "breached"
-    else:
-        status = "breached" if as_of > due else "pending"
+    status = _status(fulfilled, due, as_of)
     by = None
     if status in _OPEN and (suspended_by is not None or not _ENDINGS.isdisjoint(rule.expr_groups)):
         status, by = _ended(run, rule, status, due, fulfilled, suspended_by)
-    end = fulfilled if fulfilled is not None else as_of
+    outputs = _entry(run, rule, label, status, original, due, fulfilled, moves, by)
+    if run.tracing:
+        run.step("outcome", status=status, due=due, fulfilled=fulfilled, as_of=as_of, by=by)
+        if outputs["breached"]:
+            cal, end = run.contract.calendar, fulfilled if fulfilled is not None else as_of
+            run.step("late", days=cal.working_days(due, end), off=cal.days_off(due, end),
+                     late_days=outputs["late_days"], calendar=cal.name, until=end, open=fulfilled is None)
+    return outputs
+
+
+def _status(fulfilled: dt.date | None, due: dt.date, as_of: dt.date) -> str:
+    """Met or breached by when it was fulfilled; if it was not, breached once as_of is past the due date."""
+    if fulfilled is not None:
+        return "met" if fulfilled <= due else "breached"
+    return "breached" if as_of > due else "pending"
+
+
+def _entry(run: Run, rule: Rule, label: str | None, status: str, original: dt.date, due: dt.date,
+           fulfilled: dt.date | None, moves: Sequence[dict[str, Any]], by: str | None) -> Outputs:
+    """The instance's entry in the result, with how late it is (to its fulfilment, else to as_of), and its
+    outputs (as obligation_outputs gives them: a settled instance applies)."""
     late = status == "breached"
-    late_days = max(0, (end - due).days) if late else 0
-    late_wd = max(0, run.contract.calendar.count(due, end)) if late else 0
+    if late:
+        end = fulfilled if fulfilled is not None else run.case.as_of
+        late_days, late_wd = max(0, (end - due).days), max(0, run.contract.calendar.count(due, end))
+    else:
+        late_days = late_wd = 0
     # no extensions: the shared empty tuple (a result keeps no empty list per instance for the GC to visit)
     extra: dict[str, Any] = {"original_due": original, "extensions": moves or ()}
     if by is not None:
         extra["by"] = by
     run.result.obligations.append(Obligation(rule, status, due, fulfilled, late_days, late_wd, label, extra))
-    if run.tracing:
-        run.step("outcome", status=status, due=due, fulfilled=fulfilled, as_of=as_of, by=by)
-        if late:
-            cal = run.contract.calendar
-            run.step("late", days=cal.working_days(due, end), off=cal.days_off(due, end), late_days=late_days,
-                     calendar=cal.name, until=end, open=fulfilled is None)
     return {"status": status, "met": status == "met", "breached": late, "applies": True, "due": due,
             "fulfilled": fulfilled, "late_days": late_days, "late_working_days": late_wd, "original_due": original,
-            "by": by}  # as obligation_outputs gives them (a settled instance applies)
+            "by": by}
 
 
 Instance = Callable[[Run, Env, "str | None"], Outputs]
@@ -158,7 +168,6 @@ def plain_instance(rule: Rule, contract: Contract) -> tuple[frozenset[str], Inst
     due_of_case = _plain_due(rule, contract)
     fulfilled_fn = exprs["fulfilled"].fn if "fulfilled" in exprs else None
     fulfilled_probe = exprs["fulfilled"].probe if "fulfilled" in exprs else None  # None, not Missing (the usual)
-    count = contract.calendar.count
 
     def one(run: Run, env: Env, label: str | None) -> Outputs:
         try:
@@ -170,22 +179,7 @@ def plain_instance(rule: Rule, contract: Contract) -> tuple[frozenset[str], Inst
         original, due = dates
         run.clock.ref = due  # parameters are read on the due date
         fulfilled = fulfilled_probe(env) if fulfilled_probe is not None else value_or(fulfilled_fn, env, None)
-        as_of = run.case.as_of
-        if fulfilled is not None:
-            status = "met" if fulfilled <= due else "breached"
-        else:
-            status = "breached" if as_of > due else "pending"
-        late = status == "breached"
-        if late:
-            end = fulfilled if fulfilled is not None else as_of
-            late_days, late_wd = max(0, (end - due).days), max(0, count(due, end))
-        else:
-            late_days = late_wd = 0
-        run.result.obligations.append(Obligation(rule, status, due, fulfilled, late_days, late_wd, label,
-                                                 {"original_due": original, "extensions": ()}))
-        return {"status": status, "met": status == "met", "breached": late, "applies": True, "due": due,
-                "fulfilled": fulfilled, "late_days": late_days, "late_working_days": late_wd,
-                "original_due": original, "by": None}
+        return _entry(run, rule, label, _status(fulfilled, due, run.case.as_of), original, due, fulfilled, (), None)
     return others, one
 
 
