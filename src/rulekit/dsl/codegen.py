@@ -113,7 +113,6 @@ class Generator:
         fn: Fn = namespace["_generated"]
         return fn
 
-
     def unfailing_condition(self, node: ast.Where) -> bool:
         """Whether a `where` condition has a text that never raises Missing (an element without the field it
         reads does not match: the loop catches that)."""
