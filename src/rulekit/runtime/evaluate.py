@@ -19,6 +19,7 @@ from ..dsl import Env, Missing
 from ..errors import EvaluationError, InputError
 from ..spec.model import Contract, Expr, Rule
 from .case import Case, read_case
+from .common import condition_holds
 from .compiled import GiveUp, Runner, runners
 from .kinds import EVALUATORS, combine, waived_instance
 from .links import label as event_label_of
@@ -328,10 +329,10 @@ class Run:
         """Whether the rule applies to this case: no condition, or a condition that holds. A condition
         that needs data the case does not have does not hold."""
         expr = rule.exprs.get("applies_when")
-        if expr is None:
-            return True
+        if expr is None or not self.tracing:
+            return condition_holds(expr.fn if expr is not None else None, self.env)
         try:
-            return bool(expr.fn(self.env) if not self.tracing else self.compute(expr, "applies_when"))
+            return bool(self.compute(expr, "applies_when"))
         except Missing:
             return False
 
