@@ -176,3 +176,26 @@ def test_an_answer_is_noted_with_what_it_may_answer() -> None:
     paid = read({"type": "payment_made", "date": "2021-03-01", "amount": 5, "ref": "F-1"}, day, 1, {}, answers)
     loose = read({"type": "payment_made", "date": "2021-03-01", "amount": 5}, day, 2, {}, answers)
     assert answers == [(paid, contract.events["payment_made"].answers), (loose, None)]
+
+
+def test_an_event_with_every_field_is_read_as_one_dict_like_the_others() -> None:
+    """The usual event (every declared field given, no id, no ref) is made in one step: the same record,
+    keys in the same order, as the key-by-key lines give an event with an id; bad values are still refused."""
+    from rulekit.runtime.readfast import event_reader
+
+    contract = load_contract(ROOT / "contracts" / "kobenhavn.yaml")
+    read = event_reader(contract.events["invoice_sent"])
+    day = dt.date(2021, 3, 1)
+    whole = read({"type": "invoice_sent", "date": "2021-03-01", "amount": 5, "complete": True}, day, 3, {}, [])
+    with_id = read({"type": "invoice_sent", "date": "2021-03-01", "complete": True, "amount": 5, "id": "F"},
+                   day, 3, {}, [])
+    assert list(whole.items()) == [("type", "invoice_sent"), ("date", day), ("amount", Decimal(5)),
+                                   ("complete", True), ("_at", 3), ("_key", 3)]
+    assert [k for k in with_id if k != "id"] == list(whole)
+    for bad in ({"amount": -1}, {"amount": "five"}, {"complete": "yes"}, {"amount": Decimal("NaN")}):
+        with pytest.raises(Unusual):
+            read({"type": "invoice_sent", "date": "2021-03-01", "amount": 5, "complete": True, **bad}, day, 0, {}, [])
+    answers: list[Any] = []
+    paid = event_reader(contract.events["payment_made"])(
+        {"type": "payment_made", "date": "2021-03-01", "amount": Decimal("2.50")}, day, 1, {}, answers)
+    assert paid["amount"] == Decimal("2.50") and answers == [(paid, None)]  # no ref: linked by its match mode

@@ -22,9 +22,12 @@ def _is_date(day: str, month: str, year: str) -> bool:
 
 def looks_like_cpr(value: object) -> bool:
     """Whether `value` holds something shaped like a CPR number (a valid date followed by four digits)."""
-    if isinstance(value, bool) or not isinstance(value, str | int):
+    if type(value) is str:  # (the usual case, tested first: this runs for every case read)
+        text = value
+    elif type(value) is bool or not isinstance(value, str | int):
         return False
-    text = str(value)
+    else:
+        text = str(value)
     if len(text) < 10 or _CPR.search(text) is None:  # ten digits at least, in the shape
         return False
     return any(_is_date(m[1], m[2], m[3]) for m in _CPR.finditer(text))

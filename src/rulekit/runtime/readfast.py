@@ -156,14 +156,14 @@ class FastReader:
         by_id: dict[str, dict[str, Any]] = {}
         answers: list[tuple[dict[str, Any], tuple[str, ...] | None]] = []  # (answer, what its `ref` may name)
         declared, dates = self.events, _DATES
-        last = None
+        last = _NO_DATE
         loose = False  # an answer without `ref`
         event: dict[str, Any]
         try:
             for i, item in enumerate(raw):
                 name, answering, read_event = declared[item["type"]]
                 text = item["date"]
-                day = dates.get(text) if type(text) is str else None
+                day = dates.get(text)  # checked ISO text (an unhashable value is a TypeError: Unusual)
                 if day is None:
                     day = _date(text)
                 if len(item) == 2:  # type and date only (and no other key: `type` is there, so is `date`)
@@ -172,7 +172,7 @@ class FastReader:
                         loose = True
                 else:
                     event = read_event(item, day, i, by_id, answers)
-                if last is None or day > last:
+                if day > last:
                     last = day
                 group = out.get(name)
                 if group is None:
@@ -192,9 +192,10 @@ class FastReader:
             if target is None or target["type"] not in targets or event["date"] < target["date"]:
                 raise Unusual
             event["_answers"] = target["_key"]
-        return out, last, loose
+        return out, None if last is _NO_DATE else last, loose
 
 
+_NO_DATE = dt.date.min
 _BY_DATE = itemgetter("date")
 _IDS: dict[Any, str] = {}  # ids and refs found not CPR-shaped (F-1, F-2, … repeat across cases)
 
@@ -227,24 +228,27 @@ def event_reader(decl: EventDecl) -> EventReader:
     names = ["type", "date", *(k for k in decl.fields if k not in _OWN_KEYS), "id", *(["ref"] if decl.answers else [])]
     consts["_allowed"] = frozenset(names)
     consts["_name"] = decl.name
-    lines = ["if not _allowed.issuperset(item):", "    raise _Unusual", "e = {'type': _name, 'date': day}"]
-    for i, key in enumerate(k for k in decl.fields if k not in _OWN_KEYS):
+    fields = [k for k in decl.fields if k not in _OWN_KEYS]
+    lines = [*_whole_shape(decl, fields, consts),
+             "if not _allowed.issuperset(item):", "    raise _Unusual", "e = {'type': _name, 'date': day}"]
+    for i, key in enumerate(fields):
         consts[f"_k{i}"] = key
         convert = _conversion(decl.fields[key], i, consts)
         whole = ["    if type(v) is int:", "        v = _Decimal(v)"] \
             if decl.fields[key].type in (t.MONEY, t.DEC) and not decl.fields[key].identifier else []
         lines += [f"v = item.get(_k{i})", "if v is not None:", *whole, f"    e[_k{i}] = {convert}"]
-    lines += ["v = item.get('id')", "if v is not None:",  # a text id seen before is taken as it is
+    # a text id seen before is taken as it is; `_key` is the id, else the index (a key no text id can equal)
+    lines += ["v = item.get('id')", "if v is not None:",
               "    e['id'] = v = v if type(v) is str and v in _IDS else _an_id(v)",
               "    if v in by_id:", "        raise _Unusual  # a duplicate id: the careful path says where",
-              "    by_id[v] = e", "elif 'id' in item:", "    raise _Unusual"]
+              "    by_id[v] = e", "    key = v", "elif 'id' in item:", "    raise _Unusual", "else:", "    key = at"]
     if decl.answers:  # an answer: with `ref`, linked once every event is read; without, by its match mode
         consts["_targets"] = decl.answers
         lines += ["v = item.get('ref')", "if v is not None:",
                   "    e['ref'] = v if type(v) is str and v in _IDS else _an_id(v)",
                   "    answers.append((e, _targets))", "elif 'ref' in item:", "    raise _Unusual",
                   "else:", "    answers.append((e, None))"]
-    lines += ["e['_at'] = at", "e['_key'] = e.get('id') or at  # its index: a key no text id can equal", "return e"]
+    lines += ["e['_at'] = at", "e['_key'] = key", "return e"]
     text = "def read_event(item, day, at, by_id, answers):\n" + "".join(f"    {line}\n" for line in lines)
     scope: dict[str, Any] = dict(consts)
     exec(compile(text, "<rulekit event reader>", "exec"), scope)  # ok: spec names only as constants
@@ -255,27 +259,43 @@ def event_reader(decl: EventDecl) -> EventReader:
 _OWN_KEYS = frozenset({"type", "date", "id", "ref"})  # read by the engine's own rules, not a field's
 
 
-def _conversion(decl: InputDecl, i: int, consts: dict[str, Any]) -> str:
-    """The text converting `v` for one field: a value of the Python type the input holds, within its bounds,
-    is taken as it is, inline; anything else goes to the field's converter (which coerces it or refuses)."""
+def _whole_shape(decl: EventDecl, fields: list[str], consts: dict[str, Any]) -> list[str]:
+    """The lines reading the usual event first: every field its type declares given (not null) and no other
+    key (no id, no ref), made as one dict. Anything else falls through to the key-by-key lines. (A type with
+    no fields of its own is read by FastReader._events when only type and date are given.)"""
+    if not fields:
+        return []
+    values = [f"v{i} = item.get(_k{i})" for i in range(len(fields))]
+    given = " and ".join(f"v{i} is not None" for i in range(len(fields)))
+    # the field's converter takes a whole number for a Decimal (_number), as the key-by-key lines do inline
+    made = ", ".join(f"_k{i}: {_conversion(decl.fields[key], i, consts, f'v{i}')}" for i, key in enumerate(fields))
+    loose = ["        answers.append((e, None))"] if decl.answers else []
+    return [f"if len(item) == {len(fields) + 2}:", *(f"    {line}" for line in values), f"    if {given}:",
+            f"        e = {{'type': _name, 'date': day, {made}, '_at': at, '_key': at}}", *loose, "        return e"]
+
+
+def _conversion(decl: InputDecl, i: int, consts: dict[str, Any], v: str = "v") -> str:
+    """The text converting the variable `v` for one field: a value of the Python type the input holds, within
+    its bounds, is taken as it is, inline; anything else goes to the field's converter (which coerces it or
+    refuses)."""
     consts[f"_c{i}"] = _converter(decl)
     typ = decl.type
     if decl.identifier:
-        return f"_c{i}(v)"
-    if typ in (t.MONEY, t.DEC):  # a Decimal as it is (a whole number is made one before: _number)
-        test = "type(v) is _Decimal and v.is_finite()"
+        return f"_c{i}({v})"
+    if typ in (t.MONEY, t.DEC):  # a Decimal as it is (a whole number is made one before, or by _number)
+        test = f"type({v}) is _Decimal and {v}.is_finite()"
     elif typ in _EXACT:
         consts[f"_t{i}"] = _EXACT[typ]
-        test = f"type(v) is _t{i}"
+        test = f"type({v}) is _t{i}"
     else:
-        return f"_c{i}(v)"
+        return f"_c{i}({v})"
     if decl.minimum is not None:
         consts[f"_lo{i}"] = decl.minimum
-        test += f" and v >= _lo{i}"
+        test += f" and {v} >= _lo{i}"
     if decl.maximum is not None:
         consts[f"_hi{i}"] = decl.maximum
-        test += f" and v <= _hi{i}"
-    return f"v if {test} else _c{i}(v)"
+        test += f" and {v} <= _hi{i}"
+    return f"{v} if {test} else _c{i}({v})"
 
 
 def reader_for(contract: Contract) -> FastReader:
