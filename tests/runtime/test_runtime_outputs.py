@@ -74,3 +74,28 @@ def test_untraced_outputs_are_the_traced_ones(name: str) -> None:
             want = {k: v for k, v in full[rule.id].items() if k != "instances"}
             got = {k: v for k, v in fast[rule.id].items() if k != "instances"}
             assert got == want, (case["case"], rule.id)
+
+
+def test_a_run_starts_its_result_with_the_case_in_the_right_fields() -> None:
+    """evaluate.Run makes the result with every field given in order (cheaper than keywords): each one lands
+    where it belongs, with fresh lists of its own and the run's outputs."""
+    import datetime as dt
+
+    from rulekit.runtime.case import read_case
+    from rulekit.runtime.evaluate import Run
+
+    contract = load_contract(ROOT / "contracts" / "kobenhavn.yaml")
+    case = read_case({"case": "R-1", "offering": "A1-4", "as_of": "2021-09-04", "facts": {"order_start": "2021-06-07"},
+                      "events": [{"type": "course_started", "date": "2021-06-09"},
+                                 {"type": "course_started", "date": "2021-10-01"}]}, contract)
+    readings = dict(contract.default_readings)
+    first, second = Run(contract, case, readings, False, "en"), Run(contract, case, readings, False, "en")
+    result = first.result
+    assert (result.case, result.contract, result.as_of, result.assumptions, result.lang) == (
+        "R-1", contract, dt.date(2021, 9, 4), readings, "en")
+    assert result.facts is case.facts and result.events is case.events and result.outputs is first.outputs
+    assert (result.offering, result.events_after_as_of) == ("A1-4", 1)
+    assert result.obligations == result.penalties == result.payments == result.findings == []
+    assert result.obligations is not second.result.obligations and result.findings is not result.penalties
+    assert (result.values, result.unchecked, result.trace, result.skipped) == ((), (), (), ())
+    assert first.outputs.get("payment_due") is None and "payment_due" not in first.outputs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import (
     ROUND_DOWN,
     ROUND_HALF_EVEN,
@@ -24,7 +25,7 @@ from .compiled import GiveUp, Runner, runners
 from .kinds import EVALUATORS, combine, waived_instance
 from .links import label as event_label_of
 from .links import link_answers, unread_occurrences
-from .plan import plan_of_case
+from .plan import Plan, plan_of_case
 from .result import CaseResult, Finding, RuleOutputs
 from .trace import Formula, TraceNode
 from .values import PINNED, QUANTA
@@ -32,7 +33,8 @@ from .words import message
 
 _ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 _RAISE = object()
-_NOTHING: dict[str, Any] = {}  # the attributes of no offering (never changed)
+_NOTHING: dict[str, Any] = {}  # the attributes of no offering, the outputs of no skipped rule (never changed)
+_new_dict = dict.__new__
 # rounded amounts by the places they are rounded to, shared by every case that has them (a rate repeats
 # across the cases of a portfolio)
 _ROUNDED: dict[int, dict[Any, Decimal]] = {}
@@ -104,15 +106,23 @@ def _planned(contract: Contract, case: Case, readings: dict[str, str], lang: str
     outputs = run.outputs
     outputs.skipped = plan.skipped  # read through, never copied (result.RuleOutputs)
     run.result.skipped = plan.not_applicable
-    for rule in plan.run:
-        runner = compiled.get(rule.id)
+    for rule_id, rule, runner in _steps(plan, compiled):
         if runner is None:
             run.evaluate(rule)
         else:
-            outputs[rule.id] = runner(run)
+            outputs[rule_id] = runner(run)
     if not plan.run:  # a dict with nothing stored looks empty to C code (json's encoder): store them all
         outputs.own()
     return run.result
+
+
+def _steps(plan: Plan, compiled: dict[str, Runner]) -> Sequence[tuple[str, Rule, Runner | None]]:
+    """The plan's rules with their runners (None: interpreted), made once per plan and kept in it."""
+    if not compiled:  # the interpreter (after a runner gave up)
+        return [(rule.id, rule, None) for rule in plan.run]
+    if len(plan.steps) != len(plan.run):  # one slice assignment: a thread sees no steps or all of them
+        plan.steps[:] = [(rule.id, rule, compiled.get(rule.id)) for rule in plan.run]
+    return plan.steps
 
 
 def _rounding(contract: Contract) -> tuple[Decimal, dict[Any, Decimal], str]:
@@ -150,11 +160,13 @@ class Run:
         self.env = Env(facts=case.facts, events=case.events, as_of=case.as_of, offering=case.offering,
                        offering_attrs=offering.attributes if offering else _NOTHING, assume=readings,
                        param=self.clock, contract_start=contract.start, contract_end=contract.end)
-        self.env.rules = self.outputs = RuleOutputs()
-        # the outputs other rules read are the result's outputs
-        self.result = CaseResult(case.id, contract, case.as_of, readings, lang, facts=case.facts,
-                                 offering=case.offering, events_after_as_of=case.events_after_as_of,
-                                 events=case.events, outputs=self.outputs)
+        # the outputs other rules read are the result's outputs (made without RuleOutputs.__init__: a third
+        # of the time; _planned gives them the plan's skipped rules)
+        self.env.rules = self.outputs = outputs = _new_dict(RuleOutputs)
+        outputs.skipped = _NOTHING
+        # every field given in order (the dataclass's keywords and list factories cost half as much again)
+        self.result = CaseResult(case.id, contract, case.as_of, readings, lang, [], [], [], [], (), (), (), outputs,
+                                 case.facts, case.offering, case.events_after_as_of, case.events)
         self.node: TraceNode | None = None
         if trace:  # the trace's nodes (untraced, no list is made)
             self.nodes: list[TraceNode] = []

@@ -10,7 +10,8 @@ checks both paths give the same results.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..dsl import Env, Missing
@@ -31,6 +32,8 @@ class Plan:
     run: tuple[Rule, ...]  # in dependency order
     skipped: dict[str, Outputs]  # rule id → its constant outputs
     not_applicable: tuple[tuple[Rule, dict[str, Any]], ...]  # skipped obligations: (rule, extra) result entries
+    # `run` as (rule id, rule, its compiled runner or None), filled by the untraced evaluation on first use
+    steps: list[tuple[str, Rule, Callable[[Any], Outputs] | None]] = field(default_factory=list, compare=False)
 
 
 def present(contract: Contract, events: dict[str, Any], facts: dict[str, Any]) -> frozenset[str]:

@@ -152,6 +152,7 @@ class Finding:
 
 @dataclass
 class CaseResult:
+    # evaluate.Run gives every field in this order, positionally (tests/runtime/test_runtime_outputs.py)
     case: str
     contract: Contract
     as_of: dt.date
