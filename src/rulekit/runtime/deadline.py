@@ -21,7 +21,7 @@ from ..calendar import add_months, end_of_month
 from ..dsl import Env, Missing
 from ..dsl import types as t
 from ..spec.model import Contract, Rule
-from .common import not_applicable, obligation_outputs, value_or
+from .common import NOT_APPLICABLE, not_applicable, obligation_outputs, value_or
 from .context import Outputs, Run
 from .result import Finding, Obligation
 from .words import message
@@ -95,8 +95,9 @@ def instance(run: Run, rule: Rule, label: str | None) -> Outputs:
 def not_triggered(run: Run, rule: Rule, label: str | None, what: str) -> Outputs:
     """An instance whose due date needs what the case does not have: not applicable."""
     run.result.obligations.append(Obligation(rule, "not_applicable", instance=label))
-    run.step("not_triggered", what=what)
-    return obligation_outputs("not_applicable", late_days=0, late_working_days=0)
+    if run.tracing:
+        run.step("not_triggered", what=what)
+    return NOT_APPLICABLE  # shared: outputs are never changed once made
 
 
 def settle(run: Run, rule: Rule, label: str | None, original: dt.date, due: dt.date,
