@@ -6,7 +6,8 @@ expression, with a dictionary lookup for each. A runner is that path for one rul
 resolved when the contract is compiled: the expressions' functions taken out of the rule, the instance
 loop written once, and a check that holds (the usual outcome) judged without the check's function. Each
 runner calls the kinds' own functions for everything else (a failed check and its message, a deadline's
-extensions, suspensions and endings, an amount), so both paths share the meaning of every rule kind.
+extensions, suspensions and endings), so both paths share the meaning of every rule kind; an amount's
+instance (kinds.plain_amount) shares its body with kinds.amount, only its expressions are read directly.
 
 A runner that meets an error the interpreter reports with the rule and the case (a division by zero, a
 bad date), or that gives up (GiveUp), leaves the case to the interpreter: evaluate_case evaluates it
@@ -26,7 +27,7 @@ from ..spec.model import Contract, Rule
 from .common import HOLDS, NO_AMOUNT, condition_holds, not_applicable
 from .context import Outputs, Run
 from .deadline import combine_obligations, due_of, not_triggered, plain_instance, settle
-from .kinds import EVALUATORS, check, combine, failed, waived_instance
+from .kinds import EVALUATORS, check, combine, failed, plain_amount, waived_instance
 from .links import label as event_label
 from .recurring import plain_recurring
 from .result import CaseResult
@@ -70,13 +71,16 @@ def _runner(rule: Rule, rules: dict[str, Rule], contract: Contract) -> Runner | 
 
 
 def _instance(rule: Rule, contract: Contract) -> Instance:
-    """One instance of the rule: the compiled check or deadline, or the kind's own function."""
+    """One instance of the rule: the compiled check, deadline, recurring duty or amount, or the kind's own
+    function."""
     if rule.kind == "check":
         return _check(rule)
     if rule.kind == "deadline":
         return _deadline(rule, contract)
     if rule.kind == "recurring":
         return plain_recurring(rule)
+    if rule.kind in ("penalty", "payment"):
+        return plain_amount(rule)
     kind = EVALUATORS[rule.kind]
 
     def interpreted(run: Run, env: Env, label: str | None) -> Outputs:

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from ..dsl import Missing
+from ..dsl import Env, Fn, Missing
 from ..dsl import types as t
 from ..dsl.needs import comparisons
 from ..format import Formatter
 from ..spec.model import Expr, Rule
-from .common import HOLDS, NO_AMOUNT, NO_VALUE
+from .common import HOLDS, NO_AMOUNT, NO_VALUE, condition_holds, value_or
 from .common import not_applicable as _not_applicable
 from .common import obligation_outputs as _obligation_outputs
 from .context import Outputs, Run
@@ -60,26 +60,91 @@ def judgement(run: Run, rule: Rule) -> Outputs:
 
 # amounts ------------------------------------------------------------------------------------------
 
+class _Shape:
+    """A penalty or payment as its evaluation reads it: facts of the rule (its bucket, `per`, the rules it
+    reads) and each expression as a function of the Env that raises Missing when its value is not there,
+    None when the rule has no such expression (`units` and `rate`: one that says they are missing)."""
+
+    __slots__ = ("amount", "basis", "cap", "deps", "minimum", "penalty", "per", "rate", "rule", "units", "waived")
+
+    def __init__(self, rule: Rule, reader: Callable[[Expr, str], Fn]) -> None:
+        exprs = rule.exprs
+
+        def read(key: str) -> Fn | None:
+            expr = exprs.get(key)
+            return reader(expr, key) if expr is not None else None
+        self.rule, self.deps, self.penalty = rule, rule.sorted_deps, rule.kind == "penalty"
+        self.per: Any = rule.options.get("per")
+        self.basis, self.amount, self.minimum, self.cap, self.waived = map(
+            read, ("basis", "amount", "minimum", "cap", "waived_when"))
+        self.units, self.rate = read("units") or _absent("units"), read("rate") or _absent("rate")
+
+
+def _own(expr: Expr, key: str) -> Fn:
+    """Untraced: the expression's own function."""
+    return expr.fn
+
+
+def _absent(key: str) -> Fn:
+    """For an expression the rule does not have: Missing, as Run.compute says it without a default."""
+
+    def missing(env: Env) -> Any:
+        raise Missing(key)
+    return missing
+
+
 def amount(run: Run, rule: Rule) -> Outputs:
+    """A penalty or payment by the interpreter (traced, or a rule the compiled runners leave to it)."""
     if not run.applies(rule):
         if run.tracing:
             run.step("not_applicable", why="applies_when")
         return NO_AMOUNT
-    for dep in rule.sorted_deps:
-        due = run.env.rules.get(dep, {}).get("due")
+    return _amount(run, run.env, _shape(run, rule))
+
+
+def _shape(run: Run, rule: Rule) -> _Shape:
+    """The rule's shape: traced, each expression through Run.compute (its formula in the trace); untraced,
+    the expressions' own functions, made once per contract."""
+    if run.tracing:
+        return _Shape(rule, lambda expr, key: lambda env: run.compute(expr, key))
+    cache: dict[Any, Any] = run.contract.plans
+    found: _Shape | None = cache.get(("amount", rule.id))
+    if found is None:
+        found = cache[("amount", rule.id)] = _Shape(rule, _own)
+    return found
+
+
+def plain_amount(rule: Rule) -> Callable[[Run, Env, str | None], Outputs]:
+    """Untraced, one instance of `amount` with the rule's expressions and shape looked up once."""
+    shape = _Shape(rule, _own)
+    condition = rule.exprs["applies_when"].fn if "applies_when" in rule.exprs else None
+
+    def one(run: Run, env: Env, label: str | None) -> Outputs:
+        if condition is not None and not condition_holds(condition, env):
+            return NO_AMOUNT
+        return _amount(run, env, shape)
+    return one
+
+
+def _amount(run: Run, env: Env, shape: _Shape) -> Outputs:
+    """A penalty or payment that applies: its entry and its outputs."""
+    rules = env.rules
+    for dep in shape.deps:  # parameters are read on the due date of the first rule it reads that has one
+        due = rules.get(dep, {}).get("due")
         if isinstance(due, dt.date):
             run.clock.ref = due
             break
-    bucket = run.result.penalties if rule.kind == "penalty" else run.result.payments
+    rule, result = shape.rule, run.result
+    bucket = result.penalties if shape.penalty else result.payments
     dated: list[DatedAmount] = []
     details: dict[str, Any] = {"minimum_applied": False, "cap_applied": False}
     try:
-        total = _total(run, rule, dated, details)
+        total = _total(run, shape, env, dated, details)
     except Missing as exc:
         bucket.append(Amount(rule, None, missing=[exc.what]))
-        run.result.findings.append(Finding(rule, "warning", _missing_message(run.result.lang, exc.what)))
+        result.findings.append(Finding(rule, "warning", _missing_message(result.lang, exc.what)))
         return {"amount": None, "applied": True, "dated": []}
-    waived = bool(run.compute(rule.exprs.get("waived_when"), "waived_when", False))
+    waived = bool(value_or(shape.waived, env, False))
     total = run.round(total)
     if dated:
         details["dated"] = [{"date": d["date"].isoformat(), "amount": money_str(d["amount"])} for d in dated]
@@ -105,28 +170,30 @@ def _missing_message(lang: str, what: str) -> str:
     return f"beløbet kan ikke beregnes: '{what}' er ikke oplyst"
 
 
-def _total(run: Run, rule: Rule, dated: list[DatedAmount], details: dict[str, Any]) -> Decimal:
-    if "basis" in rule.exprs:
-        details["basis"] = money_str(run.compute(rule.exprs.get("basis"), "basis"))
-    if "amount" in rule.exprs:
-        total: Decimal = run.compute(rule.exprs.get("amount"), "amount")
+def _total(run: Run, shape: _Shape, env: Env, dated: list[DatedAmount], details: dict[str, Any]) -> Decimal:
+    if shape.basis is not None:
+        details["basis"] = money_str(shape.basis(env))
+    if shape.amount is not None:
+        total: Decimal = shape.amount(env)
     else:
-        units = run.compute(rule.exprs.get("units"), "units")
-        rate: Decimal = run.compute(rule.exprs.get("rate"), "rate")
+        units = shape.units(env)
+        rate: Decimal = shape.rate(env)
+        per = shape.per
         if isinstance(units, list):  # dated units: the total is the sum of the rounded dated amounts
             rate = run.round(rate)
             dated.extend(DatedAmount(day, rate) for day in units)
-            run.step("dated", dates=list(units), per=rule.options.get("per"), rate=rate)
+            if run.tracing:
+                run.step("dated", dates=list(units), per=per, rate=rate)
             units = len(units)
         total = rate * units
-        details.update(units=units, rate=money_str(run.round(rate)), per=rule.options.get("per"))
+        details.update(units=units, rate=money_str(run.round(rate)), per=per)
         if run.tracing:
-            run.step("accrual", units=units, per=rule.options.get("per"), rate=rate, total=total)
-    floor = run.compute(rule.exprs.get("minimum"), "minimum", None)
+            run.step("accrual", units=units, per=per, rate=rate, total=total)
+    floor = value_or(shape.minimum, env, None)
     if floor is not None and total < floor:
         run.step("minimum", before=total, minimum=floor)
         total, details["minimum_applied"] = floor, True
-    cap = run.compute(rule.exprs.get("cap"), "cap", None)
+    cap = value_or(shape.cap, env, None)
     if cap is not None and total > cap:
         run.step("cap", before=total, cap=cap)
         total, details["cap_applied"] = cap, True
