@@ -86,8 +86,12 @@ def _pinned_now() -> bool:
     untraced evaluation runs in it as it is (entering a copy costs as much as a small rule), and the only
     trace it leaves there is the flags of what was rounded."""
     now = getcontext()
-    return (now.prec == PINNED.prec and now.rounding == PINNED.rounding and now.traps == PINNED.traps
-            and now.Emax == PINNED.Emax and now.Emin == PINNED.Emin and now.clamp == PINNED.clamp)
+    return (now.prec == _PREC and now.rounding == _ROUNDS and now.traps == PINNED.traps and now.Emax == _EMAX
+            and now.Emin == _EMIN and now.clamp == _CLAMP)
+
+
+# the pinned context's settings, read once (each read of a context's attribute makes a new object)
+_PREC, _ROUNDS, _EMAX, _EMIN, _CLAMP = PINNED.prec, PINNED.rounding, PINNED.Emax, PINNED.Emin, PINNED.clamp
 
 
 def _untraced(contract: Contract, case: Case, readings: dict[str, str], lang: str, switched: bool) -> CaseResult:
