@@ -99,3 +99,17 @@ def test_a_run_starts_its_result_with_the_case_in_the_right_fields() -> None:
     assert result.obligations is not second.result.obligations and result.findings is not result.penalties
     assert (result.values, result.unchecked, result.trace, result.skipped) == ((), (), (), ())
     assert first.outputs.get("payment_due") is None and "payment_due" not in first.outputs
+
+
+def test_iso_text_of_dates_is_isoformat_and_keeps_a_datetime_apart() -> None:
+    """values.iso keeps the ISO text of the dates results repeat; it gives exactly what isoformat gives, and a
+    datetime (whose text has the time of day) is never cached as its date."""
+    import datetime as dt
+
+    from rulekit.runtime.values import iso, json_value
+
+    day = dt.date(2021, 3, 4)
+    moment = dt.datetime(2021, 3, 4, 10, 30)
+    for value in (day, moment, day, moment, dt.date(1, 1, 1), dt.date(9999, 12, 31)):
+        assert iso(value) == value.isoformat()
+    assert json_value(moment) == "2021-03-04T10:30:00" and json_value(day) == "2021-03-04"

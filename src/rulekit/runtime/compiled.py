@@ -31,6 +31,7 @@ from .kinds import EVALUATORS, check, combine, failed, plain_amount, waived_inst
 from .links import label as event_label
 from .recurring import plain_recurring
 from .result import CaseResult
+from .values import iso
 
 Runner = Callable[[Run], Outputs]
 Fn = Callable[[Env], Any]
@@ -147,7 +148,7 @@ def _each(rule: Rule, one: Instance, items_fn: Fn) -> Runner:
         clock = run.clock
         try:
             for number, item in enumerate(items, start=1):
-                label = (str(item.get("id") or f"{number}: {item['date'].isoformat()}") if type(item) is dict
+                label = (str(item.get("id") or f"{number}: {iso(item['date'])}") if type(item) is dict
                          else event_label(item, number))  # links.label, written out for the usual event
                 env.item = item
                 clock.ref, clock.fixed = as_of, None

@@ -24,6 +24,7 @@ from ..spec.model import Contract, Rule
 from .common import NOT_APPLICABLE, not_applicable, obligation_outputs, value_or
 from .context import Outputs, Run
 from .result import Finding, Obligation
+from .values import iso
 from .words import message
 
 _OPEN = ("pending", "breached")
@@ -41,7 +42,7 @@ def deadline(run: Run, rule: Rule) -> Outputs:
     for start, end in _periods(run, rule):
         run.env.period_start, run.env.period_end = start, end
         run.step("period", start=start, end=end)
-        label = f"{start.isoformat()}/{end.isoformat()}"
+        label = f"{iso(start)}/{iso(end)}"
         outputs.append(instance(run, rule, label))
         instances.append((label, None, (start, end), outputs[-1]))
     run.env.period_start = run.env.period_end = None
@@ -80,7 +81,7 @@ def shift(run: Run, day: dt.date, n: int, unit: t.Type) -> dt.date:
 
 
 def event_label(event: dict[str, Any]) -> str:
-    return str(event.get("id") or f"{event['type']} {event['date'].isoformat()}")
+    return str(event.get("id") or f"{event['type']} {iso(event['date'])}")
 
 
 def instance(run: Run, rule: Rule, label: str | None) -> Outputs:

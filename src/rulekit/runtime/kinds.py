@@ -19,7 +19,7 @@ from .context import Outputs, Run
 from .deadline import combine_obligations, deadline
 from .recurring import recurring
 from .result import Amount, Finding, Obligation
-from .values import DatedAmount, money_str
+from .values import DatedAmount, iso, money_str
 
 
 def combine(kind: str, outputs: list[Outputs]) -> Outputs:
@@ -147,7 +147,7 @@ def _amount(run: Run, env: Env, shape: _Shape) -> Outputs:
     waived = bool(value_or(shape.waived, env, False))
     total = run.round(total)
     if dated:
-        details["dated"] = [{"date": d["date"].isoformat(), "amount": money_str(d["amount"])} for d in dated]
+        details["dated"] = [{"date": iso(d["date"]), "amount": money_str(d["amount"])} for d in dated]
     bucket.append(Amount(rule, total, waived=waived, extra=details))
     if run.tracing:
         run.step("total", amount=total, waived=waived, currency=run.contract.currency)

@@ -12,7 +12,7 @@ from operator import itemgetter
 from typing import Any
 
 from ..spec.model import Contract, EventDecl
-from .values import DatedAmount
+from .values import DatedAmount, iso
 
 Event = dict[str, Any]
 _BY_DATE = itemgetter("date")
@@ -69,9 +69,9 @@ def label(event: Event, number: int) -> str:
     `each` over plain values (dates, periods, numbers) is named by the value."""
     if not isinstance(event, dict):
         if isinstance(event, DatedAmount):  # one of a payment's dated amounts: by its date
-            return event.date.isoformat()
+            return iso(event.date)
         return event.isoformat() if hasattr(event, "isoformat") else str(event)
-    return str(event.get("id") or f"{number}: {event['date'].isoformat()}")
+    return str(event.get("id") or f"{number}: {iso(event['date'])}")
 
 
 def unread_occurrences(contract: Contract, events: dict[str, list[Event]]) -> list[tuple[str, int, list[str]]]:

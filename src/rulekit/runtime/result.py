@@ -11,7 +11,7 @@ from typing import Any
 from .. import __version__
 from ..spec.model import Contract, Rule
 from .trace import TraceNode, node_data
-from .values import PINNED, json_value, money_str
+from .values import PINNED, iso, json_value, money_str
 
 Outputs = dict[str, Any]
 _NO_RULES: Mapping[str, Outputs] = {}
@@ -206,7 +206,7 @@ class CaseResult:
     def summary_json(self) -> dict[str, Any]:
         """The compact form (`--detail summary`): applicable entries only, rules by id (their titles, sources
         and quotes are given once, in `rules_header`), and no contract header (it is the batch's)."""
-        out: dict[str, Any] = {"case": self.case, "as_of": self.as_of.isoformat()}
+        out: dict[str, Any] = {"case": self.case, "as_of": iso(self.as_of)}
         out.update(self.body(brief=True))
         return out
 
@@ -236,7 +236,7 @@ def header(contract: Contract, as_of: dt.date, assumptions: dict[str, str]) -> d
         "rulekit": __version__,
         "contract": {"id": contract.id, "version": contract.version, "file": contract.file,
                      "sha256": contract.sha256},
-        "as_of": as_of.isoformat(),
+        "as_of": iso(as_of),
         "assumptions": [{"id": k, "reading": v, "default": contract.assumptions[k].default == v}
                         for k, v in assumptions.items()],
     }

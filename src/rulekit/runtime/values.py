@@ -123,10 +123,26 @@ PINNED = Context(prec=28, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, Div
 QUANTA = {places: Decimal(1).scaleb(-places) for places in range(7)}  # 1, 0.1, 0.01, …
 
 
+_ISO: dict[dt.date, str] = {}  # a date's ISO text, for the dates cases repeat (shared by every case)
+
+
+def iso(day: dt.date) -> str:
+    """`day.isoformat()`, kept for the next time: a date's isoformat costs as much as eight dict lookups, and
+    results name the same dates again and again (instance labels, due dates in JSON)."""
+    text = _ISO.get(day)
+    if text is None:
+        text = day.isoformat()
+        if type(day) is dt.date and len(_ISO) < 65536:  # not a datetime: its text has the time of day
+            _ISO[day] = text
+    return text
+
+
 def json_value(value: Any, typ: t.Type | None = None) -> Any:
     """A runtime value as JSON (dates ISO, Decimals as strings, percent as a string with %)."""
     if isinstance(value, bool) or value is None or isinstance(value, int | str):
         return value
+    if type(value) is dt.date:
+        return iso(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -138,7 +154,7 @@ def json_value(value: Any, typ: t.Type | None = None) -> Any:
     if isinstance(value, dict):
         return {k: json_value(v) for k, v in value.items()}
     if isinstance(value, DatedAmount):
-        return {"date": value.date.isoformat(), "amount": money_str(value.amount)}
+        return {"date": iso(value.date), "amount": money_str(value.amount)}
     return str(value)
 
 
