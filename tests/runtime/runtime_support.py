@@ -37,3 +37,37 @@ def amounts(result: CaseResult, section: str = "penalties") -> dict[str, dict[st
 
 def findings(result: CaseResult, rule: str | None = None) -> list[dict[str, Any]]:
     return [f for f in result.to_json()["findings"] if rule is None or f["rule"] == rule]
+
+
+def spec_header(spec_id: str, start: str, end: str = "2023-12-31") -> str:
+    """The top of a small test spec (one document `k`, Danish working days, money to øre half up), for a test
+    to add its parameters, inputs and rules to."""
+    return f"""rulekit: 1
+id: {spec_id}
+version: "1"
+title: {{da: T, en: T}}
+period: {{start: {start}, end: {end}}}
+currency: DKK
+documents:
+  k: {{title: Kontrakt}}
+imports: [RULES/danish_calendars.yaml]
+default_calendar: arbejdsdag
+calendars:
+  arbejdsdag:
+    title: {{da: Arbejdsdag, en: Working day}}
+    country: DK
+    source: {{doc: k, section: "1", quote: "q"}}
+rounding: {{money: {{places: 2, mode: half_up}}, assumption: "øre"}}
+"""
+
+
+# a payment per month for two months from the first `started` event, at the parameter `fee` (dated units)
+MONTHLY_FEE = """  - id: monthly_fee
+    kind: payment
+    title: {da: Gebyr, en: Fee}
+    source: {doc: k, section: "3", quote: "q"}
+    applies_when: exists(first(started).date)
+    per: month
+    units: months(first(started).date, first(started).date + 2 months)
+    rate: fee
+"""

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from runtime_support import MONTHLY_FEE, spec_header
 
 from rulekit import Contract, evaluate_case, load_contract
 from rulekit.runtime.case import read_case
@@ -20,23 +21,7 @@ from rulekit.runtime.kinds import plain_amount
 
 ROOT = Path(__file__).parent.parent.parent
 
-SPEC = """rulekit: 1
-id: lane
-version: "1"
-title: {da: T, en: T}
-period: {start: 2020-01-01, end: 2023-12-31}
-currency: DKK
-documents:
-  k: {title: Kontrakt}
-imports: [RULES/danish_calendars.yaml]
-default_calendar: arbejdsdag
-calendars:
-  arbejdsdag:
-    title: {da: Arbejdsdag, en: Working day}
-    country: DK
-    source: {doc: k, section: "1", quote: "q"}
-rounding: {money: {places: 2, mode: half_up}, assumption: "øre"}
-parameters:
+SPEC = spec_header("lane", "2020-01-01") + """parameters:
   penalty_rate:
     type: percent
     values:
@@ -81,15 +66,7 @@ rules:
     minimum: penalty_min
     cap: penalty_cap
     waived_when: item.excused ?? false
-  - id: monthly_fee
-    kind: payment
-    title: {da: Gebyr, en: Fee}
-    source: {doc: k, section: "6", quote: "q"}
-    applies_when: exists(first(started).date)
-    per: month
-    units: months(first(started).date, first(started).date + 2 months)
-    rate: fee
-  - id: start_fee
+""" + MONTHLY_FEE + """  - id: start_fee
     kind: payment
     title: {da: Startgebyr, en: Start fee}
     source: {doc: k, section: "7", quote: "q"}

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from runtime_support import MONTHLY_FEE, spec_header
 
 from rulekit import EvaluationError, evaluate_case, load_contract
 from rulekit.runtime.compiled import runners
@@ -109,23 +110,7 @@ def test_the_callers_decimal_context_changes_nothing() -> None:
     assert any(r["penalties"] or r["payments"] for r in want)  # amounts were computed
 
 
-DATED = """rulekit: 1
-id: dated
-version: "1"
-title: {da: T, en: T}
-period: {start: 2021-01-01, end: 2023-12-31}
-currency: DKK
-documents:
-  k: {title: Kontrakt}
-imports: [RULES/danish_calendars.yaml]
-default_calendar: arbejdsdag
-calendars:
-  arbejdsdag:
-    title: {da: Arbejdsdag, en: Working day}
-    country: DK
-    source: {doc: k, section: "1", quote: "q"}
-rounding: {money: {places: 2, mode: half_up}, assumption: "øre"}
-parameters:
+DATED = spec_header("dated", "2021-01-01") + """parameters:
   fee:
     type: money
     value: 100 DKK
@@ -136,15 +121,7 @@ inputs:
   events:
     started: {title: Start}
 rules:
-  - id: monthly_fee
-    kind: payment
-    title: {da: Gebyr, en: Fee}
-    source: {doc: k, section: "3", quote: "q"}
-    applies_when: exists(first(started).date)
-    per: month
-    units: months(first(started).date, first(started).date + 2 months)
-    rate: fee
-  - id: pay_each
+""" + MONTHLY_FEE + """  - id: pay_each
     kind: deadline
     title: {da: Betaling, en: Payment}
     source: {doc: k, section: "4", quote: "q"}
