@@ -271,7 +271,13 @@ def _event(reader: _Reader, i: int, item: Any) -> dict[str, Any] | None:
             converted = _typed(reader, ("events", i, key), value, fdecl)
             if converted is not None:
                 event[key] = converted
-    return event
+    # its keys in the order the fast reader gives them (readfast.event_reader): type, date, the declared
+    # fields, id, ref — whatever order the case gave them in
+    return {"type": event["type"], "date": event["date"],
+            **{key: event[key] for key in (*(k for k in decl.fields if k not in _OWN), "id", "ref") if key in event}}
+
+
+_OWN = ("type", "date", "id", "ref")  # an event's keys that are the engine's, not a declared field's
 
 
 def read_portfolio_inputs(data: dict[str, Any], contract: Contract,
