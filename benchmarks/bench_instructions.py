@@ -7,7 +7,10 @@ bench_overhead.py, each run under valgrind's callgrind, which counts the instruc
 Time on a shared machine varies by ±20 % from one minute to the next; an instruction count does not (it
 varies by about 1 % between runs). Each side runs twice — once up to the point where its cases are
 ready and warm, once with N evaluations more — and the difference, divided by N, is what one case
-costs. The same cases as bench_overhead.py (benchmarks/generate.py, København) go through
+costs. Before the N cases the child collects garbage, as bench_overhead.py does before each chunk, so the
+count holds the collections the cases cause and not a full collection that loading the contract and its
+imports brought near (whose cost follows the heap, so it moved the count by a few per cent). The same
+cases as bench_overhead.py (benchmarks/generate.py, København) go through
 `evaluate_case(contract, case, trace=False)` and through `handwritten(case)`; both sides' results are
 compared by bench_overhead.py, not here. Valgrind runs a program about 50× slower: about 2 minutes for
 1,000 cases. Needs valgrind (`apt-get install valgrind`).
@@ -16,6 +19,7 @@ compared by bench_overhead.py, not here. Valgrind runs a program about 50× slow
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import re
 import shutil
@@ -51,6 +55,7 @@ def child(side: str, n: int, seed: int, run: bool) -> None:
         one = bench_overhead.handwritten  # type: ignore[assignment]
     for case in cases[:WARM]:
         one(case)
+    gc.collect()  # as bench_overhead.py before each chunk: the collector starts afresh, whatever loading left
     if run:
         results = [one(case) for case in cases[WARM:]]  # kept, as bench_overhead.py keeps a chunk's results
         del results
