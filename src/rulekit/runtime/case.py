@@ -11,7 +11,7 @@ from ..errors import InputError
 from ..source import Span
 from ..spec.model import Contract
 from .privacy import looks_like_cpr, mask
-from .readfast import MAX_EVENTS, Unusual, reader_for
+from .readfast import MAX_EVENTS, Unusual, own_fields, reader_for
 from .values import BadValue, coerce, to_date
 
 
@@ -274,10 +274,7 @@ def _event(reader: _Reader, i: int, item: Any) -> dict[str, Any] | None:
     # its keys in the order the fast reader gives them (readfast.event_reader): type, date, the declared
     # fields, id, ref — whatever order the case gave them in
     return {"type": event["type"], "date": event["date"],
-            **{key: event[key] for key in (*(k for k in decl.fields if k not in _OWN), "id", "ref") if key in event}}
-
-
-_OWN = ("type", "date", "id", "ref")  # an event's keys that are the engine's, not a declared field's
+            **{key: event[key] for key in (*own_fields(decl), "id", "ref") if key in event}}
 
 
 def read_portfolio_inputs(data: dict[str, Any], contract: Contract,

@@ -225,10 +225,9 @@ def event_reader(decl: EventDecl) -> EventReader:
     given as null, a duplicate id, or a value a converter refuses raises Unusual (a KeyError or TypeError
     from a converter is turned into Unusual by the caller)."""
     consts: dict[str, Any] = {"_Unusual": Unusual, "_an_id": _an_id, "_Decimal": Decimal, "_IDS": _IDS}
-    names = ["type", "date", *(k for k in decl.fields if k not in _OWN_KEYS), "id", *(["ref"] if decl.answers else [])]
-    consts["_allowed"] = frozenset(names)
+    fields = own_fields(decl)
+    consts["_allowed"] = frozenset(["type", "date", *fields, "id", *(["ref"] if decl.answers else [])])
     consts["_name"] = decl.name
-    fields = [k for k in decl.fields if k not in _OWN_KEYS]
     lines = [*_whole_shape(decl, fields, consts),
              "if not _allowed.issuperset(item):", "    raise _Unusual", "e = {'type': _name, 'date': day}"]
     for i, key in enumerate(fields):
@@ -257,6 +256,12 @@ def event_reader(decl: EventDecl) -> EventReader:
 
 
 _OWN_KEYS = frozenset({"type", "date", "id", "ref"})  # read by the engine's own rules, not a field's
+
+
+def own_fields(decl: EventDecl) -> list[str]:
+    """An event type's declared fields besides the engine's own keys, in the spec's order: the order an event's
+    record holds them in (after type and date, before id and ref), whichever reader made it."""
+    return [key for key in decl.fields if key not in _OWN_KEYS]
 
 
 def _whole_shape(decl: EventDecl, fields: list[str], consts: dict[str, Any]) -> list[str]:
