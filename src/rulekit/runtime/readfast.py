@@ -282,8 +282,10 @@ def _whole_shape(decl: EventDecl, fields: list[str], consts: dict[str, Any]) -> 
 def _conversion(decl: InputDecl, i: int, consts: dict[str, Any], v: str = "v") -> str:
     """The text converting the variable `v` for one field: a value of the Python type the input holds, within
     its bounds, is taken as it is, inline; anything else goes to the field's converter (which coerces it or
-    refuses)."""
-    consts[f"_c{i}"] = _converter(decl)
+    refuses). The field's converter is made once, whichever text asks first (_whole_shape or the key-by-key
+    lines)."""
+    if f"_c{i}" not in consts:
+        consts[f"_c{i}"] = _converter(decl)
     typ = decl.type
     if decl.identifier:
         return f"_c{i}({v})"
