@@ -274,12 +274,12 @@ class _Unit:
         raise _Unsupported
 
     def _date_arith(self, node: ast.Binary, lt: t.Type, rt: t.Type) -> str:
-        from .compile import _shifter
+        from .compile import shifter
 
         if lt == rt == t.DATE:
             return f"({self.sub(node.left)} - {self.sub(node.right)}).days"
         date, dur, unit = (node.left, node.right, rt) if lt == t.DATE else (node.right, node.left, lt)
-        shift = self.const(_shifter(unit, self.gen.compiler.cals.working))
+        shift = self.const(shifter(unit, self.gen.compiler.cals.working))
         sign = "-1" if node.op == "-" else "1"  # as the closure: sign * duration
         return f"{shift}({self.sub(date)}, {sign} * {self.sub(dur)})"
 

@@ -267,7 +267,7 @@ class _Compiler:
             return lambda env: (a(env) - b(env)).days
         date_fn, dur_fn, unit = (a, b, rt) if lt == t.DATE else (b, a, lt)
         sign = -1 if op == "-" else 1
-        shift = _shifter(unit, self.cals.working)
+        shift = shifter(unit, self.cals.working)
         return lambda env: shift(date_fn(env), sign * dur_fn(env))
 
     def n_Call(self, node: ast.Call) -> Fn:
@@ -529,7 +529,8 @@ def _divide(a: Fn, b: Fn, *, int_result: bool) -> Fn:
     return divide
 
 
-def _shifter(unit: t.Type, cal: WorkingCalendar) -> Callable[[dt.date, int], dt.date]:
+def shifter(unit: t.Type, cal: WorkingCalendar) -> Callable[[dt.date, int], dt.date]:
+    """`day + n units` for one unit (working days by `cal`), the unit's choice made once."""
     if unit == t.WORKING_DAYS:
         return cal.add
     if unit == t.MONTHS:

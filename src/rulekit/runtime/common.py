@@ -39,6 +39,12 @@ def not_applicable(run: Run, rule: Rule, why: str, **data: Any) -> Outputs:
     return NOT_APPLICABLE
 
 
+def expr_fn(rule: Rule, key: str) -> Callable[[Env], Any] | None:
+    """The function of one of the rule's expressions, None when the rule has no such expression."""
+    expr = rule.exprs.get(key)
+    return expr.fn if expr is not None else None
+
+
 def value_or(fn: Callable[[Env], Any] | None, env: Env, default: Any) -> Any:
     """Untraced, an expression's value, or `default` when there is none or it is Missing (as Run.compute with
     a default)."""

@@ -24,7 +24,7 @@ from typing import Any
 from ..dsl import Env, Missing
 from ..dsl.needs import leading_output
 from ..spec.model import Contract, Rule
-from .common import HOLDS, NO_AMOUNT, condition_holds, not_applicable
+from .common import HOLDS, NO_AMOUNT, condition_holds, expr_fn, not_applicable
 from .context import Outputs, Run
 from .deadline import combine_obligations, due_of, not_triggered, plain_instance, settle
 from .kinds import EVALUATORS, check, combine, failed, plain_amount, waived_instance
@@ -90,7 +90,7 @@ def _instance(rule: Rule, contract: Contract) -> Instance:
 
 
 def _check(rule: Rule) -> Instance:
-    condition = _fn(rule, "applies_when")
+    condition = expr_fn(rule, "applies_when")
     test = rule.exprs["assert"].fn
 
     def one(run: Run, env: Env, label: str | None) -> Outputs:
@@ -107,8 +107,8 @@ def _check(rule: Rule) -> Instance:
 def _deadline(rule: Rule, contract: Contract) -> Instance:
     """A deadline's instance: deadline.plain_instance when the case has none of the events of its other lists
     (the usual case), else its due date and state by due_of and settle."""
-    condition = _fn(rule, "applies_when")
-    due_fn = _fn(rule, "due")
+    condition = expr_fn(rule, "applies_when")
+    due_fn = expr_fn(rule, "due")
     plain = plain_instance(rule, contract)
     others, simple = plain if plain is not None else (None, None)
 
@@ -266,8 +266,3 @@ def _label(entries: list[Any], start: int, label: str | None) -> None:
     """Name the instance on the entries added since `start` that do not name one yet."""
     for entry in entries[start:]:
         entry.instance = entry.instance or label
-
-
-def _fn(rule: Rule, key: str) -> Fn | None:
-    expr = rule.exprs.get(key)
-    return expr.fn if expr is not None else None

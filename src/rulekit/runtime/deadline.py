@@ -17,11 +17,11 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..calendar import add_months, end_of_month
-from ..dsl import Env, Missing
+from ..calendar import end_of_month
+from ..dsl import Env, Missing, shifter
 from ..dsl import types as t
 from ..spec.model import Contract, Rule
-from .common import NOT_APPLICABLE, not_applicable, obligation_outputs, value_or
+from .common import NOT_APPLICABLE, expr_fn, not_applicable, obligation_outputs, value_or
 from .context import Outputs, Run
 from .result import Finding, Obligation
 from .values import iso
@@ -77,7 +77,7 @@ def combine_obligations(outputs: list[Outputs]) -> Outputs:
 
 
 def shift(run: Run, day: dt.date, n: int, unit: t.Type) -> dt.date:
-    return _stepper(run.contract, unit)(day, n)
+    return shifter(unit, run.contract.calendar)(day, n)
 
 
 def event_label(event: dict[str, Any]) -> str:
@@ -168,7 +168,7 @@ def plain_instance(rule: Rule, contract: Contract) -> tuple[frozenset[str], Inst
         return None
     others = frozenset().union(*(rule.listed_from[key] for key in listed))
     due_of_case = _plain_due(rule, contract)
-    fulfilled_fn = exprs["fulfilled"].fn if "fulfilled" in exprs else None
+    fulfilled_fn = expr_fn(rule, "fulfilled")
     fulfilled_probe = exprs["fulfilled"].probe if "fulfilled" in exprs else None  # None, not Missing (the usual)
 
     def one(run: Run, env: Env, label: str | None) -> Outputs:
@@ -197,9 +197,8 @@ def _plain_due(rule: Rule, contract: Contract) -> Callable[[Run, Env], tuple[dt.
             return due, due
         return given
     from_fn, period_fn, unit = exprs["from"].probe or exprs["from"].fn, exprs["period"].fn, exprs["period"].type
-    cap_fn = exprs["max_extension"].fn if "max_extension" in exprs else None
-    ext_fn = exprs["extension"].fn if "extension" in exprs else None
-    step = _stepper(contract, unit)
+    cap_fn, ext_fn = expr_fn(rule, "max_extension"), expr_fn(rule, "extension")
+    step = shifter(unit, contract.calendar)
     rolled = rule.options.get("roll", "none") != "none"
 
     def computed(run: Run, env: Env) -> tuple[dt.date, dt.date] | None:
@@ -217,16 +216,6 @@ def _plain_due(rule: Rule, contract: Contract) -> Callable[[Run, Env], tuple[dt.
             return _roll(run, rule, original, trace=False), _roll(run, rule, due)
         return original, due
     return computed
-
-
-def _stepper(contract: Contract, unit: t.Type) -> Callable[[dt.date, int], dt.date]:
-    """`shift` for one unit, the unit's choice made once."""
-    if unit == t.WORKING_DAYS:
-        return contract.calendar.add
-    if unit == t.MONTHS:
-        return add_months
-    days = 7 if unit == t.WEEKS else 1
-    return lambda day, n: day + dt.timedelta(days=n * days)
 
 
 def _ended(run: Run, rule: Rule, status: str, due: dt.date, fulfilled: dt.date | None,

@@ -12,7 +12,7 @@ from ..dsl import types as t
 from ..dsl.needs import comparisons
 from ..format import Formatter
 from ..spec.model import Expr, Rule
-from .common import HOLDS, NO_AMOUNT, NO_VALUE, condition_holds, value_or
+from .common import HOLDS, NO_AMOUNT, NO_VALUE, condition_holds, expr_fn, value_or
 from .common import not_applicable as _not_applicable
 from .common import obligation_outputs as _obligation_outputs
 from .context import Outputs, Run
@@ -117,7 +117,7 @@ def _shape(run: Run, rule: Rule) -> _Shape:
 def plain_amount(rule: Rule) -> Callable[[Run, Env, str | None], Outputs]:
     """Untraced, one instance of `amount` with the rule's expressions and shape looked up once."""
     shape = _Shape(rule, _own)
-    condition = rule.exprs["applies_when"].fn if "applies_when" in rule.exprs else None
+    condition = expr_fn(rule, "applies_when")
 
     def one(run: Run, env: Env, label: str | None) -> Outputs:
         if condition is not None and not condition_holds(condition, env):

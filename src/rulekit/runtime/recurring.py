@@ -14,7 +14,7 @@ from ..calendar.periods import iso_week_start
 from ..dsl import Env, Missing
 from ..dsl import types as t
 from ..spec.model import Rule
-from .common import condition_holds, value_or
+from .common import condition_holds, expr_fn, value_or
 from .common import not_applicable as _not_applicable
 from .context import Run
 from .result import Obligation
@@ -49,10 +49,7 @@ class _Shape:
 def plain_recurring(rule: Rule) -> Callable[[Run, Env, str | None], dict[str, Any]]:
     """Untraced, one instance of `recurring` with the rule's expressions and shape looked up once."""
     exprs, shape = rule.exprs, _Shape(rule)
-    condition = exprs["applies_when"].fn if "applies_when" in exprs else None
-    start_fn = exprs["start"].fn if "start" in exprs else None
-    end_fn = exprs["end"].fn if "end" in exprs else None
-    events_fn = exprs["events"].fn if "events" in exprs else None
+    condition, start_fn, end_fn, events_fn = (expr_fn(rule, key) for key in ("applies_when", "start", "end", "events"))
     window_fn = exprs["window"].fn
 
     def one(run: Run, env: Env, label: str | None) -> dict[str, Any]:
