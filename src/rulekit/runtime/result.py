@@ -150,7 +150,7 @@ class Finding:
     compared: Sequence[dict[str, Any]] = ()  # a failed check: the figures it compared
 
 
-@dataclass
+@dataclass(slots=True)
 class CaseResult:
     # evaluate.Run gives every field in this order, positionally (tests/runtime/test_runtime_outputs.py)
     case: str

@@ -341,7 +341,8 @@ class Contract:
 
     @cached_property
     def default_readings(self) -> dict[str, str]:
-        """Every assumption's default reading (never changed: evaluation copies it)."""
+        """Every assumption's default reading: the `assumptions` of every result evaluated with them (shared,
+        never changed; resolve_assumptions copies it to switch a reading)."""
         return {k: a.default for k, a in self.assumptions.items()}
 
     @cached_property
