@@ -129,10 +129,23 @@ class Generator:
         `it` is each element in turn; an element without the field the condition asks about does not match."""
         if node.var is not None:
             raise _Unsupported  # a named element (`where e: …`): the closure
+        source = unit.sub(node.source)  # outside the loop: an `it` in it is the enclosing one
+        unit.it, unit.calls = "e", False
         cond = unit.expr(node.cond)  # the condition must have a text of its own, or the closure is as quick
+        unit.it = "env.it"
+        if not unit.calls:  # nothing in the condition reads env.it: `it` is the loop's own variable
+            return ("    out = []\n"
+                    f"    for e in {source}:\n"
+                    "        try:\n"
+                    f"            if {cond}:\n"
+                    "                out.append(e)\n"
+                    "        except _MissingField:\n"
+                    "            continue\n"
+                    "    return out\n")
+        cond = unit.expr(node.cond)  # a function of the condition's reads `it` from env.it
         return ("    saved, out = env.it, []\n"
                 "    try:\n"
-                f"        for e in {unit.sub(node.source)}:\n"
+                f"        for e in {source}:\n"
                 "            env.it = e\n"
                 "            try:\n"
                 f"                if {cond}:\n"
@@ -152,6 +165,8 @@ class _Unit:
         self.constants: dict[str, Any] = {}
         self.counter = itertools.count()
         self.fails = False  # whether the text written so far may raise Missing (a missing field in a `where` aside)
+        self.it = "env.it"  # the text of `it`: a `where` loop's own variable when nothing else reads env.it
+        self.calls = False  # whether the text calls a function of its own (which reads `it` from env.it)
 
     def const(self, value: Any) -> str:
         name = f"_k{next(self.counter)}"
@@ -166,7 +181,7 @@ class _Unit:
         try:
             return self.expr(node)
         except _Unsupported:
-            self.fails = True  # a function of its own may raise Missing
+            self.fails = self.calls = True  # a function of its own may raise Missing, and reads env.it
             return f"{self.const(self.gen.function(node))}(env)"
 
     def expr(self, node: ast.Node) -> str:
@@ -213,14 +228,19 @@ class _Unit:
             "events": f"env.events.get({name}, ())",
             "param": f"env.param({name})",
             "rule": f"env.rules[{name}]",
-            "it": "env.it",
+            "it": self.it,
             "item": "env.item",
             "var": f"env.vars[{name}]",
             "as_of": "env.as_of",
             "offering": f"({v} if ({v} := env.offering) is not None else _miss({self.const('offering')}))",
             "cases": "env.cases",
             "value": f"({v} if ({v} := env.rules.get({name}, {{}}).get('value')) is not None else _miss({name}))",
-        }.get(sym.kind) or f"{self.const(sym.ref.fn)}(env)"  # a `let`: its own function
+        }.get(sym.kind) or self._let(sym)
+
+    def _let(self, sym: Any) -> str:
+        """A `let`: a call of its own function."""
+        self.calls = True
+        return f"{self.const(sym.ref.fn)}(env)"
 
     def n_Attr(self, node: ast.Attr) -> str:
         from .compile import _label
@@ -228,8 +248,11 @@ class _Unit:
         obj = node.obj
         if isinstance(obj, ast.Name) and obj.name in ("assume", "contract", "offering"):
             return self._namespace(obj.name, node.name)
-        if isinstance(self.type(obj), t.ListType):
+        typ = self.type(obj)
+        if isinstance(typ, t.ListType):
             raise _Unsupported  # a projection over a list: its closure
+        if node.name == "date" and isinstance(typ, t.Record) and typ.dated:
+            return f"{self.sub(obj)}['date']"  # an event's date: always there
         sym = self.gen.symbols.get(obj) if isinstance(obj, ast.Name) else None
         miss = "_miss_field" if sym is not None and sym.kind in ("it", "var") else "_miss"
         self.fails = self.fails or miss == "_miss"

@@ -68,6 +68,8 @@ class Record(Type):
 
     fields: tuple[tuple[str, Type], ...] = ()
     answers: tuple[str, ...] = _field(default=(), compare=False)  # an event type: the event types it answers
+    # a case's event type: every element the readers give has its `date` (and `type`), never missing
+    dated: bool = _field(default=False, compare=False)
 
     def field(self, name: str) -> Type | None:
         for key, typ in self.fields:

@@ -108,7 +108,7 @@ def build_inputs(data: dict[str, Any], exprs: Exprs) -> tuple[dict[str, InputDec
         answers = spec.get("answers") or ()
         answers = (answers,) if isinstance(answers, str) else tuple(answers)
         record = t.Record(name, (("date", t.DATE), ("type", t.TEXT),
-                                 *((k, v.type) for k, v in fields.items())), answers=answers)
+                                 *((k, v.type) for k, v in fields.items())), answers=answers, dated=True)
         match = spec.get("match", "earliest_open")
         events[name] = EventDecl(name, Text.of(spec.get("title", name)), fields, record,
                                  repeatable=bool(spec.get("repeatable", False)), answers=answers,
