@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from runtime_support import case, obligations
 
 from rulekit import evaluate_case
+from rulekit.dsl import types as t
+from rulekit.runtime import recurring
 
 START = ("course_started", "2021-03-03")  # a Wednesday in ISO week 9
 
@@ -182,3 +187,23 @@ def test_the_latest_judgement_wins(duties) -> None:  # type: ignore[no-untyped-d
 def test_judgement_without_the_duty_is_not_applicable(duties) -> None:  # type: ignore[no-untyped-def]
     o = obligations(evaluate_case(duties, case([judgement("complaint_handled", "met")])))
     assert o["complaint_handled"]["status"] == "not_applicable"
+
+
+# windows counted (untraced) against windows walked (traced) ----------------------------------------
+
+_DAY0 = dt.date(2021, 1, 1)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(0, 60), st.integers(-5, 90), st.integers(-10, 100), st.lists(st.integers(-20, 110), max_size=12),
+       st.sampled_from(["days", "weeks"]), st.integers(0, 5), st.booleans(), st.integers(1, 3))
+def test_counted_windows_equal_walked_windows(start: int, length: int, as_of: int, days: list[int], unit: str, n: int,
+                                              iso: bool, at_least: int) -> None:
+    begin = _DAY0 + dt.timedelta(days=start)
+    end, until = begin + dt.timedelta(days=length), begin + dt.timedelta(days=as_of)
+    dates = sorted(_DAY0 + dt.timedelta(days=d) for d in days)
+    align = "iso_week" if iso else "start"
+    typ = t.DAYS if unit == "days" else t.WEEKS
+    walked: list[Any] = []  # given: the walk (the trace's path)
+    want = recurring._blocks(begin, end, until, dates, n, typ, align, at_least, walked)
+    assert recurring._blocks(begin, end, until, dates, n, typ, align, at_least, None) == want
