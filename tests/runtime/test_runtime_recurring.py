@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -207,3 +208,18 @@ def test_counted_windows_equal_walked_windows(start: int, length: int, as_of: in
     walked: list[Any] = []  # given: the walk (the trace's path)
     want = recurring._blocks(begin, end, until, dates, n, typ, align, at_least, walked)
     assert recurring._blocks(begin, end, until, dates, n, typ, align, at_least, None) == want
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(0, 60), st.integers(-5, 90), st.integers(-10, 100), st.lists(st.integers(-20, 110), max_size=12),
+       st.sampled_from(["days", "weeks"]), st.integers(0, 20))
+def test_stretches_judged_untraced_equal_stretches_walked(start: int, length: int, as_of: int, days: list[int],
+                                                          unit: str, n: int) -> None:
+    begin = _DAY0 + dt.timedelta(days=start)
+    end, on = begin + dt.timedelta(days=length), begin + dt.timedelta(days=as_of)
+    dates = sorted(_DAY0 + dt.timedelta(days=d) for d in days)
+    typ = t.DAYS if unit == "days" else t.WEEKS
+    run = SimpleNamespace(case=SimpleNamespace(as_of=on), contract=None)  # what _gaps reads of a Run
+    walked: list[Any] = []  # given: the walk (the trace's path)
+    want = recurring._gaps(run, begin, min(end, on), end, dates, n, typ, walked)  # type: ignore[arg-type]
+    assert recurring._gaps(run, begin, min(end, on), end, dates, n, typ, None) == want  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 from operator import itemgetter
 from typing import Any
 
@@ -175,10 +176,12 @@ def _gaps(run: Run, start: dt.date, until: dt.date, end: dt.date, dates: list[dt
           unit: t.Type, windows: list[Window] | None) -> Windows:
     """The stretches between the start, each event and the end; each may be at most `n` units."""
     points = [start, *[d for d in dates if start < d <= until]]
-    missed: list[Missed] = []
-    pending = False
     calendar = run.contract.calendar if unit == t.WORKING_DAYS else None  # (a type compares slowly: once)
     step = dt.timedelta(days=n * (7 if unit.name == "weeks" else 1)) if unit.name != "months" else None
+    if windows is None and calendar is None and step is not None:
+        return _stretched(points, until, end >= run.case.as_of, step)
+    missed: list[Missed] = []
+    pending = False
     last_i = len(points) - 1
     going_on = end >= run.case.as_of  # the course goes on: the open stretch is not over yet
     for i, a in enumerate(points):
@@ -196,3 +199,16 @@ def _gaps(run: Run, start: dt.date, until: dt.date, end: dt.date, dates: list[dt
         if windows is not None:
             windows.append((a, b, [] if last else [b], status, limit))
     return len(points), missed, pending
+
+
+def _stretched(points: list[dt.date], until: dt.date, going_on: bool, step: dt.timedelta) -> Windows:
+    """What _gaps gives for a window of a fixed number of days, untraced (no window shown): each stretch from
+    a point to the next one longer than `step` missed; the open stretch from the last point to `until`
+    missed too, else pending while the course goes on."""
+    missed: list[Missed] = [(a, b, 1, limit) for a, b in pairwise(points) if b > (limit := a + step)]
+    last = points[-1]
+    limit = last + step
+    if until > limit:
+        missed.append((last, until, 0, limit))
+        return len(points), missed, False
+    return len(points), missed, going_on
