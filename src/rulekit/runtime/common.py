@@ -9,9 +9,7 @@ from typing import Any
 from ..dsl import Env, Missing
 from ..spec.model import Rule
 from .context import Run
-from .result import Obligation
-
-Outputs = dict[str, Any]
+from .result import Obligation, Outputs
 
 
 def obligation_outputs(status: str, **more: Any) -> Outputs:

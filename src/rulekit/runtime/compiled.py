@@ -25,12 +25,12 @@ from ..dsl import Env, Missing
 from ..dsl.needs import leading_output
 from ..spec.model import Contract, Rule
 from .common import HOLDS, NO_AMOUNT, condition_holds, expr_fn, not_applicable
-from .context import Outputs, Run
+from .context import Run
 from .deadline import combine_obligations, due_of, not_triggered, plain_instance, settle
 from .kinds import EVALUATORS, check, combine, failed, plain_amount, waived_instance
 from .links import label as event_label
 from .recurring import plain_recurring
-from .result import CaseResult
+from .result import CaseResult, Outputs
 from .values import iso
 
 Runner = Callable[[Run], Outputs]

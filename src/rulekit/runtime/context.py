@@ -12,8 +12,6 @@ from ..spec.model import Contract, Expr, Rule
 from .case import Case
 from .result import CaseResult
 
-Outputs = dict[str, Any]
-
 
 class Clock(Protocol):
     """The date parameters are read on: a rule's own `reference_date` (fixed), else `ref`."""

@@ -22,8 +22,8 @@ from ..dsl import Env, Missing, shifter
 from ..dsl import types as t
 from ..spec.model import Contract, Rule
 from .common import NOT_APPLICABLE, expr_fn, not_applicable, obligation_outputs, value_or
-from .context import Outputs, Run
-from .result import Finding, Obligation
+from .context import Run
+from .result import Finding, Obligation, Outputs
 from .values import iso
 from .words import message
 

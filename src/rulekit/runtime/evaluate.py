@@ -26,14 +26,13 @@ from .kinds import EVALUATORS, combine, waived_instance
 from .links import label as event_label_of
 from .links import link_answers, unread_occurrences
 from .plan import Plan, plan_of_case
-from .result import CaseResult, Finding, RuleOutputs
+from .result import NOTHING, CaseResult, Finding, RuleOutputs
 from .trace import Formula, TraceNode
 from .values import PINNED, QUANTA
 from .words import message
 
 _ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 _RAISE = object()
-_NOTHING: dict[str, Any] = {}  # the attributes of no offering, the outputs of no skipped rule (never changed)
 _new_dict = dict.__new__
 # rounded amounts by the places they are rounded to, shared by every case that has them (a rate repeats
 # across the cases of a portfolio)
@@ -164,12 +163,12 @@ class Run:
         offering = contract.offerings.get(case.offering) if case.offering else None
         self.clock = _ParamClock(contract, case.as_of)
         self.env = Env(facts=case.facts, events=case.events, as_of=case.as_of, offering=case.offering,
-                       offering_attrs=offering.attributes if offering else _NOTHING, assume=readings,
+                       offering_attrs=offering.attributes if offering else NOTHING, assume=readings,
                        param=self.clock, contract_start=contract.start, contract_end=contract.end)
         # the outputs other rules read are the result's outputs (made without RuleOutputs.__init__: a third
         # of the time; _planned gives them the plan's skipped rules)
         self.env.rules = self.outputs = outputs = _new_dict(RuleOutputs)
-        outputs.skipped = _NOTHING
+        outputs.skipped = NOTHING
         # every field given in order (the dataclass's keywords and list factories cost half as much again)
         self.result = CaseResult(case.id, contract, case.as_of, readings, lang, [], [], [], [], (), (), (), outputs,
                                  case.facts, case.offering, case.events_after_as_of, case.events)

@@ -15,10 +15,10 @@ from ..spec.model import Expr, Rule
 from .common import HOLDS, NO_AMOUNT, NO_VALUE, condition_holds, expr_fn, value_or
 from .common import not_applicable as _not_applicable
 from .common import obligation_outputs as _obligation_outputs
-from .context import Outputs, Run
+from .context import Run
 from .deadline import combine_obligations, deadline
 from .recurring import recurring
-from .result import Amount, Finding, Obligation
+from .result import Amount, Finding, Obligation, Outputs
 from .values import DatedAmount, iso, money_str
 
 

@@ -17,8 +17,8 @@ from typing import Any
 from ..dsl import Env, Missing
 from ..spec.model import Contract, Rule
 from .common import NOT_APPLICABLE, NOT_OBLIGATIONS
+from .result import Outputs
 
-Outputs = dict[str, Any]
 _MAX_PLANS = 4096
 
 

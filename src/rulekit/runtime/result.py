@@ -13,8 +13,8 @@ from ..spec.model import Contract, Rule
 from .trace import TraceNode, node_data
 from .values import PINNED, iso, json_value, money_str
 
-Outputs = dict[str, Any]
-_NO_RULES: Mapping[str, Outputs] = {}
+Outputs = dict[str, Any]  # what a rule gives other rules (by output name); the one definition
+NOTHING: Mapping[str, Any] = {}  # no skipped rules, no offering attributes: one empty mapping, never changed
 
 
 class RuleOutputs(dict[str, Outputs]):
@@ -29,7 +29,7 @@ class RuleOutputs(dict[str, Outputs]):
 
     __slots__ = ("skipped",)
 
-    def __init__(self, *args: Any, skipped: Mapping[str, Outputs] = _NO_RULES, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, skipped: Mapping[str, Outputs] = NOTHING, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # as dict's (`type(d)(pairs)` makes one that holds them all)
         self.skipped = skipped
 
@@ -56,7 +56,7 @@ class RuleOutputs(dict[str, Outputs]):
             merged = self.every()  # in every()'s order: the skipped rules, then the stored ones
             dict.clear(self)
             dict.update(self, merged)
-            self.skipped = _NO_RULES
+            self.skipped = NOTHING
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.every())
@@ -114,7 +114,7 @@ class RuleOutputs(dict[str, Outputs]):
         dict.__delitem__(self, key)
 
     def clear(self) -> None:
-        self.skipped = _NO_RULES
+        self.skipped = NOTHING
         dict.clear(self)
 
 
