@@ -115,13 +115,14 @@ def _blocks(start: dt.date, end: dt.date, as_of: dt.date, dates: list[dt.date], 
     short by the end of the course is not required (it is reported as partial). Each window is added to
     `windows` when it is given (for the trace)."""
     lo = iso_week_start(start) if align == "iso_week" else start
-    if windows is None and unit.name != "months" and n > 0:
-        return _counted(start, end, as_of, dates, lo, n * (7 if unit.name == "weeks" else 1), at_least)
+    days = _fixed_days(unit, n)
+    if windows is None and days is not None and days > 0:
+        return _counted(start, end, as_of, dates, lo, days, at_least)
     count, pending = 0, False
     missed: list[Missed] = []
     until = min(end, as_of)
     one = dt.timedelta(days=1)
-    step = None if unit.name == "months" else dt.timedelta(days=n * (7 if unit.name == "weeks" else 1))
+    step = None if days is None else dt.timedelta(days=days)
     running = end >= as_of  # the course goes on after as_of
     while lo <= end and count < 2000:
         hi = (lo + step if step is not None else add_months(lo, n)) - one
@@ -143,6 +144,13 @@ def _blocks(start: dt.date, end: dt.date, as_of: dt.date, dates: list[dt.date], 
         count += 1
         lo = hi + one
     return count, missed, pending
+
+
+def _fixed_days(unit: t.Type, n: int) -> int | None:
+    """A window of `n` units in calendar days (weeks × 7; days, and working days, as n: _blocks counts a
+    working-day window in calendar days, _gaps steps it on the calendar itself); None for months, whose
+    length varies."""
+    return None if unit.name == "months" else n * (7 if unit.name == "weeks" else 1)
 
 
 def _counted(start: dt.date, end: dt.date, as_of: dt.date, dates: list[dt.date], first: dt.date, days: int,
@@ -177,7 +185,8 @@ def _gaps(run: Run, start: dt.date, until: dt.date, end: dt.date, dates: list[dt
     """The stretches between the start, each event and the end; each may be at most `n` units."""
     points = [start, *[d for d in dates if start < d <= until]]
     calendar = run.contract.calendar if unit == t.WORKING_DAYS else None  # (a type compares slowly: once)
-    step = dt.timedelta(days=n * (7 if unit.name == "weeks" else 1)) if unit.name != "months" else None
+    days = _fixed_days(unit, n)
+    step = None if days is None else dt.timedelta(days=days)
     if windows is None and calendar is None and step is not None:
         return _stretched(points, until, end >= run.case.as_of, step)
     missed: list[Missed] = []
