@@ -262,3 +262,34 @@ def test_nested_coalesce_compiles_in_linear_time(review_scope: Scope, cals: Cale
     assert calls <= 10 * nodes, (
         f"compile time: generating {text!r} ({nodes} nodes) took {calls} Unit.expr calls "
         f"({seconds:.2f} s); it grows exponentially with the nesting of `??`")
+
+
+def test_nested_where_compiles_in_linear_time(review_scope: Scope, cals: Calendars,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """`X where count(X where count(…) > 0) > 0`: a `where` whose condition calls a function of its own (here the
+    inner `where`) keeps `it` in env.it. Found in review: _where wrote such a condition out a second time,
+    which doubled the work at every level of nesting (18 levels took 26 s). Now it is written once."""
+    calls = 0
+    real = codegen._Unit.expr
+
+    def counting(self: Any, node: ast.Node) -> str:
+        nonlocal calls
+        calls += 1
+        return real(self, node)
+
+    monkeypatch.setattr(codegen._Unit, "expr", counting)
+    text = "documentation_requested where it.date >= start"
+    for _ in range(14):
+        text = f"documentation_requested where count({text}) > 0"
+    text = f"count({text})"
+    checked = check(text, parse(text), review_scope)
+    started = time.perf_counter()
+    fn = compile_expr(checked, cals)
+    seconds = time.perf_counter() - started
+    events = [{"type": "documentation_requested", "date": dt.date(2021, 3, day)} for day in (1, 8)]
+    env = SimpleNamespace(events={"documentation_requested": events}, facts={"start": dt.date(2021, 3, 8)}, it=None)
+    assert fn(env) == 2 and env.it is None
+    nodes = len(ast.walk(checked.node))
+    assert calls <= 10 * nodes, (
+        f"compile time: generating {text!r} ({nodes} nodes) took {calls} Unit.expr calls "
+        f"({seconds:.2f} s); it grows exponentially with the nesting of `where`")

@@ -45,7 +45,7 @@ FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCh
 
 # --- a small contract: the names an expression may use ------------------------------------------
 
-EV = t.Record("ev", (("date", t.DATE), ("type", t.TEXT), ("amount", t.MONEY), ("ext", t.WORKING_DAYS)))
+EV = t.Record("ev", (("date", t.DATE), ("type", t.TEXT), ("amount", t.MONEY), ("ext", t.WORKING_DAYS)), dated=True)
 AREA = t.EnumType("area", ("a_one", "b_two"))
 R_OUT = t.Record("r", (("status", t.EnumType("status", ("met", "breached", "pending", "not_applicable"))),
                        ("met", t.BOOL), ("breached", t.BOOL), ("applies", t.BOOL), ("due", t.DATE),

@@ -142,7 +142,8 @@ class Generator:
                     "        except _MissingField:\n"
                     "            continue\n"
                     "    return out\n")
-        cond = unit.expr(node.cond)  # a function of the condition's reads `it` from env.it
+        # a function of the condition's own reads `it` from env.it: the loop sets it too (`e` is the same
+        # element, so the condition is written once, whatever the nesting)
         return ("    saved, out = env.it, []\n"
                 "    try:\n"
                 f"        for e in {source}:\n"
