@@ -210,6 +210,26 @@ def test_counted_windows_equal_walked_windows(start: int, length: int, as_of: in
     assert recurring._blocks(begin, end, until, dates, n, typ, align, at_least, None) == want
 
 
+@pytest.mark.parametrize(("length", "as_of"), [(2500, 1200), (2500, 3000), (1999, 1999), (2000, 2100)])
+def test_counted_windows_stop_at_the_walks_cap(length: int, as_of: int) -> None:
+    """The walk stops after 2,000 windows; counting stops there too."""
+    dates = [_DAY0 + dt.timedelta(days=d) for d in range(0, 2600, 3)]
+    end, on = _DAY0 + dt.timedelta(days=length), _DAY0 + dt.timedelta(days=as_of)
+    want = recurring._blocks(_DAY0, end, on, dates, 1, t.DAYS, "start", 1, [])
+    assert want[0] == min(2000, length + 1)
+    assert recurring._blocks(_DAY0, end, on, dates, 1, t.DAYS, "start", 1, None) == want
+
+
+@pytest.mark.parametrize("walked", [[], None])
+def test_a_window_past_the_last_date_overflows_either_way(walked: list[Any] | None) -> None:
+    """A window reaching past 9999-12-31 is an OverflowError (E400 for the case) whether the windows are walked
+    (traced) or counted (untraced). Found in review: counting never computed the far end, and said met."""
+    begin = dt.date(9999, 1, 4)
+    with pytest.raises(OverflowError):
+        recurring._blocks(begin, begin + dt.timedelta(days=30), begin + dt.timedelta(days=10), [], 500_000, t.WEEKS,
+                          "start", 1, walked)
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.integers(0, 60), st.integers(-5, 90), st.integers(-10, 100), st.lists(st.integers(-20, 110), max_size=12),
        st.sampled_from(["days", "weeks"]), st.integers(0, 20))

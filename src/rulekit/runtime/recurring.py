@@ -163,6 +163,7 @@ def _counted(start: dt.date, end: dt.date, as_of: dt.date, dates: list[dt.date],
     if end < first:
         return 0, [], False
     count = min(2000, (end - first).days // days + 1)
+    _ = first + dt.timedelta(days=count * days)  # the walk's last step: past the last date there is, it overflows
     until = min(end, as_of)
     judged = min(count, max(0, ((until - first).days + 1) // days))
     recorded: dict[int, int] = {}
