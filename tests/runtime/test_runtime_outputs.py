@@ -113,3 +113,20 @@ def test_iso_text_of_dates_is_isoformat_and_keeps_a_datetime_apart() -> None:
     for value in (day, moment, day, moment, dt.date(1, 1, 1), dt.date(9999, 12, 31)):
         assert iso(value) == value.isoformat()
     assert json_value(moment) == "2021-03-04T10:30:00" and json_value(day) == "2021-03-04"
+
+
+def test_a_results_default_readings_are_shared_and_read_only() -> None:
+    """Results evaluated with the default readings share the contract's one readings mapping; it is read-only,
+    so a caller cannot change the readings of the contract and of every later result through one result
+    (found in review when it was a plain dict)."""
+    contract = load_contract(ROOT / "contracts" / "kobenhavn.yaml")
+    first, second = (evaluate_case(contract, {"case": n, "as_of": "2022-01-10"}, trace=False) for n in ("a", "b"))
+    assert first.assumptions is second.assumptions is contract.default_readings
+    with pytest.raises(TypeError):
+        first.assumptions["payment_rollforward"] = "other"  # type: ignore[index]
+    switched = evaluate_case(contract, {"case": "c", "as_of": "2022-01-10"}, trace=False,
+                             assume={"payment_rollforward": next(iter(
+                                 r for r in contract.assumptions["payment_rollforward"].readings
+                                 if r != contract.default_readings["payment_rollforward"]))})
+    assert switched.assumptions is not contract.default_readings
+    assert dict(contract.default_readings) == {k: a.default for k, a in contract.assumptions.items()}

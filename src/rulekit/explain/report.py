@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -51,7 +52,7 @@ def _words(lang: str) -> dict[str, str]:
     return {**REPORT["da"], **REPORT.get(lang, {})}
 
 
-def receipt(contract: Contract, as_of: Any, assumptions: dict[str, str], fmt: PlainFormatter) -> dict[str, Any]:
+def receipt(contract: Contract, as_of: Any, assumptions: Mapping[str, str], fmt: PlainFormatter) -> dict[str, Any]:
     lang = fmt.lang
     readings = []
     for key, reading in assumptions.items():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import (
     ROUND_DOWN,
     ROUND_HALF_EVEN,
@@ -39,7 +39,7 @@ _new_dict = dict.__new__
 _ROUNDED: dict[int, dict[Any, Decimal]] = {}
 
 
-def resolve_assumptions(contract: Contract, chosen: dict[str, str] | None) -> dict[str, str]:
+def resolve_assumptions(contract: Contract, chosen: Mapping[str, str] | None) -> dict[str, str]:
     """The reading in force for every assumption: the default unless `chosen` switches it."""
     readings = dict(contract.default_readings)
     if not chosen:
@@ -61,7 +61,7 @@ def resolve_assumptions(contract: Contract, chosen: dict[str, str] | None) -> di
     return readings
 
 
-def evaluate_case(contract: Contract, case: Case | dict[str, Any], *, assume: dict[str, str] | None = None,
+def evaluate_case(contract: Contract, case: Case | dict[str, Any], *, assume: Mapping[str, str] | None = None,
                   as_of: dt.date | None = None, trace: bool = True, lang: str = "da") -> CaseResult:
     """Evaluate every rule of `contract` for one case."""
     if not isinstance(case, Case):
@@ -95,14 +95,14 @@ def _pinned_now() -> bool:
 _PREC, _ROUNDS, _EMAX, _EMIN, _CLAMP = PINNED.prec, PINNED.rounding, PINNED.Emax, PINNED.Emin, PINNED.clamp
 
 
-def _untraced(contract: Contract, case: Case, readings: dict[str, str], lang: str, switched: bool) -> CaseResult:
+def _untraced(contract: Contract, case: Case, readings: Mapping[str, str], lang: str, switched: bool) -> CaseResult:
     try:
         return _planned(contract, case, readings, lang, switched, runners(contract))
     except (GiveUp, ArithmeticError, ValueError, OverflowError):  # the interpreter says what went wrong
         return _planned(contract, case, readings, lang, switched, {})
 
 
-def _planned(contract: Contract, case: Case, readings: dict[str, str], lang: str, switched: bool,
+def _planned(contract: Contract, case: Case, readings: Mapping[str, str], lang: str, switched: bool,
              compiled: dict[str, Runner]) -> CaseResult:
     """Untraced: the rules the case's plan runs, each by its compiled runner when it has one."""
     run = Run(contract, case, readings, False, lang)
@@ -158,7 +158,7 @@ class _ParamClock:
 class Run:
     """The state of one case's evaluation: the Env the expressions read, and the result being built."""
 
-    def __init__(self, contract: Contract, case: Case, readings: dict[str, str], trace: bool, lang: str) -> None:
+    def __init__(self, contract: Contract, case: Case, readings: Mapping[str, str], trace: bool, lang: str) -> None:
         self.contract, self.case, self.tracing = contract, case, trace
         offering = contract.offerings.get(case.offering) if case.offering else None
         self.clock = _ParamClock(contract, case.as_of)

@@ -10,7 +10,7 @@ checks both paths give the same results.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,7 +45,7 @@ def present(contract: Contract, events: dict[str, Any], facts: dict[str, Any]) -
 
 
 def plan_of_case(contract: Contract, events: dict[str, Any], facts: dict[str, Any], offering: str | None,
-                 readings: dict[str, str], switched: bool) -> Plan:
+                 readings: Mapping[str, str], switched: bool) -> Plan:
     """plan_for a case's event types and facts. With the default readings, through a first cache keyed by
     the names in the order the case gives them: a tuple is quicker to make and to hash than the set of
     names `present` makes (cases list their names in few orders)."""
@@ -66,7 +66,7 @@ def plan_of_case(contract: Contract, events: dict[str, Any], facts: dict[str, An
 
 
 def plan_for(contract: Contract, present: frozenset[str], offering: str | None = None,
-             readings: dict[str, str] | None = None, switched: bool = True) -> Plan:
+             readings: Mapping[str, str] | None = None, switched: bool = True) -> Plan:
     """The plan for a case with these event types, this offering and these readings (cached). `switched`
     False says the readings are the contract's defaults (their key is then computed once)."""
     chosen = tuple(sorted((readings or {}).items())) if switched else contract.default_readings_key
@@ -87,7 +87,7 @@ def plan_for(contract: Contract, present: frozenset[str], offering: str | None =
     return plan
 
 
-def _statically_off(contract: Contract, offering: str | None, readings: dict[str, str]) -> dict[str, dict[str, Any]]:
+def _statically_off(contract: Contract, offering: str | None, readings: Mapping[str, str]) -> dict[str, dict[str, Any]]:
     """Rules whose `applies_when` is false for this offering and these readings whatever the case holds
     (its `applies.static` part, spec/rules.py), with the readings that condition reads."""
     attrs = contract.offerings[offering].attributes if offering in contract.offerings else {}
@@ -111,7 +111,7 @@ def _statically_off(contract: Contract, offering: str | None, readings: dict[str
 
 
 def _plan(contract: Contract, present: frozenset[str], off: dict[str, dict[str, Any]],
-          readings: dict[str, str]) -> Plan:
+          readings: Mapping[str, str]) -> Plan:
     run: list[Rule] = []
     outputs: dict[str, Outputs] = {}
     entries: list[tuple[Rule, dict[str, Any]]] = []

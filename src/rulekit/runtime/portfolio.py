@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -195,7 +195,7 @@ def project(record: dict[str, Any], reads: frozenset[str] | None) -> dict[str, A
     return out
 
 
-def _one(contract: Contract, raw: Any, readings: dict[str, str], day: dt.date, trace: bool, lang: str,
+def _one(contract: Contract, raw: Any, readings: Mapping[str, str], day: dt.date, trace: bool, lang: str,
          line: int | None, locate: Any) -> CaseResult | CaseError:
     case_id = raw.get("case") if isinstance(raw, dict) else None
     try:

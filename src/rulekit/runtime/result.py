@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import ItemsView, Iterator, KeysView, Mapping, Sequence, ValuesView
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
+from types import MappingProxyType
 from typing import Any
 
 from .. import __version__
@@ -14,7 +15,7 @@ from .trace import TraceNode, node_data
 from .values import PINNED, iso, json_value, money_str
 
 Outputs = dict[str, Any]  # what a rule gives other rules (by output name); the one definition
-NOTHING: Mapping[str, Any] = {}  # no skipped rules, no offering attributes: one empty mapping, never changed
+NOTHING: Mapping[str, Any] = MappingProxyType({})  # no skipped rules, no offering attributes: shared, read-only
 
 
 class RuleOutputs(dict[str, Outputs]):
@@ -156,7 +157,7 @@ class CaseResult:
     case: str
     contract: Contract
     as_of: dt.date
-    assumptions: dict[str, str]
+    assumptions: Mapping[str, str]
     lang: str = "da"
     obligations: list[Obligation] = field(default_factory=list)
     penalties: list[Amount] = field(default_factory=list)
@@ -231,7 +232,7 @@ class CaseResult:
         }
 
 
-def header(contract: Contract, as_of: dt.date, assumptions: dict[str, str]) -> dict[str, Any]:
+def header(contract: Contract, as_of: dt.date, assumptions: Mapping[str, str]) -> dict[str, Any]:
     return {
         "rulekit": __version__,
         "contract": {"id": contract.id, "version": contract.version, "file": contract.file,

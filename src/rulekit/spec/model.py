@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from types import MappingProxyType
 from typing import Any
 
 from ..calendar import WorkingCalendar
@@ -340,10 +342,10 @@ class Contract:
         return {name[len(FACT):]: name for name in self.plan_types if name.startswith(FACT)}
 
     @cached_property
-    def default_readings(self) -> dict[str, str]:
-        """Every assumption's default reading: the `assumptions` of every result evaluated with them (shared,
-        never changed; resolve_assumptions copies it to switch a reading)."""
-        return {k: a.default for k, a in self.assumptions.items()}
+    def default_readings(self) -> Mapping[str, str]:
+        """Every assumption's default reading: the `assumptions` of every result evaluated with them, shared and
+        read-only (resolve_assumptions copies it to switch a reading)."""
+        return MappingProxyType({k: a.default for k, a in self.assumptions.items()})
 
     @cached_property
     def default_readings_key(self) -> tuple[tuple[str, str], ...]:
