@@ -237,20 +237,25 @@ def test_date_plus_duration_multiplies_by_the_sign_as_the_closure_does(
             f"{text!r}: the generated function raises {got} where the closure raises {want}")
 
 
+def _counted_expr_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """From now on every `_Unit.expr` call is counted in the one number of the list returned."""
+    calls = [0]
+    real = codegen._Unit.expr
+
+    def counting(self: Any, node: ast.Node) -> str:
+        calls[0] += 1
+        return real(self, node)
+
+    monkeypatch.setattr(codegen._Unit, "expr", counting)
+    return calls
+
+
 def test_nested_coalesce_compiles_in_linear_time(review_scope: Scope, cals: Calendars,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """`1 ?? (1 ?? (…))`: a `??` whose first operand has no probe is left to its closure. Found in review:
     _coalesce generated its last operand before finding that out, and each level of nesting multiplied
     the work (32 levels, the bracket limit, never finished). Now the probes are tried first."""
-    calls = 0
-    real = codegen._Unit.expr
-
-    def counting(self: Any, node: ast.Node) -> str:
-        nonlocal calls
-        calls += 1
-        return real(self, node)
-
-    monkeypatch.setattr(codegen._Unit, "expr", counting)
+    calls = _counted_expr_calls(monkeypatch)
     depth = 10
     text = "1 ?? (" * depth + "citizens" + ")" * depth
     checked = check(text, parse(text), review_scope)
@@ -259,8 +264,8 @@ def test_nested_coalesce_compiles_in_linear_time(review_scope: Scope, cals: Cale
     seconds = time.perf_counter() - started
     assert fn(SimpleNamespace(facts={})) == 1
     nodes = len(ast.walk(checked.node))
-    assert calls <= 10 * nodes, (
-        f"compile time: generating {text!r} ({nodes} nodes) took {calls} Unit.expr calls "
+    assert calls[0] <= 10 * nodes, (
+        f"compile time: generating {text!r} ({nodes} nodes) took {calls[0]} Unit.expr calls "
         f"({seconds:.2f} s); it grows exponentially with the nesting of `??`")
 
 
@@ -269,15 +274,7 @@ def test_nested_where_compiles_in_linear_time(review_scope: Scope, cals: Calenda
     """`X where count(X where count(…) > 0) > 0`: a `where` whose condition calls a function of its own (here the
     inner `where`) keeps `it` in env.it. Found in review: _where wrote such a condition out a second time,
     which doubled the work at every level of nesting (18 levels took 26 s). Now it is written once."""
-    calls = 0
-    real = codegen._Unit.expr
-
-    def counting(self: Any, node: ast.Node) -> str:
-        nonlocal calls
-        calls += 1
-        return real(self, node)
-
-    monkeypatch.setattr(codegen._Unit, "expr", counting)
+    calls = _counted_expr_calls(monkeypatch)
     text = "documentation_requested where it.date >= start"
     for _ in range(14):
         text = f"documentation_requested where count({text}) > 0"
@@ -290,6 +287,6 @@ def test_nested_where_compiles_in_linear_time(review_scope: Scope, cals: Calenda
     env = SimpleNamespace(events={"documentation_requested": events}, facts={"start": dt.date(2021, 3, 8)}, it=None)
     assert fn(env) == 2 and env.it is None
     nodes = len(ast.walk(checked.node))
-    assert calls <= 10 * nodes, (
-        f"compile time: generating {text!r} ({nodes} nodes) took {calls} Unit.expr calls "
+    assert calls[0] <= 10 * nodes, (
+        f"compile time: generating {text!r} ({nodes} nodes) took {calls[0]} Unit.expr calls "
         f"({seconds:.2f} s); it grows exponentially with the nesting of `where`")
