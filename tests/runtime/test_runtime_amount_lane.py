@@ -187,13 +187,13 @@ def test_the_instance_alone(lane: Contract) -> None:
     """plain_amount's instance: NO_AMOUNT itself when the condition is false (nothing added); an amount that
     applies adds one entry, with the details in the interpreter's order."""
     rules = {rule.id: rule for rule in lane.rules}
-    run = Run(lane, read_case(_case(late_value=Decimal(2000000)), lane), dict(lane.default_readings), False, "da")
-    assert plain_amount(rules["large_bonus"])(run, run.env, None) == {
+    run = Run(lane, read_case(_case(late_value=Decimal(2000000)), lane), lane.default_readings, False, "da")
+    assert plain_amount(rules["large_bonus"], lane)(run, run.env, None) == {
         "amount": Decimal("1.00"), "applied": True, "dated": []}
     assert [(p.rule.id, p.amount, p.extra) for p in run.result.payments] == [
         ("large_bonus", Decimal("1.00"), {"minimum_applied": False, "cap_applied": False})]
-    run = Run(lane, read_case(_case(), lane), dict(lane.default_readings), False, "da")
-    assert plain_amount(rules["large_bonus"])(run, run.env, None) is NO_AMOUNT
-    out = plain_amount(rules["monthly_fee"])(run, run.env, None)
+    run = Run(lane, read_case(_case(), lane), lane.default_readings, False, "da")
+    assert plain_amount(rules["large_bonus"], lane)(run, run.env, None) is NO_AMOUNT
+    out = plain_amount(rules["monthly_fee"], lane)(run, run.env, None)
     assert out["amount"] == Decimal("300.03") and run.result.penalties == []
     assert list(run.result.payments[0].extra) == ["minimum_applied", "cap_applied", "units", "rate", "per", "dated"]

@@ -81,7 +81,7 @@ def _instance(rule: Rule, contract: Contract) -> Instance:
     if rule.kind == "recurring":
         return plain_recurring(rule)
     if rule.kind in ("penalty", "payment"):
-        return plain_amount(rule)
+        return plain_amount(rule, contract)
     kind = EVALUATORS[rule.kind]
 
     def interpreted(run: Run, env: Env, label: str | None) -> Outputs:

@@ -66,8 +66,8 @@ def evaluate_case(contract: Contract, case: Case | dict[str, Any], *, assume: Ma
     """Evaluate every rule of `contract` for one case."""
     if not isinstance(case, Case):
         case = read_case(case, contract, as_of=as_of)
-    # the default readings are one dict shared by every result that uses them (never changed: a copy per
-    # case would be the largest thing a result holds)
+    # the default readings are one read-only mapping shared by every result that uses them (a copy per case
+    # would be the largest thing a result holds)
     readings = resolve_assumptions(contract, assume) if assume else contract.default_readings
     if trace:
         with localcontext(PINNED):

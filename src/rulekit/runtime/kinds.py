@@ -11,7 +11,7 @@ from ..dsl import Env, Fn, Missing
 from ..dsl import types as t
 from ..dsl.needs import comparisons
 from ..format import Formatter
-from ..spec.model import Expr, Rule
+from ..spec.model import Contract, Expr, Rule
 from .common import HOLDS, NO_AMOUNT, NO_VALUE, condition_holds, expr_fn, value_or
 from .common import not_applicable as _not_applicable
 from .common import obligation_outputs as _obligation_outputs
@@ -107,16 +107,22 @@ def _shape(run: Run, rule: Rule) -> _Shape:
     the expressions' own functions, made once per contract."""
     if run.tracing:
         return _Shape(rule, lambda expr, key: lambda env: run.compute(expr, key))
-    cache: dict[Any, Any] = run.contract.plans
+    return _untraced_shape(run.contract, rule)
+
+
+def _untraced_shape(contract: Contract, rule: Rule) -> _Shape:
+    """The rule's shape with its expressions' own functions, made once per contract (the interpreter's
+    untraced path and plain_amount share it)."""
+    cache: dict[Any, Any] = contract.plans
     found: _Shape | None = cache.get(("amount", rule.id))
     if found is None:
         found = cache[("amount", rule.id)] = _Shape(rule, _own)
     return found
 
 
-def plain_amount(rule: Rule) -> Callable[[Run, Env, str | None], Outputs]:
+def plain_amount(rule: Rule, contract: Contract) -> Callable[[Run, Env, str | None], Outputs]:
     """Untraced, one instance of `amount` with the rule's expressions and shape looked up once."""
-    shape = _Shape(rule, _own)
+    shape = _untraced_shape(contract, rule)
     condition = expr_fn(rule, "applies_when")
 
     def one(run: Run, env: Env, label: str | None) -> Outputs:
