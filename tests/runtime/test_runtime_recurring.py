@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from runtime_support import case, obligations
+from runtime_support import case, obligations, spec_header
 
 from rulekit import evaluate_case
 from rulekit.dsl import types as t
+from rulekit.errors import SpecError
 from rulekit.runtime import recurring
+from rulekit.spec import load_contract
+from rulekit.spec.model import Contract
 
+ROOT = Path(__file__).parent.parent.parent
 START = ("course_started", "2021-03-03")  # a Wednesday in ISO week 9
 
 
@@ -149,6 +154,73 @@ def test_running_course_without_visits_is_not_met(duties) -> None:  # type: igno
     assert obligations(result)["visits_every_4_weeks"]["status"] == "pending"
 
 
+# windows of working days ----------------------------------------------------------------------------
+
+WORKDAY_SPEC = spec_header("workdays", "2020-01-01") + """inputs:
+  events:
+    course_started: {title: Start}
+    course_ended: {title: Slut}
+    contact: {title: Kontakt, repeatable: true}
+rules:
+  - id: contact_every_5_working_days
+    kind: recurring
+    title: {da: Kontakt hver 5. arbejdsdag, en: Contact every 5 working days}
+    source: {doc: k, section: "1", quote: "q"}
+    events: contact
+    start: first(course_started).date
+    end: first(course_ended).date ?? as_of
+    window: 5 working_days
+    align: start
+    at_least: 1
+"""
+
+
+@pytest.fixture(scope="module")
+def workdays(tmp_path_factory: pytest.TempPathFactory) -> Contract:
+    path = tmp_path_factory.mktemp("workdays") / "workdays.yaml"
+    path.write_text(WORKDAY_SPEC.replace("RULES", str(ROOT / "rules")), encoding="utf-8")
+    return load_contract(path)
+
+
+def test_a_window_of_working_days_is_counted_on_the_calendar(workdays: Contract) -> None:
+    """Easter 2021: Thursday 1, Friday 2 and Monday 5 April are holidays. Five working days from Monday 29 March
+    are 29, 30, 31 March, 6 and 7 April; the next five run from Thursday 8 to Wednesday 14 April. (Counted in
+    calendar days, 3–7 April would be a window without a contact.)"""
+    events = [("course_started", "2021-03-29"), ("contact", "2021-03-29"), ("contact", "2021-04-10"),
+              ("course_ended", "2021-04-14")]
+    result = evaluate_case(workdays, case(events, as_of="2021-04-30"))
+    ws = windows(result, "contact_every_5_working_days")
+    assert [(w["start"], w["end"], w["status"]) for w in ws] == [
+        (dt.date(2021, 3, 29), dt.date(2021, 4, 7), "met"),
+        (dt.date(2021, 4, 8), dt.date(2021, 4, 14), "met"),  # the Saturday contact counts in the window it falls in
+    ]
+    o = obligations(result)["contact_every_5_working_days"]
+    assert (o["status"], o["windows"], o["missed_windows"]) == ("met", 2, 0)
+    untraced = evaluate_case(workdays, case(events, as_of="2021-04-30"), trace=False)
+    assert obligations(untraced)["contact_every_5_working_days"] == o
+
+
+def test_a_missed_window_of_working_days_names_its_working_days(workdays: Contract) -> None:
+    events = [("course_started", "2021-03-27"), ("contact", "2021-04-12")]  # a Saturday start: Monday is day one
+    result = evaluate_case(workdays, case(events, as_of="2021-04-14"), trace=False)
+    o = obligations(result)["contact_every_5_working_days"]
+    assert o["status"] == "breached"
+    assert [(m["start"], m["end"], m["recorded"]) for m in o["missed"]] == [
+        ("2021-03-27", "2021-04-07", 0)]
+
+
+def test_iso_weeks_of_working_days_are_a_load_error(tmp_path: Path) -> None:
+    text = WORKDAY_SPEC.replace("RULES", str(ROOT / "rules")).replace("align: start", "align: iso_week")
+    path = tmp_path / "iso.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        load_contract(path)
+    [found] = [d for d in caught.value.diagnostics if d.code == "E124"]
+    line = text.splitlines().index("    align: iso_week") + 1
+    assert (found.span.line, found.span.col) == (line, 12)
+    assert "`window: 1 weeks`" in (found.hint or "")
+
+
 # judgements -------------------------------------------------------------------------------------
 
 COMPLAINT = ("complaint", "2021-03-01")
@@ -206,8 +278,8 @@ def test_counted_windows_equal_walked_windows(start: int, length: int, as_of: in
     align = "iso_week" if iso else "start"
     typ = t.DAYS if unit == "days" else t.WEEKS
     walked: list[Any] = []  # given: the walk (the trace's path)
-    want = recurring._blocks(begin, end, until, dates, n, typ, align, at_least, walked)
-    assert recurring._blocks(begin, end, until, dates, n, typ, align, at_least, None) == want
+    want = recurring._blocks(begin, end, until, dates, n, (typ, None), align, at_least, walked)
+    assert recurring._blocks(begin, end, until, dates, n, (typ, None), align, at_least, None) == want
 
 
 @pytest.mark.parametrize(("length", "as_of"), [(2500, 1200), (2500, 3000), (1999, 1999), (2000, 2100)])
@@ -215,9 +287,9 @@ def test_counted_windows_stop_at_the_walks_cap(length: int, as_of: int) -> None:
     """The walk stops after 2,000 windows; counting stops there too."""
     dates = [_DAY0 + dt.timedelta(days=d) for d in range(0, 2600, 3)]
     end, on = _DAY0 + dt.timedelta(days=length), _DAY0 + dt.timedelta(days=as_of)
-    want = recurring._blocks(_DAY0, end, on, dates, 1, t.DAYS, "start", 1, [])
+    want = recurring._blocks(_DAY0, end, on, dates, 1, (t.DAYS, None), "start", 1, [])
     assert want[0] == min(2000, length + 1)
-    assert recurring._blocks(_DAY0, end, on, dates, 1, t.DAYS, "start", 1, None) == want
+    assert recurring._blocks(_DAY0, end, on, dates, 1, (t.DAYS, None), "start", 1, None) == want
 
 
 @pytest.mark.parametrize("walked", [[], None])
@@ -226,8 +298,8 @@ def test_a_window_past_the_last_date_overflows_either_way(walked: list[Any] | No
     (traced) or counted (untraced). Found in review: counting never computed the far end, and said met."""
     begin = dt.date(9999, 1, 4)
     with pytest.raises(OverflowError):
-        recurring._blocks(begin, begin + dt.timedelta(days=30), begin + dt.timedelta(days=10), [], 500_000, t.WEEKS,
-                          "start", 1, walked)
+        recurring._blocks(begin, begin + dt.timedelta(days=30), begin + dt.timedelta(days=10), [], 500_000,
+                          (t.WEEKS, None), "start", 1, walked)
 
 
 @settings(max_examples=400, deadline=None)

@@ -10,7 +10,7 @@ from itertools import pairwise
 from operator import itemgetter
 from typing import Any
 
-from ..calendar import add_months
+from ..calendar import WorkingCalendar, add_months
 from ..calendar.periods import iso_week_start
 from ..dsl import Env, Missing
 from ..dsl import types as t
@@ -77,7 +77,9 @@ def _judge(run: Run, rule: Rule, start: dt.date, end: dt.date, events: Sequence[
     if at_least is None:
         count, missed, pending = _gaps(run, start, until, end, dates, n, unit, windows)
     else:
-        count, missed, pending = _blocks(start, end, run.case.as_of, dates, n, unit, align, at_least, windows)
+        calendar = run.contract.calendar if unit == t.WORKING_DAYS else None
+        count, missed, pending = _blocks(start, end, run.case.as_of, dates, n, (unit, calendar), align, at_least,
+                                         windows)
     status = "breached" if missed else "pending" if not count or pending else "met"
     # none missed: the shared empty tuple (then the entry's extra holds no list for the GC to visit)
     run.result.obligations.append(Obligation(rule, status, extra={
@@ -109,13 +111,17 @@ def _window(w: Window, at_least: int | None) -> dict[str, Any]:
     return {"start": lo, "end": hi, "events": inside, "required": at_least, "status": status}
 
 
-def _blocks(start: dt.date, end: dt.date, as_of: dt.date, dates: list[dt.date], n: int, unit: t.Type,
-            align: str, at_least: int, windows: list[Window] | None) -> Windows:
+def _blocks(start: dt.date, end: dt.date, as_of: dt.date, dates: list[dt.date], n: int,
+            unit: tuple[t.Type, WorkingCalendar | None], align: str, at_least: int,
+            windows: list[Window] | None) -> Windows:
     """Windows of `n` units from the start (or ISO weeks, the first counted whole); a final window cut
     short by the end of the course is not required (it is reported as partial). Each window is added to
-    `windows` when it is given (for the trace)."""
+    `windows` when it is given (for the trace). `unit` is the window's unit with the calendar its working
+    days are counted on (None for calendar units): a window of n working days runs from its first day to
+    its n-th working day (counting the first day when it is one), and the next begins the day after."""
     lo = iso_week_start(start) if align == "iso_week" else start
-    days = _fixed_days(unit, n)
+    kind, calendar = unit
+    days = None if calendar is not None else _fixed_days(kind, n)
     if windows is None and days is not None and days > 0:
         return _counted(start, end, as_of, dates, lo, days, at_least)
     count, pending = 0, False
@@ -125,7 +131,8 @@ def _blocks(start: dt.date, end: dt.date, as_of: dt.date, dates: list[dt.date], 
     step = None if days is None else dt.timedelta(days=days)
     running = end >= as_of  # the course goes on after as_of
     while lo <= end and count < 2000:
-        hi = (lo + step if step is not None else add_months(lo, n)) - one
+        hi = calendar.add(lo - one, n) if calendar is not None \
+            else (lo + step if step is not None else add_months(lo, n)) - one
         first = bisect_left(dates, lo if lo > start else start) if dates else 0
         after = bisect_right(dates, hi if hi < end else end) if dates else 0
         recorded = after - first if after > first else 0
@@ -147,9 +154,8 @@ def _blocks(start: dt.date, end: dt.date, as_of: dt.date, dates: list[dt.date], 
 
 
 def _fixed_days(unit: t.Type, n: int) -> int | None:
-    """A window of `n` units in calendar days (weeks × 7; days, and working days, as n: _blocks counts a
-    working-day window in calendar days, _gaps steps it on the calendar itself); None for months, whose
-    length varies."""
+    """A window of `n` units in calendar days (weeks × 7, days as n); None for months, whose length varies.
+    (A window of working days is stepped on the calendar: _blocks and _gaps never ask for it here.)"""
     return None if unit.name == "months" else n * (7 if unit.name == "weeks" else 1)
 
 
@@ -186,7 +192,7 @@ def _gaps(run: Run, start: dt.date, until: dt.date, end: dt.date, dates: list[dt
     """The stretches between the start, each event and the end; each may be at most `n` units."""
     points = [start, *[d for d in dates if start < d <= until]]
     calendar = run.contract.calendar if unit == t.WORKING_DAYS else None  # (a type compares slowly: once)
-    days = _fixed_days(unit, n)
+    days = None if calendar is not None else _fixed_days(unit, n)
     step = None if days is None else dt.timedelta(days=days)
     if windows is None and calendar is None and step is not None:
         return _stretched(points, until, end >= run.case.as_of, step)

@@ -248,6 +248,12 @@ def _kind_specific(kind: str, raw: dict[str, Any], path: tuple[Any, ...], scope:
             exprs.diagnostics.append(Diagnostic("E202", f"'events' must be a list of events, not {ev.type}",
                                                 ev.span, "name an event type, e.g. followup_contact"))
         built["window"] = exprs.duration((*path, "window"), raw["window"], scope)
+        window = built["window"]
+        if window is not None and window.type == t.WORKING_DAYS and raw.get("align", "start") == "iso_week":
+            exprs.diagnostics.append(Diagnostic(
+                "E124", "`align: iso_week` cuts the calendar into ISO weeks, but this window counts working days",
+                exprs.doc.span((*path, "align")), "write `window: 1 weeks` for ISO weeks, or `align: start` for "
+                "blocks of working days from the start"))
     elif kind in ("penalty", "payment"):
         _amount_shape(raw, path, exprs)
         if "units" in raw:
