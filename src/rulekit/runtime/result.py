@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import ItemsView, Iterator, KeysView, Mapping, Sequence, ValuesView
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal, localcontext
 from types import MappingProxyType
 from typing import Any
@@ -33,6 +33,9 @@ class RuleOutputs(dict[str, Outputs]):
     def __init__(self, *args: Any, skipped: Mapping[str, Outputs] = NOTHING, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # as dict's (`type(d)(pairs)` makes one that holds them all)
         self.skipped = skipped
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return RuleOutputs, (self.every(),)  # every rule's outputs in the dict itself (the plan is not pickled)
 
     def __missing__(self, key: str) -> Outputs:
         return self.skipped[key]
@@ -175,6 +178,13 @@ class CaseResult:
     events: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     skipped: tuple[tuple[Rule, dict[str, Any]], ...] = ()  # obligations not evaluated: not applicable
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its contract and rules by reference (spec/model.py): a result crosses to another process
+        without the functions the contract holds."""
+        state = [getattr(self, f.name) for f in fields(self)]
+        state[3] = dict(self.assumptions)  # the shared read-only readings (a mappingproxy does not pickle)
+        return _unpickled, tuple(state)
+
     def all_obligations(self) -> list[Obligation]:
         """Every obligation entry in rule order, with the skipped ones as not applicable."""
         if not self.skipped:
@@ -230,6 +240,14 @@ class CaseResult:
             "complete": self.complete,
             **({"events_after_as_of": self.events_after_as_of} if self.events_after_as_of else {}),
         }
+
+
+def _unpickled(*state: Any) -> CaseResult:
+    """A pickled CaseResult; the contract's default readings shared again when they are the ones it used."""
+    result = CaseResult(*state)
+    if result.assumptions == result.contract.default_readings:
+        result.assumptions = result.contract.default_readings
+    return result
 
 
 def header(contract: Contract, as_of: dt.date, assumptions: Mapping[str, str]) -> dict[str, Any]:

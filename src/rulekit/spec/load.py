@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from weakref import WeakValueDictionary
 
 from ..calendar.workdays import WorkingCalendar
 from ..diagnostics import Diagnostic, did_you_mean
@@ -23,7 +25,7 @@ from .build import (
     check_answers,
 )
 from .exprs import Exprs
-from .model import Contract, SpecTest, Text
+from .model import Contract, Rule, SpecTest, Text
 from .portfolio import build_portfolio
 from .rules import base_scope, build_rules
 from .schema import load_schema, validate
@@ -50,7 +52,47 @@ def load_contract(path: str | Path) -> Contract:
     path = Path(path)
     doc = load_document(path)
     data, files = _with_imports(doc, path, [path.resolve()], 0)
-    return _build(doc, data, files)
+    contract = _build(doc, data, files)
+    _LOADED[contract.origin] = contract
+    return contract
+
+
+# the contracts this process has loaded, by origin (weakly: one nothing uses any more is not kept), and the last
+# few loaded to unpickle something (kept: results arriving one by one from other processes share one load)
+_LOADED: WeakValueDictionary[tuple[str, str], Contract] = WeakValueDictionary()
+_UNPICKLED: dict[tuple[str, str], Contract] = {}
+
+
+def reloaded(origin: tuple[str, str]) -> Contract:
+    """The contract a pickled contract, rule or result names: the one this process has loaded from that file with
+    that sha256, else the file loaded again. A file that has changed since is an error (E130) rather than another
+    contract's rules under the old results."""
+    found = _LOADED.get(origin) or _UNPICKLED.get(origin)
+    if found is not None:
+        return found
+    file, digest = origin
+    if not file:
+        raise SpecError.one("E130", "this contract was not loaded from a file, so it cannot be unpickled", span=None,
+                            hint="load the contract with load_contract(path)")
+    contract = load_contract(file)
+    if contract.sha256 != digest:
+        raise SpecError.one("E130", f"{file} (or a file it imports) has changed since this was pickled: sha256 "
+                            f"{contract.sha256[:12]}, not {digest[:12]}", span=None,
+                            hint="unpickle with the spec the results were evaluated with")
+    if len(_UNPICKLED) >= 8:
+        del _UNPICKLED[next(iter(_UNPICKLED))]
+    _UNPICKLED[origin] = contract
+    return contract
+
+
+def reloaded_rule(origin: tuple[str, str], rule_id: str) -> Rule:
+    """A pickled rule: the rule of this id of the contract `origin` names."""
+    contract = reloaded(origin)
+    rule = contract.rule(rule_id)
+    if rule is None:  # only if the spec changed, and then its sha256 did: never in practice
+        raise SpecError.one("E130", f"{origin[0]} has no rule '{rule_id}'", span=None,
+                            hint="unpickle with the spec the results were evaluated with")
+    return rule
 
 
 def _with_imports(doc: Document, path: Path, chain: list[Path], depth: int) -> tuple[dict[str, Any], list[Path]]:
@@ -113,7 +155,8 @@ def _build(doc: Document, data: dict[str, Any], files: list[Path]) -> Contract:
     raw_rules = data.get("rules") or []
     scope = base_scope(facts, events, params, assumptions, attrs, raw_rules, exprs.currency,
                        "period" in data or "library" in data)
-    rules = build_rules(raw_rules, scope, exprs, documents)
+    origin = (str(files[0].resolve()), _digest(files))
+    rules = tuple(replace(rule, origin=origin) for rule in build_rules(raw_rules, scope, exprs, documents))
     portfolio = build_portfolio(data, exprs, scope, facts, [r.id for r in rules], documents)
     warnings = tuple(d for d in diags if d.severity != "error")
     diags = [d for d in diags if d.severity == "error"]
@@ -123,13 +166,13 @@ def _build(doc: Document, data: dict[str, Any], files: list[Path]) -> Contract:
     start, end = period.get("start", dt.date.min), period.get("end", dt.date.max)
     return Contract(
         id=str(data.get("id") or data.get("library")), version=str(data.get("version", "")),
-        title=Text.of(data.get("title", "")), file=doc.file, sha256=_digest(files),
+        title=Text.of(data.get("title", "")), file=doc.file, sha256=origin[1],
         start=start, end=end, currency=exprs.currency,
         documents=documents, calendars=calendars, calendar=working, weekday_calendar=weekday,
         rounding=build_rounding(data), parameters=params, assumptions=assumptions, facts=facts, events=events,
         offering_attrs=attrs, offerings=offerings, rules=rules, tests=_tests(doc, data),
         files=tuple(str(f) for f in files), is_library="library" in data, portfolio=portfolio,
-        warnings=warnings)
+        warnings=warnings, origin=origin)
 
 
 def _currency(data: dict[str, Any], doc: Document, diags: list[Diagnostic]) -> str:

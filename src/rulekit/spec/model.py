@@ -70,6 +70,11 @@ class Expr:
     fn: Fn
     cals: Calendars
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled without its function, which is compiled again from the checked tree when unpickled (a trace's
+        formula holds the expression it shows)."""
+        return _recompiled, (self.text, self.checked, self.span, self.cals)
+
     @cached_property
     def traced(self) -> Fn:
         return compile_expr(self.checked, self.cals, traced=True)
@@ -83,6 +88,10 @@ class Expr:
     @property
     def type(self) -> t.Type:
         return self.checked.type
+
+
+def _recompiled(text: str, checked: Checked, span: Span, cals: Calendars) -> Expr:
+    return Expr(text, checked, span, compile_expr(checked, cals), cals)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +179,14 @@ class Rule:
     each_needs: frozenset[str] = frozenset()  # `each` draws from these event types: none, no instance
     needs_any: frozenset[frozenset[str]] = frozenset()  # groups the condition needs one of (dsl/needs.py)
     explain: Text | None = None  # the author's sentence for the outcome, with {output} placeholders
+    # (the spec file, the sha256 of it and its imports) of the contract built with it: a pickled rule is that
+    # contract's rule of this id (its expressions are functions made at load, which do not pickle)
+    origin: tuple[str, str] = field(default=("", ""), compare=False, repr=False)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        from .load import reloaded_rule
+
+        return reloaded_rule, (self.origin, self.id)
 
     @cached_property
     def sorted_deps(self) -> tuple[str, ...]:
@@ -298,6 +315,14 @@ class Contract:
     is_library: bool = False
     portfolio: PortfolioSpec = field(default_factory=PortfolioSpec)
     warnings: tuple[Diagnostic, ...] = ()
+    origin: tuple[str, str] = ("", "")  # (the spec file's absolute path, sha256): what a pickled contract names
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled by reference: the spec file and its sha256. Unpickling loads the file (once per process) and
+        refuses a file that has changed since (spec/load.py, reloaded)."""
+        from .load import reloaded
+
+        return reloaded, (self.origin,)
 
     @cached_property
     def plans(self) -> dict[Any, Any]:
