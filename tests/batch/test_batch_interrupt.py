@@ -1,5 +1,6 @@
 """An interrupted run (SIGINT after it has started writing) leaves neither the final output file nor a
-.part file, with one worker and with two; no worker process outlives the command."""
+.part file, with one worker and with two; no worker process outlives the command. The input comes through a
+named pipe that stays open, so the run cannot finish before the interrupt, however fast it has become."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -15,13 +17,27 @@ from batch_support import CONTRACT, ROOT, generate
 
 
 @pytest.fixture(scope="module")
-def big_input(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """30,000 lines (500 generated cases, repeated): minutes of work, so the run is still going when
-    it is interrupted."""
-    path = tmp_path_factory.mktemp("interrupt") / "big.jsonl"
-    block = "".join(generate.dumps(c) + "\n" for c in generate.cases("kobenhavn", 500, seed=5))
-    path.write_text(block * 60, encoding="utf-8")
-    return path
+def lines() -> str:
+    """2,000 input lines: enough for the workers to write output, never the end of the input (the test feeds
+    them through a pipe it keeps open, so the run is still going when it is interrupted, however fast it is)."""
+    return "".join(generate.dumps(c) + "\n" for c in generate.cases("kobenhavn", 500, seed=5)) * 4
+
+
+class _Feeder(threading.Thread):
+    """Writes the lines into the named pipe and keeps it open until told to close it."""
+
+    def __init__(self, fifo: Path, text: str) -> None:
+        super().__init__(daemon=True)
+        self.fifo, self.text, self.done = fifo, text, threading.Event()
+
+    def run(self) -> None:
+        with self.fifo.open("w", encoding="utf-8") as handle:  # waits for rulekit to open it
+            try:
+                handle.write(self.text)
+                handle.flush()
+            except BrokenPipeError:  # rulekit stopped reading: it was interrupted
+                return
+            self.done.wait(120)
 
 
 def _wait_for_output(part: Path, proc: subprocess.Popen[str], timeout: float = 60) -> None:
@@ -49,11 +65,17 @@ def _group_gone(pgid: int, timeout: float = 10) -> bool:
 
 @pytest.mark.parametrize(("workers", "target"), [(1, "process"), (2, "group")],
                          ids=["1-worker-kill-INT-pid", "2-workers-ctrl-c-group"])
-def test_interrupt_leaves_no_output(big_input: Path, tmp_path: Path, workers: int, target: str) -> None:
-    out = tmp_path / "out.jsonl"
+def test_interrupt_leaves_no_output(lines: str, tmp_path: Path, workers: int, target: str) -> None:
+    work = tmp_path / "out"
+    work.mkdir()
+    fifo = tmp_path / "cases.jsonl"
+    os.mkfifo(fifo)
+    feeder = _Feeder(fifo, lines)
+    feeder.start()
+    out = work / "out.jsonl"
     part = Path(str(out) + ".part")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "rulekit", "batch", CONTRACT, str(big_input), "-o", str(out), "--no-progress",
+        [sys.executable, "-m", "rulekit", "batch", CONTRACT, str(fifo), "-o", str(out), "--no-progress",
          "--detail", "full",
          "--workers", str(workers)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
@@ -65,6 +87,7 @@ def test_interrupt_leaves_no_output(big_input: Path, tmp_path: Path, workers: in
             proc.send_signal(signal.SIGINT)
         _, stderr = proc.communicate(timeout=60)
     finally:
+        feeder.done.set()
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
@@ -73,5 +96,5 @@ def test_interrupt_leaves_no_output(big_input: Path, tmp_path: Path, workers: in
     assert "Traceback" not in stderr, stderr[-3000:]
     assert not out.exists(), "an interrupted run left the final output file"
     assert not part.exists(), f"an interrupted run left {part.name} behind"
-    assert list(tmp_path.iterdir()) == []
+    assert list(work.iterdir()) == []
     assert _group_gone(proc.pid), "worker processes outlived the interrupted command"

@@ -52,6 +52,32 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     assert proc.returncode == 0
 
 
+def test_standard_input_is_read_with_a_dash(tmp_path: Path) -> None:
+    """`-` reads the cases from standard input (`zcat cases.jsonl.gz | rulekit batch SPEC -`), byte-order mark,
+    bad lines and all; the records are the same as from the file, and an error record names `<stdin>`."""
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"\xef\xbb\xbf" + f"{LINE_A}\n{LINE_B}\n".encode())
+    from_file = tmp_path / "file.jsonl"
+    rulekit("batch", CONTRACT, str(source), "-o", str(from_file), "--no-progress")
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.run([sys.executable, "-m", "rulekit", "batch", CONTRACT, "-", "-o", str(out), "--no-progress",
+                           "--detail", "full"], cwd=ROOT, input=source.read_bytes(), capture_output=True, timeout=120)
+    assert proc.returncode == 3, proc.stderr.decode()[-2000:]  # line 2 is an input error
+    records = read_jsonl(out)
+    assert [r.get("case") for r in records] == ["A", "B"]
+    assert records[1]["error"]["message"].startswith("<stdin>:2:1: error[E300]: impossible date 2022-02-30")
+    assert json.dumps(records).replace("<stdin>", str(source)) == json.dumps(read_jsonl(from_file))
+    assert closing_summary(proc.stderr.decode())["lines"] == 2
+
+
+def test_a_folder_or_a_missing_input_is_a_usage_error(tmp_path: Path) -> None:
+    folder = rulekit("batch", CONTRACT, str(tmp_path), "--no-progress")
+    missing = rulekit("batch", CONTRACT, str(tmp_path / "nope.jsonl"), "--no-progress")
+    assert (folder.returncode, missing.returncode) == (2, 2)
+    assert "E020" in folder.stderr and "is a folder" in folder.stderr and "Traceback" not in folder.stderr
+    assert "no such file" in missing.stderr and "- to read standard input" in missing.stderr
+
+
 def test_error_records_same_as_evaluate(tmp_path: Path) -> None:
     """An input error reads the same from `rulekit batch` as from `rulekit evaluate FILE.jsonl`."""
     source = tmp_path / "in.jsonl"

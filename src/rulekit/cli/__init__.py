@@ -60,7 +60,7 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("batch", help="stream JSON Lines cases through a contract")
     b.add_argument("contract")
-    b.add_argument("input", help="cases as JSON Lines")
+    b.add_argument("input", help="cases as JSON Lines: a file, a named pipe, or - for standard input")
     b.add_argument("-o", "--output", help="output JSON Lines file (default: standard output)")
     b.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     b.add_argument("--as-of", help="evaluation date, YYYY-MM-DD (overrides each case's)")

@@ -7,6 +7,7 @@ that looks complete. Workers are processes, each with its own compiled contract.
 from __future__ import annotations
 
 import gc
+import io
 import json
 import os
 import signal
@@ -28,14 +29,15 @@ from ..runtime.stream import CaseEvaluator, Summary, at_line
 CHUNK = 500
 
 
-def run_batch(evaluator: CaseEvaluator, source: Path, out: IO[str], workers: int,
+def run_batch(evaluator: CaseEvaluator, source: Path | None, out: IO[str], workers: int,
               progress: bool) -> Summary:
+    """Evaluate the cases of `source` (None: standard input) into `out`, in input order."""
     summary = Summary(currency=evaluator.contract.currency)
     started = time.perf_counter()
     if evaluator.detail == "summary":
         out.write(json.dumps(evaluator.header(), ensure_ascii=False) + "\n")
-    with source.open(encoding="utf-8-sig", errors="surrogateescape") as handle:
-        for text, part in _evaluate(evaluator, _blocks(handle), workers, str(source)):
+    with _input(source) as handle:
+        for text, part in _evaluate(evaluator, _blocks(handle), workers, str(source or "<stdin>")):
             out.write(text)
             summary.merge(part)
             if progress:
@@ -43,6 +45,14 @@ def run_batch(evaluator: CaseEvaluator, source: Path, out: IO[str], workers: int
     if progress:
         sys.stderr.write("\n")
     return summary
+
+
+def _input(source: Path | None) -> IO[str]:
+    """The input as text (a byte-order mark skipped, bytes that are not UTF-8 kept for the error record): a file,
+    a named pipe, or standard input."""
+    if source is None:
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors="surrogateescape")
+    return source.open(encoding="utf-8-sig", errors="surrogateescape")
 
 
 Block = tuple[int, str]  # the number of its first line, and CHUNK lines of the input as one text

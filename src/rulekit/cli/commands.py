@@ -236,9 +236,12 @@ def batch(args: argparse.Namespace) -> int:
 
     if args.workers < 1 or args.workers > 64:
         raise UsageError.one("E026", f"--workers {args.workers} is out of range", hint="use 1 to 64")
-    source = Path(args.input)
-    if not source.is_file():
-        raise UsageError.one("E020", f"{args.input}: no such file", hint="give a JSON Lines file of cases")
+    source = None if args.input == "-" else Path(args.input)  # `-`: standard input
+    if source is not None and not source.exists():
+        raise UsageError.one("E020", f"{args.input}: no such file",
+                             hint="give a JSON Lines file of cases, or - to read standard input")
+    if source is not None and source.is_dir():
+        raise UsageError.one("E020", f"{args.input} is a folder", hint="give a JSON Lines file of cases")
     evaluator = CaseEvaluator(str(args.contract), tuple(sorted(parse_assume(args.assume).items())),
                               parse_as_of(args.as_of), args.lang, args.trace, detail=args.detail)
     evaluator = evaluator.check()
