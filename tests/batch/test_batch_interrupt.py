@@ -74,11 +74,16 @@ def test_interrupt_leaves_no_output(lines: str, tmp_path: Path, workers: int, ta
     feeder.start()
     out = work / "out.jsonl"
     part = Path(str(out) + ".part")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "rulekit", "batch", CONTRACT, str(fifo), "-o", str(out), "--no-progress",
-         "--detail", "full",
-         "--workers", str(workers)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    # a shell starts a background job with SIGINT ignored, and a child inherits that (then Python installs no
+    # handler of its own): with a handler here, the child starts with the default, as from a terminal
+    inherited = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "rulekit", "batch", CONTRACT, str(fifo), "-o", str(out), "--no-progress",
+             "--detail", "full", "--workers", str(workers)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    finally:
+        signal.signal(signal.SIGINT, inherited)
     try:
         _wait_for_output(part, proc)
         if target == "group":  # what Ctrl-C in a terminal does: the whole foreground process group
