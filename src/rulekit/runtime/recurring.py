@@ -39,10 +39,11 @@ def recurring(run: Run, rule: Rule) -> dict[str, Any]:
 class _Shape:
     """What a recurring rule fixes: its window's unit, its alignment, the events a window needs (None: gaps)."""
 
-    __slots__ = ("align", "at_least", "unit")
+    __slots__ = ("align", "at_least", "unit", "working")
 
     def __init__(self, rule: Rule) -> None:
         self.unit = rule.exprs["window"].type
+        self.working = self.unit == t.WORKING_DAYS  # counted on the contract's calendar (a type compares slowly)
         self.align = rule.options.get("align", "start")
         self.at_least = None if self.align == "gap" else int(rule.options.get("at_least", 1))
 
@@ -77,7 +78,7 @@ def _judge(run: Run, rule: Rule, start: dt.date, end: dt.date, events: Sequence[
     if at_least is None:
         count, missed, pending = _gaps(run, start, until, end, dates, n, unit, windows)
     else:
-        calendar = run.contract.calendar if unit == t.WORKING_DAYS else None
+        calendar = run.contract.calendar if shape.working else None
         count, missed, pending = _blocks(start, end, run.case.as_of, dates, n, (unit, calendar), align, at_least,
                                          windows)
     status = "breached" if missed else "pending" if not count or pending else "met"
