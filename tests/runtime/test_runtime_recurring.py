@@ -278,8 +278,8 @@ def test_counted_windows_equal_walked_windows(start: int, length: int, as_of: in
     align = "iso_week" if iso else "start"
     typ = t.DAYS if unit == "days" else t.WEEKS
     walked: list[Any] = []  # given: the walk (the trace's path)
-    want = recurring._blocks(begin, end, until, dates, n, (typ, None), align, at_least, walked)
-    assert recurring._blocks(begin, end, until, dates, n, (typ, None), align, at_least, None) == want
+    want = recurring._blocks(begin, end, until, dates, n, typ, align, at_least, walked)
+    assert recurring._blocks(begin, end, until, dates, n, typ, align, at_least, None) == want
 
 
 @pytest.mark.parametrize(("length", "as_of"), [(2500, 1200), (2500, 3000), (1999, 1999), (2000, 2100)])
@@ -287,9 +287,9 @@ def test_counted_windows_stop_at_the_walks_cap(length: int, as_of: int) -> None:
     """The walk stops after 2,000 windows; counting stops there too."""
     dates = [_DAY0 + dt.timedelta(days=d) for d in range(0, 2600, 3)]
     end, on = _DAY0 + dt.timedelta(days=length), _DAY0 + dt.timedelta(days=as_of)
-    want = recurring._blocks(_DAY0, end, on, dates, 1, (t.DAYS, None), "start", 1, [])
+    want = recurring._blocks(_DAY0, end, on, dates, 1, t.DAYS, "start", 1, [])
     assert want[0] == min(2000, length + 1)
-    assert recurring._blocks(_DAY0, end, on, dates, 1, (t.DAYS, None), "start", 1, None) == want
+    assert recurring._blocks(_DAY0, end, on, dates, 1, t.DAYS, "start", 1, None) == want
 
 
 @pytest.mark.parametrize("walked", [[], None])
@@ -299,7 +299,7 @@ def test_a_window_past_the_last_date_overflows_either_way(walked: list[Any] | No
     begin = dt.date(9999, 1, 4)
     with pytest.raises(OverflowError):
         recurring._blocks(begin, begin + dt.timedelta(days=30), begin + dt.timedelta(days=10), [], 500_000,
-                          (t.WEEKS, None), "start", 1, walked)
+                          t.WEEKS, "start", 1, walked)
 
 
 @settings(max_examples=400, deadline=None)

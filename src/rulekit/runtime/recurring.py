@@ -79,8 +79,8 @@ def _judge(run: Run, rule: Rule, start: dt.date, end: dt.date, events: Sequence[
         count, missed, pending = _gaps(run, start, until, end, dates, n, unit, windows)
     else:
         calendar = run.contract.calendar if shape.working else None
-        count, missed, pending = _blocks(start, end, run.case.as_of, dates, n, (unit, calendar), align, at_least,
-                                         windows)
+        count, missed, pending = _blocks(start, end, run.case.as_of, dates, n, unit, align, at_least, windows,
+                                         calendar)
     status = "breached" if missed else "pending" if not count or pending else "met"
     # none missed: the shared empty tuple (then the entry's extra holds no list for the GC to visit)
     run.result.obligations.append(Obligation(rule, status, extra={
@@ -112,17 +112,16 @@ def _window(w: Window, at_least: int | None) -> dict[str, Any]:
     return {"start": lo, "end": hi, "events": inside, "required": at_least, "status": status}
 
 
-def _blocks(start: dt.date, end: dt.date, as_of: dt.date, dates: list[dt.date], n: int,
-            unit: tuple[t.Type, WorkingCalendar | None], align: str, at_least: int,
-            windows: list[Window] | None) -> Windows:
+def _blocks(start: dt.date, end: dt.date, as_of: dt.date, dates: list[dt.date], n: int, unit: t.Type,
+            align: str, at_least: int, windows: list[Window] | None,
+            calendar: WorkingCalendar | None = None) -> Windows:
     """Windows of `n` units from the start (or ISO weeks, the first counted whole); a final window cut
     short by the end of the course is not required (it is reported as partial). Each window is added to
-    `windows` when it is given (for the trace). `unit` is the window's unit with the calendar its working
-    days are counted on (None for calendar units): a window of n working days runs from its first day to
-    its n-th working day (counting the first day when it is one), and the next begins the day after."""
+    `windows` when it is given (for the trace). A window of working days is counted on `calendar`: it runs
+    from its first day to its n-th working day (counting the first day when it is one), and the next begins
+    the day after."""
     lo = iso_week_start(start) if align == "iso_week" else start
-    kind, calendar = unit
-    days = None if calendar is not None else _fixed_days(kind, n)
+    days = None if calendar is not None else _fixed_days(unit, n)
     if windows is None and days is not None and days > 0:
         return _counted(start, end, as_of, dates, lo, days, at_least)
     count, pending = 0, False
