@@ -253,7 +253,20 @@ class _Checker:
             if sym is None or sym.kind != "param":
                 raise CheckError("E202", f"at() reads a parameter, and '{node.args[0].name}' is not one", node.args[0],
                                  "e.g. at(hourly_price, item.date)")
+        if node.fn == "instance":
+            self._instance_rule(node)
         return rule(node, args)
+
+    def _instance_rule(self, node: ast.Call) -> None:
+        """instance(RULE, element): RULE must be a rule with one instance per element (`each`)."""
+        first: ast.Node = node.args[0] if node.args else node
+        sym = self.out.symbols.get(first) if isinstance(first, ast.Name) else None
+        if sym is None or sym.kind != "rule":
+            raise CheckError("E202", "instance() reads a rule's instance, and its first argument is not a rule",
+                             first, "e.g. instance(payment_due, item).due")
+        if sym.ref != "each":
+            raise CheckError("E202", f"rule '{sym.name}' has no `each`: it has one instance, read it as "
+                             f"{sym.name}.<output>", first, f"write {sym.name}.due (or another output) instead")
 
     def _expect_bool(self, node: ast.Node, typ: t.Type, where: str) -> None:
         if typ != t.BOOL:
@@ -506,6 +519,14 @@ def _answers(node: ast.Call, args: list[t.Type]) -> t.Type:
     return answers
 
 
+def _instance(node: ast.Call, args: list[t.Type]) -> t.Type:
+    _arity(node, args, 2)
+    if not isinstance(args[1], t.Record):
+        raise CheckError("E202", f"instance() needs an element of the rule's `each` second, not {args[1]}",
+                         node.args[1], "e.g. instance(payment_due, item)")
+    return args[0]
+
+
 FUNCTIONS: dict[str, Rule] = {
     "count": _count, "exists": _exists, "first": _first, "last": _first, "min": _extreme, "max": _extreme,
     "sum": _sum, "round": _round, "abs": _abs,
@@ -513,7 +534,7 @@ FUNCTIONS: dict[str, Rule] = {
     "is_working_day": _date_fn(t.BOOL), "next_weekday": _date_fn(t.DATE), "next_working_day": _date_fn(t.DATE),
     "end_of_month": _date_fn(t.DATE), "week_start": _date_fn(t.DATE), "year": _date_fn(t.INT),
     "month": _date_fn(t.INT), "quarter": _date_fn(t.INT), "months": _date_fn(t.list_of(t.DATE), 2),
-    "avg": _avg, "share": _share, "percent": _percent, "answers": _answers,
+    "avg": _avg, "share": _share, "percent": _percent, "answers": _answers, "instance": _instance,
 }
 from .checkfns import CURRENCIES, MORE_FUNCTIONS  # noqa: E402  (they use the helpers above)
 

@@ -13,7 +13,7 @@ from ..calendar.periods import period_starts
 from ..calendar.workdays import WorkingCalendar
 from . import ast
 from . import types as t
-from .env import Env
+from .env import Env, Missing
 
 Fn = Callable[[Env], Any]
 Maker = Callable[[Any, ast.Call, list[Fn]], Fn]
@@ -116,6 +116,28 @@ def _periods(months: int) -> Maker:
     return make
 
 
+def instance_of(outputs: Any, element: Any, label: str) -> Any:
+    """The outputs of the instance a rule with `each` has for `element` (an event by its key, any other
+    element by equality); Missing when it has none (its trigger is not there, or the rule did not apply)."""
+    key = element.get("_key", _NO_KEY) if type(element) is dict else _NO_KEY
+    for _, item, _, outs in outputs.get("instances", ()):
+        if item is element or (item == element if key is _NO_KEY else type(item) is dict and item.get("_key") == key):
+            return outs
+    raise Missing(label)
+
+
+_NO_KEY = object()
+
+
+def _instance(c: Any, node: ast.Call, args: list[Fn]) -> Fn:
+    outputs, element = args
+    label = " ".join(c.c.text[node.pos:node.end].split())
+
+    def instance(env: Env) -> Any:
+        return instance_of(outputs(env), element(env), label)
+    return instance
+
+
 def _date(c: Any, node: ast.Call, args: list[Fn]) -> Fn:
     cal: WorkingCalendar = c.cals.working
     if len(args) == 1:
@@ -180,5 +202,5 @@ EXTRA: dict[str, Maker] = {
     "ceil": _ceil, "floor": _floor, "started": _started, "at": _at, "interest": _interest,
     "quarters": _periods(3), "half_years": _periods(6), "years": _periods(12), "date": _date,
     "instant": _instant, "service_hours_between": _service_hours_between, "hours_between": _hours_between,
-    "started_working_days": _started_working_days,
+    "started_working_days": _started_working_days, "instance": _instance,
 }

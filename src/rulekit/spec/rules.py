@@ -61,8 +61,8 @@ def base_scope(facts: dict[str, InputDecl], events: dict[str, EventDecl], params
         rid, kind = str(raw.get("id")), str(raw.get("kind"))
         if kind == "value" and raw.get("type") in t.SCALARS:
             symbols[rid] = Symbol("rule", rid, t.Record(rid, (("value", t.SCALARS[raw["type"]]),)))
-        elif kind in OUTPUTS:
-            symbols[rid] = Symbol("rule", rid, t.Record(rid, OUTPUTS[kind]))
+        elif kind in OUTPUTS:  # `ref`: whether it has one instance per element (`each`), for instance()
+            symbols[rid] = Symbol("rule", rid, t.Record(rid, OUTPUTS[kind]), ref="each" if "each" in raw else None)
     assume = t.Record("assume", tuple((k, t.EnumType(k, tuple(a.readings))) for k, a in assumptions.items()))
     symbols.update(
         as_of=Symbol("as_of", "as_of", t.DATE),

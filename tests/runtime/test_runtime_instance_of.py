@@ -1,0 +1,112 @@
+"""instance(RULE, element): one rule with `each` reads another's instance for the same element — a payment
+demand's deadline that starts only after the invoice's own due date, without copying that due date's formula."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rulekit import evaluate_case, load_contract
+from rulekit.errors import SpecError
+from rulekit.explain import render_text
+
+HEAD = """\
+rulekit: 1
+id: instances
+version: "fixture"
+title: {da: Instanser til test, en: Instances for tests}
+period: {start: 2021-01-01, end: 2023-12-31}
+documents:
+  k: {title: Kontrakt}
+imports: [RULES]
+default_calendar: arbejdsdag
+calendars:
+  arbejdsdag:
+    title: {da: Arbejdsdag, en: Working day}
+    country: DK
+    source: {doc: k, section: "pkt. 1", quote: "mandag til fredag"}
+rounding: {money: {places: 2, mode: half_up}, assumption: "øre"}
+inputs:
+  events:
+    invoice_sent: {title: Faktura, fields: {amount: {type: money, title: Beløb}}}
+    payment_made: {title: Betaling, answers: invoice_sent, fields: {amount: {type: money, title: Beløb}}}
+    demand: {title: Påkrav, answers: invoice_sent}
+rules:
+  - id: payment_due
+    kind: deadline
+    title: {da: Betaling, en: Payment}
+    source: {doc: k, section: "pkt. 5", quote: "30 dage"}
+    obliged: buyer
+    each: invoice_sent
+    due: next_weekday(item.date + 30 days)
+    fulfilled: first(answers(item, payment_made)).date
+"""
+DEMAND = """\
+  - id: demand_deadline
+    kind: deadline
+    title: {da: Påkrav, en: Demand}
+    source: {doc: k, section: "pkt. 6", quote: "20 dage efter påkrav efter forfaldsdagen"}
+    obliged: buyer
+    each: invoice_sent
+    from: first(answers(item, demand) where it.date > instance(payment_due, item).due).date
+    period: 20 days
+    fulfilled: first(answers(item, payment_made)).date
+"""
+
+
+def spec(tmp_path: Path, rules: str) -> Path:
+    rules_dir = Path(__file__).resolve().parents[2] / "rules" / "danish_calendars.yaml"
+    path = tmp_path / "instances.yaml"
+    path.write_text(HEAD.replace("RULES", str(rules_dir)) + rules, encoding="utf-8")
+    return path
+
+
+def case(*events: dict[str, Any], as_of: str = "2021-06-30") -> dict[str, Any]:
+    return {"case": "c1", "as_of": as_of, "events": list(events)}
+
+
+@pytest.mark.parametrize("trace", [True, False])
+def test_each_invoice_reads_its_own_due_date(tmp_path: Path, trace: bool) -> None:
+    contract = load_contract(spec(tmp_path, DEMAND))
+    result = evaluate_case(contract, case(
+        {"type": "invoice_sent", "id": "F1", "date": "2021-03-01", "amount": 1000},  # due Wed 31/3
+        {"type": "invoice_sent", "id": "F2", "date": "2021-04-01", "amount": 2000},  # due Mon 3/5 (1/5 a Sat)
+        {"type": "demand", "date": "2021-04-20", "ref": "F1"},  # after F1's due date: 20 days, to 10/5
+        {"type": "demand", "date": "2021-04-20", "ref": "F2"},  # before F2's due date: starts nothing
+    ), trace=trace)
+    demand = {o.instance: o for o in result.obligations if o.rule.id == "demand_deadline"}
+    assert demand["F1"].status == "breached" and demand["F1"].due == dt.date(2021, 5, 10)
+    assert demand["F2"].status == "not_applicable"
+    due = {o.instance: o.due for o in result.obligations if o.rule.id == "payment_due"}
+    assert due == {"F1": dt.date(2021, 3, 31), "F2": dt.date(2021, 5, 3)}
+
+
+def test_the_explanation_shows_the_instance_read(tmp_path: Path) -> None:
+    contract = load_contract(spec(tmp_path, DEMAND))
+    result = evaluate_case(contract, case({"type": "invoice_sent", "id": "F1", "date": "2021-03-01", "amount": 1000},
+                                          {"type": "demand", "date": "2021-04-20", "ref": "F1"}), lang="en")
+    text = render_text(result, "demand_deadline", detail=True)
+    assert "instance(payment_due, item).due" in text
+    assert "Deadline: Payment [F1]" in text and "= 31 March 2021" in text  # the instance it read, below it
+
+
+@pytest.mark.parametrize(("rules", "message"), [
+    (DEMAND.replace("instance(payment_due, item)", "instance(invoice_sent, item)"), "not a rule"),
+    (DEMAND.replace("instance(payment_due, item)", "instance(one_off, item)") + """\
+  - id: one_off
+    kind: deadline
+    title: {da: Én, en: One}
+    source: {doc: k, section: "pkt. 7", quote: "én gang"}
+    obliged: buyer
+    due: 2021-05-01
+    fulfilled: first(payment_made).date
+""", "has no `each`"),
+    (DEMAND.replace("instance(payment_due, item)", "instance(payment_due, 3)"), "needs an element"),
+])
+def test_a_wrong_instance_read_is_a_load_error(tmp_path: Path, rules: str, message: str) -> None:
+    with pytest.raises(SpecError) as info:
+        load_contract(spec(tmp_path, rules))
+    assert message in str(info.value) and "instances.yaml:" in str(info.value)
