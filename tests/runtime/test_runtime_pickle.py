@@ -80,3 +80,25 @@ def test_a_spec_changed_since_pickling_is_refused(tmp_path: Path) -> None:
     [found] = caught.value.diagnostics
     assert found.code == "E130"
     assert "has changed since this was pickled" in found.message
+
+
+def test_results_of_a_moved_spec_unpickle_with_the_same_spec_loaded_from_elsewhere(tmp_path: Path) -> None:
+    text = (ROOT / "tests" / "data" / "mini.yaml").read_text(encoding="utf-8")
+    text = text.replace("../../rules/", f"{ROOT / 'rules'}/")
+    first, second = tmp_path / "a" / "mini.yaml", tmp_path / "b" / "mini.yaml"
+    for spec in (first, second):
+        spec.parent.mkdir()
+        spec.write_text(text, encoding="utf-8")
+    contract = load_contract(first)
+    case, _ = _cases(contract)[0]
+    result = evaluate_case(contract, case)
+    data = pickle.dumps(result)
+    del contract, result
+    gc.collect()
+    first.unlink()  # the results travel; the spec they name is not there
+    with pytest.raises(SpecError) as caught:
+        pickle.loads(data)
+    assert caught.value.diagnostics[0].code == "E130" and "does not exist here" in caught.value.diagnostics[0].message
+    here = load_contract(second)  # the same spec (same sha256), loaded from where it is now
+    back = pickle.loads(data)
+    assert back.contract is here and back.case == case["case"]

@@ -74,6 +74,13 @@ def reloaded(origin: tuple[str, str]) -> Contract:
     if not file:
         raise SpecError.one("E130", "this contract was not loaded from a file, so it cannot be unpickled", span=None,
                             hint="load the contract with load_contract(path)")
+    if not Path(file).exists():  # moved, or another machine: the same spec loaded here from another path
+        same = next((c for (_, sha), c in list(_LOADED.items()) if sha == digest), None)
+        if same is None:
+            raise SpecError.one("E130", f"{file} does not exist here, and no contract with sha256 {digest[:12]} is "
+                                "loaded", span=None, hint="load_contract(<the spec the results were evaluated "
+                                "with>) before unpickling them")
+        return same
     contract = load_contract(file)
     if contract.sha256 != digest:
         raise SpecError.one("E130", f"{file} (or a file it imports) has changed since this was pickled: sha256 "
