@@ -38,11 +38,12 @@ class Run:
     err: str
 
 
-def rulekit(*args: str | Path, cwd: Path | None = None) -> Run:
-    """`python -m rulekit ARGS` in a subprocess; never a traceback on stderr."""
+def rulekit(*args: str | Path, cwd: Path | None = None, stdin: str | None = None) -> Run:
+    """`python -m rulekit ARGS` in a subprocess (with `stdin` piped to it, when given); never a traceback on
+    stderr."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
     proc = subprocess.run([sys.executable, "-m", "rulekit", *map(str, args)], capture_output=True, text=True,
-                          encoding="utf-8", cwd=cwd or REPO, env=env, timeout=120, check=False)
+                          encoding="utf-8", cwd=cwd or REPO, env=env, timeout=120, check=False, input=stdin)
     assert "Traceback" not in proc.stderr, proc.stderr
     assert "internal error" not in proc.stderr, proc.stderr
     return Run(proc.returncode, proc.stdout, proc.stderr)

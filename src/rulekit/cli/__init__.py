@@ -15,6 +15,10 @@ from .. import __version__
 EXIT_OK, EXIT_FOUND, EXIT_USAGE, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3, 70
 
 
+STDIN_HELP = ("or - for standard input (one case or portfolio, YAML/JSON; a portfolio's `cases:` file is then found "
+              "relative to the current folder)")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="rulekit", description="Rules-as-code for framework agreements.")
     p.add_argument("--version", action="version", version=f"rulekit {__version__}")
@@ -28,7 +32,8 @@ def parser() -> argparse.ArgumentParser:
         e = sub.add_parser(name, help=helptext)
         e.add_argument("contract", help="the contract spec (YAML)")
         e.add_argument("inputs", nargs="+" if name == "evaluate" else 1, metavar="INPUT",
-                       help="case or portfolio files (YAML/JSON), or JSON Lines")
+                       help=("case or portfolio files (YAML/JSON), or JSON Lines, " if name == "evaluate" else
+                             "a case or portfolio file (YAML/JSON), or JSON Lines (with --case), ") + STDIN_HELP)
         e.add_argument("--as-of", help="evaluation date, YYYY-MM-DD (overrides the file's)")
         e.add_argument("--lang", choices=["da", "en"], default="da")
         e.add_argument("--assume", action="append", default=[], metavar="ID=READING",
@@ -50,7 +55,8 @@ def parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("due", help="open obligation instances, soonest due first")
     d.add_argument("contract", help="the contract spec (YAML)")
-    d.add_argument("inputs", nargs="*", metavar="INPUT", help="case or portfolio files, or JSON Lines")
+    d.add_argument("inputs", nargs="*", metavar="INPUT",
+                   help="case or portfolio files (YAML/JSON), or JSON Lines, " + STDIN_HELP)
     d.add_argument("--as-of", help="evaluation date, YYYY-MM-DD (overrides each case's)")
     d.add_argument("--within", nargs="+", action=_Within, metavar="N [working_days|days]",
                    help="only what is due within N working days (or N days); overdue items always count")

@@ -12,9 +12,11 @@ COMMANDS = ("report", "handbook")
 
 
 def add_parsers(sub: Any) -> None:
+    from . import STDIN_HELP
+
     r = sub.add_parser("report", help="a self-contained HTML report of a case or a portfolio")
     r.add_argument("contract", help="the contract spec (YAML)")
-    r.add_argument("input", metavar="INPUT", help="a case or portfolio file (YAML/JSON)")
+    r.add_argument("input", metavar="INPUT", help="a case or portfolio file (YAML/JSON), " + STDIN_HELP)
     r.add_argument("-o", "--output", required=True, metavar="FILE.html", help="where to write the report")
     r.add_argument("--as-of", help="evaluation date, YYYY-MM-DD (overrides the file's)")
     r.add_argument("--lang", choices=["da", "en"], default="da")

@@ -89,7 +89,8 @@ def collect(contract: Contract, names: list[str], settings: Settings,
 def due(args: argparse.Namespace) -> int:
     if not args.inputs:
         raise UsageError.one("E026", "rulekit due needs at least one case, portfolio or JSON Lines file",
-                             hint="rulekit due CONTRACT INPUT … [--within N working_days]")
+                             hint="rulekit due CONTRACT INPUT … [--within N working_days] (INPUT - reads "
+                                  "standard input)")
     contract = load_contract(args.contract)
     settings = Settings(parse_assume(args.assume), parse_as_of(args.as_of), args.lang, trace=False)
     items, errors = collect(contract, args.inputs, settings, parse_within(args.within))

@@ -1,10 +1,12 @@
-"""Reading what the commands are given: spec paths, case and portfolio files, --assume, --as-of."""
+"""Reading what the commands are given: spec paths, case and portfolio files (or `-`, standard input),
+--assume, --as-of."""
 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import InputError, RulekitError, UsageError
@@ -13,8 +15,12 @@ from ..runtime.case import span_locator
 from ..runtime.portfolio import CaseError, iter_jsonl
 from ..runtime.privacy import safe_id
 from ..runtime.stream import at_line
+from ..source import Span
 from ..spec.model import Contract
-from ..spec.yamlsource import load_yaml
+from ..spec.yamlsource import MAX_BYTES, Document, load_yaml, parse_yaml
+
+STDIN = "-"  # in place of a case or portfolio file: read one document from standard input
+STDIN_NAME = "<stdin>"  # how messages locate it: <stdin>:line:col
 
 
 def spec_files(paths: list[str], default: tuple[str, ...]) -> list[Path]:
@@ -66,14 +72,17 @@ Outcome = CaseResult | PortfolioResult | CaseError
 
 def evaluate_inputs(contract: Contract, names: list[str], settings: Settings) -> Iterator[Outcome]:
     """Results for every input file: a case, a portfolio, or each line of a JSON Lines file."""
+    if names.count(STDIN) > 1:
+        raise UsageError.one("E020", "- (standard input) is named more than once; it can be read only once",
+                             hint="name - once; give the other inputs as files (a file called - as ./-)")
     for name in names:
         path = Path(name)
-        if path.suffix == ".jsonl":
+        if name != STDIN and path.suffix == ".jsonl":
             yield from _jsonl(contract, path, settings)
             continue
-        doc = load_yaml(path, kind="input")
+        doc, base = (load_stdin(), None) if name == STDIN else (load_yaml(path, kind="input"), path.parent)
         if isinstance(doc.data, dict) and "portfolio" in doc.data:
-            yield evaluate_portfolio(contract, doc.data, base=path.parent, assume=settings.assume,
+            yield evaluate_portfolio(contract, doc.data, base=base, assume=settings.assume,
                                      as_of=settings.as_of, trace=settings.trace, lang=settings.lang,
                                      locate=span_locator(doc), keep_cases=settings.keep_cases)
             continue
@@ -96,3 +105,43 @@ def _jsonl(contract: Contract, path: Path, settings: Settings) -> Iterator[Outco
             except RulekitError as exc:
                 case_id = data.get("case") if isinstance(data, dict) else None
                 yield CaseError(safe_id(case_id), at_line(exc, str(path), line), line)
+
+
+def load_stdin() -> Document:
+    """One case or portfolio document (YAML or JSON) from standard input, checked as a file is (size, UTF-8,
+    YAML), with every message located as <stdin>:line:col. Empty input is an error of its own."""
+    name, start = STDIN_NAME, Span(STDIN_NAME, 1, 1)
+    stream = sys.stdin
+    if stream is None:  # started with standard input closed
+        raise InputError.one("E001", "cannot read standard input: it is closed", span=start,
+                             hint="pipe a case in (… - < case.yaml), or name the file instead of -")
+    try:
+        buffer = getattr(stream, "buffer", None)
+        raw = buffer.read(MAX_BYTES + 1) if buffer is not None else stream.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise InputError.one("E001", f"cannot read standard input: {exc.strerror}", span=start,
+                             hint="pipe a case in (… - < case.yaml), or name the file instead of -") from None
+    if len(raw) > MAX_BYTES:
+        raise InputError.one("E002", f"standard input holds more than the limit of {MAX_BYTES:,} bytes",
+                             span=start,
+                             hint="split it, or stream JSON Lines through `rulekit batch CONTRACT -`")
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError as exc:
+        raise InputError.one("E003", f"standard input is not UTF-8 text ({exc.reason} at byte {exc.start})",
+                             span=start, hint="send UTF-8 text") from None
+    if not text.lstrip("\ufeff").strip():
+        raise InputError.one("E004", "standard input is empty: no case was given", span=start,
+                             hint="pipe a case (YAML or JSON) in: … - < case.yaml")
+    try:
+        return parse_yaml(text, name, InputError)
+    except InputError as exc:
+        if _looks_like_json_lines(text):  # several JSON objects, one a line: that is batch's input
+            hint = "- takes one case or portfolio; for JSON Lines use `rulekit batch CONTRACT -`"
+            raise InputError([replace(d, hint=hint) for d in exc.diagnostics]) from None
+        raise
+
+
+def _looks_like_json_lines(text: str) -> bool:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return len(lines) > 1 and all(line.startswith("{") and line.endswith("}") for line in lines[:2])
