@@ -362,7 +362,7 @@ def test_schema_case_for_mini(cli, tmp_path: Path) -> None:  # type: ignore[no-u
 def test_schema_case_needs_a_contract(cli) -> None:  # type: ignore[no-untyped-def]
     run = cli("schema", "case")
     assert run.code == 2
-    assert "E025" in run.err
+    assert "E028" in run.err
 
 
 @pytest.mark.parametrize("which", ["contract", "result"])

@@ -167,7 +167,7 @@ def test_due_as_of_makes_items_overdue(cli: Cli, cases: list[Path]) -> None:
 @pytest.mark.parametrize("within", [["3", "weeks"], ["soon"], ["three", "days"]])
 def test_bad_within_is_a_usage_error(cli: Cli, cases: list[Path], within: list[str]) -> None:
     run = cli("due", SPEC, *cases, "--within", *within)
-    assert run.code == 2 and "error[E024]" in run.err and run.out == ""
+    assert run.code == 2 and "error[E027]" in run.err and run.out == ""
 
 
 def test_an_input_after_within_is_not_dropped(cli: Cli, cases: list[Path]) -> None:
@@ -261,3 +261,8 @@ def test_a_suspended_instance_is_still_open(cli: Cli, tmp_path: Path) -> None:
         ("A", "D3", "suspended", "2021-04-27", -2, -2)]  # 28 and 29 April past the due date
     row = cli("due", SPEC, path).out.splitlines()[1].split()
     assert row[:5] == ["27.04.2021", "-2", "A", "documentation_on_demand[D3]", "suspenderet"]
+
+
+def test_due_without_inputs_is_a_usage_error_of_its_own(cli: Cli) -> None:
+    run = cli("due", SPEC)
+    assert run.code == 2 and "error[E029]" in run.err and run.out == ""

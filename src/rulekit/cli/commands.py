@@ -220,7 +220,7 @@ def schema(args: argparse.Namespace) -> int:
         from ..spec.caseschema import case_schema
 
         if not args.contract:
-            raise UsageError.one("E025", "`rulekit schema case` needs the contract",
+            raise UsageError.one("E028", "`rulekit schema case` needs the contract",
                                  hint="rulekit schema case contracts/kobenhavn.yaml")
         doc = case_schema(load_contract(args.contract))
     else:

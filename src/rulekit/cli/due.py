@@ -51,7 +51,7 @@ def parse_within(values: list[str] | None) -> tuple[int, str] | None:
         return None
     count, unit = [*values, "working_days"][:2]
     if not count.lstrip("-").isdigit() or unit not in ("working_days", "days"):
-        raise UsageError.one("E024", f"--within {' '.join(values)} is not N working_days|days",
+        raise UsageError.one("E027", f"--within {' '.join(values)} is not N working_days|days",
                              hint="e.g. --within 5 working_days")
     return int(count), unit
 
@@ -88,7 +88,7 @@ def collect(contract: Contract, names: list[str], settings: Settings,
 
 def due(args: argparse.Namespace) -> int:
     if not args.inputs:
-        raise UsageError.one("E026", "rulekit due needs at least one case, portfolio or JSON Lines file",
+        raise UsageError.one("E029", "rulekit due needs at least one case, portfolio or JSON Lines file",
                              hint="rulekit due CONTRACT INPUT … [--within N working_days] (INPUT - reads "
                                   "standard input)")
     contract = load_contract(args.contract)
