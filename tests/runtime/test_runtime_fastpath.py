@@ -142,3 +142,34 @@ def test_a_condition_that_needs_one_of_several_names(tmp_path: Path) -> None:
     for facts, events in (({}, []), ({"late_value": 10}, []), ({}, [{"type": "delivered", "date": "2021-04-01"}])):
         for assume in (None, {"roll": "arbejdsdag"}):
             same_result(contract, {**base, "facts": facts, "events": events}, assume)
+
+
+def test_a_condition_false_by_a_fact_value_when_the_trigger_is_absent(tmp_path: Path) -> None:
+    """The trigger event is absent (the plan skips the rule), and the condition, which reads a reading, is false
+    because of a fact's value: evaluation says not applicable by its condition, with the reading; when the
+    condition holds, not triggered, without it. The plan cannot know which from the names a case has, so the
+    skipped entry is decided per case — both paths agree on every variant."""
+    text = (ROOT / "tests" / "data" / "mini.yaml").read_text(encoding="utf-8").replace(
+        "imports: [../../rules/danish_calendars.yaml]",
+        f"imports: [{(ROOT / 'rules' / 'danish_calendars.yaml').as_posix()}]")
+    text = text.replace("rules:\n", """rules:
+  - id: on_delivery
+    kind: deadline
+    title: {da: Ved levering, en: On delivery}
+    source: {doc: k, section: "pkt. 2.3.3", quote: "senest fem Arbejdsdage"}
+    applies_when: assume.roll == "arbejdsdag" or (late_value ?? 0 DKK) > 100 DKK
+    from: first(delivered).date
+    period: 5 working_days
+    fulfilled: as_of
+""", 1)
+    spec = tmp_path / "value.yaml"
+    spec.write_text(text, encoding="utf-8")
+    contract = load_contract(spec)
+    base = {"case": "V-1", "contract": contract.id, "as_of": "2021-05-03"}
+    for facts in ({}, {"late_value": 10}, {"late_value": 1000}):
+        for events in ([], [{"type": "delivered", "date": "2021-04-01"}]):
+            for assume in (None, {"roll": "arbejdsdag"}):
+                same_result(contract, {**base, "facts": facts, "events": events}, assume)
+    result = evaluate_case(contract, {**base, "facts": {"late_value": 10}}, trace=False).to_json()
+    [entry] = [o for o in result["obligations"] if o["rule"] == "on_delivery"]
+    assert entry["status"] == "not_applicable" and entry["readings"] == {"roll": "literal"}

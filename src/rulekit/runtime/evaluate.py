@@ -116,9 +116,23 @@ def _planned(contract: Contract, case: Case, readings: Mapping[str, str], lang: 
             run.evaluate(rule)
         else:
             outputs[rule_id] = runner(run)
+    if plan.undecided:  # once every rule's outputs are there for the conditions to read
+        run.result.skipped = _decided(run, plan)
     if not plan.run:  # a dict with nothing stored looks empty to C code (json's encoder): store them all
         outputs.own()
     return run.result
+
+
+def _decided(run: Run, plan: Plan) -> tuple[tuple[Rule, dict[str, Any]], ...]:
+    """The plan's skipped obligations, with the readings on those whose condition is false for this case (the
+    trigger is absent either way; evaluation judges the condition first, as Run.applies)."""
+    entries = list(plan.not_applicable)
+    assume = run.env.assume
+    for index in plan.undecided:
+        rule = entries[index][0]
+        if not run.applies(rule):
+            entries[index] = (rule, {"readings": {a: assume[a] for a in rule.condition_assumptions}})
+    return tuple(entries)
 
 
 def _steps(plan: Plan, compiled: dict[str, Runner]) -> Sequence[tuple[str, Rule, Runner | None]]:

@@ -32,6 +32,9 @@ class Plan:
     run: tuple[Rule, ...]  # in dependency order
     skipped: dict[str, Outputs]  # rule id → its constant outputs
     not_applicable: tuple[tuple[Rule, dict[str, Any]], ...]  # skipped obligations: (rule, extra) result entries
+    # the places in `not_applicable` of rules whose condition reads a reading and may be false by a fact's value:
+    # whether their entry names the readings is decided per case (evaluate._decided), as evaluation says it
+    undecided: tuple[int, ...] = ()
     # `run` as (rule id, rule, its compiled runner or None), filled by the untraced evaluation on first use
     steps: list[tuple[str, Rule, Callable[[Any], Outputs] | None]] = field(default_factory=list, compare=False)
 
@@ -116,6 +119,7 @@ def _plan(contract: Contract, present: frozenset[str], off: dict[str, dict[str, 
     outputs: dict[str, Outputs] = {}
     entries: list[tuple[Rule, dict[str, Any]]] = []
     no_instances: set[str] = set()  # rules that have no instance in this case
+    undecided: list[int] = []
     for rule, rid, needs, groups, each_needs, remedies, obligation, skipped, empty in _facts_of(contract):
         if rid in off:  # its condition is false for this offering and these readings
             outputs[rid] = skipped
@@ -126,6 +130,8 @@ def _plan(contract: Contract, present: frozenset[str], off: dict[str, dict[str, 
             if obligation:  # as evaluation says it: by its condition (with readings), or not
                 by_condition = rule.condition_assumptions and (not rule.condition_needs <= present
                                                                or _none_of_a_group(rule, present))
+                if rule.condition_assumptions and not by_condition and "each" not in rule.exprs:
+                    undecided.append(len(entries))  # the condition may still be false, by a value
                 entries.append((rule, {"readings": {a: readings[a] for a in rule.condition_assumptions}}
                                 if by_condition else {}))
         elif (each_needs and not each_needs <= present) or remedies in no_instances:
@@ -135,7 +141,7 @@ def _plan(contract: Contract, present: frozenset[str], off: dict[str, dict[str, 
             outputs[rid] = skipped  # it remedies an obligation that does not apply: nothing
         else:
             run.append(rule)
-    return Plan(tuple(run), outputs, tuple(entries))
+    return Plan(tuple(run), outputs, tuple(entries), tuple(undecided))
 
 
 RuleFacts = tuple[Rule, str, frozenset[str], frozenset[frozenset[str]], frozenset[str], str | None, bool, Outputs,
