@@ -116,3 +116,34 @@ def test_months_lists_month_starts() -> None:
     assert month_starts(dt.date(2023, 11, 15), dt.date(2024, 2, 1)) == [
         dt.date(2023, 11, 1), dt.date(2023, 12, 1), dt.date(2024, 1, 1), dt.date(2024, 2, 1)]
     assert month_starts(dt.date(2024, 3, 1), dt.date(2024, 2, 1)) == []
+
+
+def with_lets(tmp_path: Path, settlement_let: str, check_let: str) -> Path:
+    """The fixture with `let:` in its settlement and its check (the imports made absolute)."""
+    text = SPEC.read_text(encoding="utf-8").replace("../../rules/", f"{SPEC.parent.parent.parent / 'rules'}/")
+    text = text.replace("      basis: sum((cases.monthly.dated where it.date <= period_end).amount)\n",
+                        f"      let:\n{settlement_let}      basis: so_far\n", 1)
+    text = text.replace("      assert: count(cases) <= 2\n      message: \"{count(cases)} forløb, højst 2\"\n",
+                        f"      let:\n{check_let}      assert: n <= 2\n      message: \"{{n}} forløb, højst 2\"\n", 1)
+    path = tmp_path / "settle_lets.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_settlements_and_checks_take_local_names(contract: Any, tmp_path: Path) -> None:
+    named = load_contract(with_lets(tmp_path, "        so_far: sum((cases.monthly.dated where it.date <= period_end)"
+                                              ".amount)\n", "        n: count(cases)\n"))
+    cases = [citizen(c, "2023-01-01", months("2023-01-01", k)) for c, k in (("a", 6), ("b", 3), ("c", 2))]
+    approvals = [{"type": "approved", "date": "2023-04-05", "covers": "2023-03-31"}]
+    plain, lets = portfolio(contract, cases, approvals), portfolio(named, cases, approvals)
+    assert periods(lets) == periods(plain) and periods(lets)["2023-Q1"]["basis"] == "8000.00"  # 3 + 3 + 2 months
+    [finding] = [f for f in lets["findings"] if f["rule"] == "at_most_two"]
+    assert finding["message"] == "3 forløb, højst 2"
+
+
+def test_a_local_name_that_is_taken_is_a_load_error(tmp_path: Path) -> None:
+    from rulekit.errors import SpecError
+
+    with pytest.raises(SpecError) as info:
+        load_contract(with_lets(tmp_path, "        so_far: 0 DKK\n        tier1: 1 DKK\n", "        n: 1\n"))
+    assert "E122" in str(info.value) and "tier1" in str(info.value) and "settle_lets.yaml:" in str(info.value)

@@ -10,6 +10,7 @@ from ..dsl import types as t
 from .build import build_decl, source_of
 from .exprs import Exprs
 from .model import EventDecl, Figure, InputDecl, PortfolioSpec, Text
+from .rules import local_names
 
 _PERIOD = {"period_start": Symbol("period", "period_start", t.DATE),
            "period_end": Symbol("period", "period_end", t.DATE)}
@@ -55,7 +56,9 @@ def build_portfolio(data: dict[str, Any], exprs: Exprs, rule_scope: Scope, facts
 
 def _check(spec: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs,
            documents: dict[str, str]) -> Figure:
-    built = {"assert": exprs.make((*path, "assert"), spec["assert"], scope, t.BOOL)}
+    built: dict[str, Any] = {}
+    scope = local_names(spec, path, scope, exprs, built)
+    built["assert"] = exprs.make((*path, "assert"), spec["assert"], scope, t.BOOL)
     message = spec.get("message")
     texts = message if isinstance(message, dict) else {"da": message} if message else {}
     messages = {lang: exprs.template((*path, "message", lang), str(text), scope) for lang, text in texts.items()}
@@ -120,8 +123,8 @@ def _statistic(spec: dict[str, Any], path: tuple[Any, ...], scope: Scope, record
 def _settlement(spec: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs,
                 documents: dict[str, str]) -> Figure:
     periods = spec.get("periods", "none")
-    inner = scope.child(**_PERIOD)
     built: dict[str, Any] = {}
+    inner = local_names(spec, path, scope.child(**_PERIOD), exprs, built)
     for key, typ in (("basis", t.MONEY), ("cap", t.MONEY), ("cap_applies", t.BOOL), ("approved", t.BOOL),
                      ("paid", t.MONEY)):
         if key in spec:

@@ -147,7 +147,7 @@ def _build_rule(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs:
                                                 "e.g. each: invoice_sent where it.complete, or each: months(a, b)"))
         elif each is not None and isinstance(each.type, t.ListType):
             scope = scope.child(item=Symbol("item", "item", each.type.elem))
-    scope = _lets(raw, path, scope, exprs, built)
+    scope = local_names(raw, path, scope, exprs, built)
     expected = {"applies_when": t.BOOL, "reference_date": t.DATE, **_EXPECTED[kind]}
     for key, typ in expected.items():
         if key in raw:
@@ -181,8 +181,9 @@ def _build_rule(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs:
                 explain=Text.of(raw["explain"]) if "explain" in raw else None)
 
 
-def _lets(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs, built: dict[str, Any]) -> Scope:
-    """`let:` names expressions for the rest of the rule; each may use the names before it."""
+def local_names(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs, built: dict[str, Any]) -> Scope:
+    """`let:` names expressions for the rest of the rule (or portfolio figure); each may use the names before
+    it. Each is built as `let.NAME` in `built`."""
     lets = raw.get("let") or {}
     if not isinstance(lets, dict):
         return scope
