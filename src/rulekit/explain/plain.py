@@ -232,7 +232,10 @@ class _Words:
         return self._all([self.node(i) for i in node.items])
 
     def n_unary(self, node: ast.Unary) -> str:
-        return (_WORDS[self.lang]["not"] + " " if node.op == "not" else "−") + self.node(node.operand)
+        operand = self.node(node.operand)
+        if self._grouped(node.operand, 7, False):
+            operand = f"({operand})"
+        return (_WORDS[self.lang]["not"] + " " if node.op == "not" else "−") + operand
 
     def n_ifelse(self, node: ast.IfElse) -> str:
         if node.cond in self.values:
@@ -253,12 +256,23 @@ class _Words:
             return f"{self.node(node.left)}, {_WORDS[self.lang]['else']} {self.node(node.right)}"
         prec = _PREC.get(node.op, 3)
         parts = []
-        for side in (node.left, node.right):
+        for right, side in enumerate((node.left, node.right)):
             text = self.node(side)
-            if isinstance(side, ast.Binary) and _PREC.get(side.op, 3) < prec and side not in self.values:
+            if self._grouped(side, prec, bool(right) and node.op in ("-", "/")):
                 text = f"({text})"
             parts.append(text)
         return f"{parts[0]} {self.ops.get(node.op, node.op)} {parts[1]}"
+
+    def _grouped(self, side: ast.Node, prec: int, right_of_minus: bool) -> bool:
+        """Whether a side prints in brackets: an operation that binds looser than the one it is part of (or as
+        loosely, right of − or /), as the writer's brackets grouped it. An evaluated `??` prints as the side it
+        took, so that side decides."""
+        while isinstance(side, ast.Binary) and side.op == "??" and side in self.values:
+            side = side.left if self._has_value(side.left) else side.right
+        if not isinstance(side, ast.Binary):
+            return False
+        inner = _PREC.get(side.op, 3)
+        return inner < prec or (inner == prec and right_of_minus)
 
     def _has_value(self, node: ast.Node) -> bool:
         if node in self.values:

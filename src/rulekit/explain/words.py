@@ -106,6 +106,10 @@ def word(lang: str, key: str, **values: str) -> str:
 def label_word(lang: str, label: str) -> str:
     """What a formula's label (a spec key such as 'from' or 'extensions.length') is called; never the key."""
     table = WORDS.get(lang, WORDS["da"])
+    if label.startswith("let."):  # a local name: the word for it when there is one, never a phrase with blanks
+        name = label[len("let."):]
+        said = table.get(name, "")
+        return said if said and "{" not in said else name.replace("_", " ")
     if label in table:
         return table[label]
     return table.get(label.split(".")[-1], label.replace("_", " ").replace(".", " "))

@@ -265,7 +265,7 @@ class Run:
         before = len(node.steps)
         for name in rule.lets:
             try:
-                self.compute(rule.exprs[f"let.{name}"], name, None)
+                self.compute(rule.exprs[f"let.{name}"], f"let.{name}", None)  # labelled apart from the spec's keys
             except (ArithmeticError, ValueError, OverflowError):
                 continue
         node.steps[:] = node.steps[before:] + node.steps[:before]

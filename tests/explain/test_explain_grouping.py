@@ -1,0 +1,59 @@
+"""Explanations read as the expression computes: brackets the writer gave stay, and a local name is called by its
+own name (never by a phrase of the explanations' vocabulary, nor mistaken for a key such as `due`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rulekit import evaluate_case, load_contract
+from rulekit.explain import render_text
+
+ROOT = Path(__file__).parent.parent.parent
+RULES = """\
+  - id: grouped
+    kind: penalty
+    title: {da: Gruppering, en: Grouping}
+    source: {doc: k, section: "pkt. 9", quote: "pr. dag"}
+    remedies: doc_deadline
+    applies_when: doc_deadline.breached
+    let:
+      extended: doc_deadline.late_days - 1
+      due: late_value / 90
+    amount: (late_value + 100 DKK) * (doc_deadline.late_days - 2) / 10 + -(due - 4 DKK) + extended * 1 DKK
+"""
+
+
+def spec(tmp_path: Path) -> Path:
+    text = (ROOT / "tests" / "data" / "mini.yaml").read_text(encoding="utf-8").replace(
+        "imports: [../../rules/danish_calendars.yaml]",
+        f"imports: [{(ROOT / 'rules' / 'danish_calendars.yaml').as_posix()}]")
+    path = tmp_path / "grouping.yaml"
+    path.write_text(text.replace("rules:\n", "rules:\n" + RULES, 1), encoding="utf-8")
+    return path
+
+
+def explained(tmp_path: Path, lang: str) -> str:
+    contract = load_contract(spec(tmp_path))
+    result = evaluate_case(contract, {"case": "G-1", "as_of": "2021-04-20", "facts": {"late_value": 900},
+                                      "events": [{"type": "demanded", "date": "2021-03-31"},
+                                                 {"type": "delivered", "date": "2021-04-14"}]}, lang=lang)
+    [amount] = [a for a in result.penalties if a.rule.id == "grouped"]
+    # due 12/4, delivered 14/4: 2 days late → (900 + 100) × 0 / 10 − 6 + 1 = −5
+    assert str(amount.amount) == "-5.00"
+    return render_text(result, "grouped")
+
+
+def test_brackets_the_writer_gave_are_kept(tmp_path: Path) -> None:
+    text = explained(tmp_path, "en")
+    assert "(DKK 900.00 + DKK 100.00) × (2 − 2) / 10" in text
+    assert "−(DKK 10.00 − DKK 4.00)" in text or "−(due − DKK 4.00)" in text, text
+
+
+def test_a_local_name_is_called_by_its_name(tmp_path: Path) -> None:
+    for lang in ("da", "en"):
+        text = explained(tmp_path, lang)
+        assert "├─ extended: 2 − 1 = 1" in text.replace("2 dage − 1", "2 − 1"), text
+        assert "{" not in text  # no phrase of the vocabulary with its blanks
+        # its own line (the word for it, when the explanations have one), not taken for a deadline's due date
+        line = "├─ due: DKK 900.00 / 90" if lang == "en" else "├─ frist: 900,00 kr. / 90"
+        assert line in text
