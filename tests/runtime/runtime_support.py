@@ -12,6 +12,17 @@ FIXTURES = TESTS / "fixtures"
 MINI = TESTS / "data" / "mini.yaml"
 
 
+def mini_with(tmp_path: Path, rules: str, name: str) -> Path:
+    """The mini spec with `rules` (YAML list items) put first among its rules, written to tmp_path/NAME.yaml with
+    its import made absolute."""
+    text = MINI.read_text(encoding="utf-8").replace(
+        "imports: [../../rules/danish_calendars.yaml]",
+        f"imports: [{(TESTS.parent / 'rules' / 'danish_calendars.yaml').as_posix()}]")
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(text.replace("rules:\n", "rules:\n" + rules, 1), encoding="utf-8")
+    return path
+
+
 def case(events: list[tuple[str, str] | dict[str, Any]] = (), *, as_of: str = "2021-12-31",  # type: ignore[assignment]
          facts: dict[str, Any] | None = None, offering: str | None = None, case_id: str = "T-1") -> dict[str, Any]:
     """A case mapping; events may be given as (type, date) pairs or as full mappings."""

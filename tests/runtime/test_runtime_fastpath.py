@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from runtime_support import mini_with
 
 from rulekit import RulekitError, evaluate_case, load_contract
 
@@ -113,10 +114,7 @@ def test_a_condition_that_needs_one_of_several_names(tmp_path: Path) -> None:
     reading its condition reads); a case with either one is evaluated. Both paths agree on every variant."""
     from rulekit.runtime.plan import plan_for, present
 
-    text = (ROOT / "tests" / "data" / "mini.yaml").read_text(encoding="utf-8").replace(
-        "imports: [../../rules/danish_calendars.yaml]",
-        f"imports: [{(ROOT / 'rules' / 'danish_calendars.yaml').as_posix()}]")
-    text = text.replace("rules:\n", """rules:
+    spec = mini_with(tmp_path, """\
   - id: either
     kind: deadline
     title: {da: Enten, en: Either}
@@ -125,9 +123,7 @@ def test_a_condition_that_needs_one_of_several_names(tmp_path: Path) -> None:
     from: as_of
     period: 5 working_days
     fulfilled: first(delivered).date
-""", 1)
-    spec = tmp_path / "either.yaml"
-    spec.write_text(text, encoding="utf-8")
+""", "either")
     contract = load_contract(spec)
     rule = contract.rule("either")
     assert rule.needs_any == frozenset({frozenset({"fact:late_value", "delivered"})})
@@ -149,10 +145,7 @@ def test_a_condition_false_by_a_fact_value_when_the_trigger_is_absent(tmp_path: 
     because of a fact's value: evaluation says not applicable by its condition, with the reading; when the
     condition holds, not triggered, without it. The plan cannot know which from the names a case has, so the
     skipped entry is decided per case — both paths agree on every variant."""
-    text = (ROOT / "tests" / "data" / "mini.yaml").read_text(encoding="utf-8").replace(
-        "imports: [../../rules/danish_calendars.yaml]",
-        f"imports: [{(ROOT / 'rules' / 'danish_calendars.yaml').as_posix()}]")
-    text = text.replace("rules:\n", """rules:
+    spec = mini_with(tmp_path, """\
   - id: on_delivery
     kind: deadline
     title: {da: Ved levering, en: On delivery}
@@ -161,9 +154,7 @@ def test_a_condition_false_by_a_fact_value_when_the_trigger_is_absent(tmp_path: 
     from: first(delivered).date
     period: 5 working_days
     fulfilled: as_of
-""", 1)
-    spec = tmp_path / "value.yaml"
-    spec.write_text(text, encoding="utf-8")
+""", "value")
     contract = load_contract(spec)
     base = {"case": "V-1", "contract": contract.id, "as_of": "2021-05-03"}
     for facts in ({}, {"late_value": 10}, {"late_value": 1000}):
