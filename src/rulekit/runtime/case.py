@@ -250,6 +250,7 @@ def _event(reader: _Reader, i: int, item: Any) -> dict[str, Any] | None:
                      did_you_mean(str(kind), declared) or "declared: " + ", ".join(sorted(declared)[:12]))
         return None
     event: dict[str, Any] = {"type": decl.name}
+    bad: set[str] = set()
     try:
         event["date"] = to_date(item.get("date"))
     except BadValue as exc:
@@ -271,6 +272,12 @@ def _event(reader: _Reader, i: int, item: Any) -> dict[str, Any] | None:
             converted = _typed(reader, ("events", i, key), value, fdecl)
             if converted is not None:
                 event[key] = converted
+            else:
+                bad.add(key)  # reported already: not also as missing
+    for key, fdecl in decl.fields.items():
+        if fdecl.required and key not in event and key not in bad:
+            reader.error(("events", i), f"event '{decl.name}' (events[{i}]) has no '{key}', which the contract "
+                         "requires of it", f"add `{key}:` to the event", code="E309")
     # its keys in the order the fast reader gives them (readfast.event_reader): type, date, the declared
     # fields, id, ref — whatever order the case gave them in
     return {"type": event["type"], "date": event["date"],

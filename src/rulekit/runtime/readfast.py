@@ -109,9 +109,11 @@ class FastReader:
         self.contract = contract
         self.facts = {name: _converter(d) for name, d in contract.facts.items()}
         self.required = tuple(name for name, d in contract.facts.items() if d.required)
-        # per event type: its name, the types it answers and its reader (type and date are read apart)
-        self.events: dict[str, tuple[str, tuple[str, ...], EventReader]] = {
-            name: (d.name, d.answers, event_reader(d)) for name, d in contract.events.items()}
+        # per event type: its name, the types it answers, its reader (type and date are read apart) and whether
+        # an event of only type and date is whole (no field of the type is required)
+        self.events: dict[str, tuple[str, tuple[str, ...], EventReader, bool]] = {
+            name: (d.name, d.answers, event_reader(d), not any(f.required for f in d.fields.values()))
+            for name, d in contract.events.items()}
 
     def read(self, data: Any, as_of: dt.date | None, default_id: str | None) -> tuple[Any, ...]:
         """(id, offering, as_of, facts, events, last event date, whether an answer has no `ref`) of a
@@ -161,12 +163,12 @@ class FastReader:
         event: dict[str, Any]
         try:
             for i, item in enumerate(raw):
-                name, answering, read_event = declared[item["type"]]
+                name, answering, read_event, bare = declared[item["type"]]
                 text = item["date"]
                 day = dates.get(text)  # checked ISO text (an unhashable value is a TypeError: Unusual)
                 if day is None:
                     day = _date(text)
-                if len(item) == 2:  # type and date only (and no other key: `type` is there, so is `date`)
+                if len(item) == 2 and bare:  # type and date only (no other key: `type` is there, so is `date`)
                     event = {"type": name, "date": day, "_at": i, "_key": i}
                     if answering:
                         loose = True
@@ -221,9 +223,9 @@ def event_reader(decl: EventDecl) -> EventReader:
     type declares, so an event is read without a loop over its keys. Every name in the text is a constant
     passed in (`_k0`, `_c0`, …): nothing a spec says is run as Python. The reader registers the event's
     `id` in `by_id` and, for a type that answers another, adds (event, the types its `ref` may name) to
-    `answers` — (event, None) when it has no `ref`. A key the type does not declare, an `id` or `ref`
-    given as null, a duplicate id, or a value a converter refuses raises Unusual (a KeyError or TypeError
-    from a converter is turned into Unusual by the caller)."""
+    `answers` — (event, None) when it has no `ref`. A key the type does not declare, a required field not
+    given, an `id` or `ref` given as null, a duplicate id, or a value a converter refuses raises Unusual (a
+    KeyError or TypeError from a converter is turned into Unusual by the caller)."""
     consts: dict[str, Any] = {"_Unusual": Unusual, "_an_id": _an_id, "_Decimal": Decimal, "_IDS": _IDS}
     fields = own_fields(decl)
     consts["_allowed"] = frozenset(["type", "date", *fields, "id", *(["ref"] if decl.answers else [])])
@@ -247,6 +249,8 @@ def event_reader(decl: EventDecl) -> EventReader:
                   "    e['ref'] = v if type(v) is str and v in _IDS else _an_id(v)",
                   "    answers.append((e, _targets))", "elif 'ref' in item:", "    raise _Unusual",
                   "else:", "    answers.append((e, None))"]
+    lines += [f"if _k{i} not in e:\n        raise _Unusual  # a required field: the careful path says so"
+              for i, key in enumerate(fields) if decl.fields[key].required]
     lines += ["e['_at'] = at", "e['_key'] = key", "return e"]
     text = "def read_event(item, day, at, by_id, answers):\n" + "".join(f"    {line}\n" for line in lines)
     scope: dict[str, Any] = dict(consts)

@@ -44,7 +44,8 @@ def case_schema(contract: Contract) -> dict[str, Any]:
         if ev.answers:
             props["ref"] = {**_ID, "description": "the id of the " + " or ".join(ev.answers) + " this answers"}
         events.append({"type": "object", "description": ev.title.get("da"), "properties": props,
-                       "required": ["type", "date"], "additionalProperties": False})
+                       "required": ["type", "date", *(k for k, d in ev.fields.items() if d.required)],
+                       "additionalProperties": False})
     facts = {name: _type_schema(d) for name, d in contract.facts.items()}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
