@@ -57,3 +57,38 @@ def test_a_local_name_is_called_by_its_name(tmp_path: Path) -> None:
         # its own line (the word for it, when the explanations have one), not taken for a deadline's due date
         line = "├─ due: DKK 900.00 / 90" if lang == "en" else "├─ frist: 900,00 kr. / 90"
         assert line in text
+
+
+TITLED = """\
+  - id: titled
+    kind: penalty
+    title: {da: Med titler, en: With titles}
+    source: {doc: k, section: "pkt. 9", quote: "pr. dag"}
+    remedies: doc_deadline
+    applies_when: doc_deadline.breached
+    let:
+      extended:
+        value: doc_deadline.late_days - 1
+        title: {da: dage ud over den første, en: days after the first}
+      plain: late_value / 90
+    amount: extended * 1 DKK + plain
+"""
+
+
+def test_a_local_name_with_a_title_is_called_by_it(tmp_path: Path) -> None:
+    """`let: {NAME: {value: …, title: …}}`: its line says the title, in the result's language; a name without one
+    keeps its own name."""
+    path = spec(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace("rules:\n", "rules:\n" + TITLED, 1), encoding="utf-8")
+    contract = load_contract(path)
+    assert contract.rule("titled").options["let_titles"]["extended"].en == "days after the first"
+    case = {"case": "G-1", "as_of": "2021-04-20", "facts": {"late_value": 900},
+            "events": [{"type": "demanded", "date": "2021-03-31"}, {"type": "delivered", "date": "2021-04-14"}]}
+    for lang, line in (("en", "├─ days after the first: 2 − 1 = 1"), ("da", "├─ dage ud over den første: 2 − 1 = 1")):
+        result = evaluate_case(contract, case, lang=lang)
+        [amount] = [a for a in result.penalties if a.rule.id == "titled"]
+        assert str(amount.amount) == "11.00"  # 2 days late: 1 × 1 + 900 / 90
+        text = render_text(result, "titled").replace("2 dage − 1", "2 − 1")
+        assert line in text, text
+        assert "plain: " in text  # no title: its own name
+        assert "extended" not in text

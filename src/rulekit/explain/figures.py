@@ -38,6 +38,7 @@ def _figure(res: FigureResult, result: PortfolioResult, fmt: PlainFormatter, per
         line.children.append(Line(f"{word(lang, 'assumption')} «{decl.title.get(lang)}»: "
                                   f"{decl.readings[reading].get(lang)}"))
     names = Names(result.contract, lang)
+    names.lets = fig.options.get("let_titles", {})
     for key, expr in sorted(fig.exprs.items()):
         if key in ("value", "assert"):
             said = in_words(expr.checked, {}, fmt, names)

@@ -5,12 +5,13 @@ operators become Danish or English phrases. 'max(daily_penalty_rate * value, min
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from ..dsl import ast
 from ..dsl import types as t
 from ..dsl.check import Checked
-from ..spec.model import Contract
+from ..spec.model import Contract, Text
 from .fmt import PlainFormatter
 
 # what no plain sentence may contain: identifiers with underscores, code operators, function-call syntax
@@ -106,6 +107,7 @@ class Names:
     def __init__(self, contract: Contract, lang: str) -> None:
         self.contract, self.lang = contract, lang
         self.item: str | None = None  # the title of the event a duty arises from (`each:`), while rendering it
+        self.lets: Mapping[str, Text] = {}  # the titles of the local names of the rule being rendered (`let:`)
 
     def title(self, kind: str, name: str) -> str | None:
         """The declared title of a name of this kind; None when it has none."""
@@ -132,6 +134,8 @@ class Names:
                     return fig.title.get(lang)
         elif kind == "assume" and name in c.assumptions:
             return c.assumptions[name].title.get(lang)
+        elif kind == "let" and name in self.lets:
+            return self.lets[name].get(lang)
         if kind == "item" and self.item:
             return f"«{self.item}»"
         words = _WORDS[lang]

@@ -79,13 +79,15 @@ class _Builder:
             if summary:
                 line.children.append(Line(summary))
         self.names.item = self.each_title(node)
+        rule = self.result.contract.rule(node.rule)
+        self.names.lets = rule.options.get("let_titles", {}) if rule is not None else {}
         said: set[str] = set()
         for step in node.steps:
             built = self.step(step)
             if built is not None and built.text not in said:  # a date computed twice is said once
                 said.add(built.text)
                 line.children.append(built)
-        self.names.item = None
+        self.names.item, self.names.lets = None, {}
         for dep in node.uses:
             child = self.nodes.get(f"{dep}#{node.instance}") or self.nodes.get(dep)
             if child is not None and dep not in seen and _reached(child):
@@ -150,6 +152,13 @@ class _Builder:
         line: Line | None = method(**step.data)
         return line
 
+    def label(self, label: str) -> str:
+        """What a formula's label is called: a local name by its title when `let:` gives one."""
+        name = label.removeprefix("let.")
+        if name != label and name in self.names.lets:
+            return self.names.lets[name].get(self.lang)
+        return label_word(self.lang, label)
+
     def s_formula(self, formula: Formula) -> Line | None:
         if formula.label in ("applies_when", "events", "value") or isinstance(formula.expr.checked.node, ast.Quantity):
             return None
@@ -158,7 +167,7 @@ class _Builder:
         typ = formula.expr.type
         value = self.fmt.value(formula.value, typ)
         said = in_words(formula.expr.checked, formula.values, self.fmt, self.names)
-        text = f"{label_word(self.lang, formula.label)}: "
+        text = f"{self.label(formula.label)}: "
         passed_on = said == value
         if passed_on:  # the expression passes a value on: say where it comes from
             said = in_words(formula.expr.checked, formula.values, self.fmt, self.names, named=True)
@@ -374,7 +383,7 @@ class _Builder:
         return line
 
     def s_missing(self, label: str, what: str, expr: str) -> Line:
-        line = Line(f"{self.w('missing')}: {self.what(what)} ({label_word(self.lang, label)})")
+        line = Line(f"{self.w('missing')}: {self.what(what)} ({self.label(label)})")
         if self.detail:
             line.children.append(Line(f"{self.w('expression')}: {expr}"))
         return line

@@ -10,7 +10,7 @@ from ..dsl import types as t
 from .build import build_decl, source_of
 from .exprs import Exprs
 from .model import EventDecl, Figure, InputDecl, PortfolioSpec, Text
-from .rules import local_names
+from .rules import let_titles, local_names
 
 _PERIOD = {"period_start": Symbol("period", "period_start", t.DATE),
            "period_end": Symbol("period", "period_end", t.DATE)}
@@ -95,6 +95,8 @@ def _figure(kind: str, spec: dict[str, Any], path: tuple[Any, ...], exprs_: dict
         for e in (up, share):
             if e is not None:
                 assumptions |= e.checked.assumptions
+    if titles := let_titles(spec):
+        options = {**options, "let_titles": titles}
     return Figure(str(spec["id"]), kind, Text.of(spec.get("title")), source, exprs.doc.span(path), made,
                   options, tiers, assumptions, messages or {})
 

@@ -166,6 +166,8 @@ def _build_rule(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs:
     source = source_of(raw.get("source"), documents, exprs.doc, (*path, "source"), exprs.diagnostics)
     assert source is not None
     options = {k: raw[k] for k in _OPTIONS if k in raw}
+    if titles := let_titles(raw):
+        options["let_titles"] = titles
     needs, needs_any = _plan_needs(raw, kind, made)
     if str(raw["id"]) in deps:
         exprs.diagnostics.append(Diagnostic("E107", f"rule '{raw['id']}' reads its own outputs",
@@ -183,12 +185,16 @@ def _build_rule(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs:
 
 def local_names(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs, built: dict[str, Any]) -> Scope:
     """`let:` names expressions for the rest of the rule (or portfolio figure); each may use the names before
-    it. Each is built as `let.NAME` in `built`."""
+    it. Each is built as `let.NAME` in `built`. A name is given as its expression, or as `{value: …, title:
+    …}` when explanations should call it by a title (let_titles)."""
     lets = raw.get("let") or {}
     if not isinstance(lets, dict):
         return scope
-    for name, text in lets.items():
+    for name, given in lets.items():
         where = (*path, "let", name)
+        text = given
+        if isinstance(given, dict):  # {value: expression, title: …}: the schema requires `value`
+            where, text = (*where, "value"), given.get("value", "")
         known = scope.lookup(str(name))
         if known is not None or name in ("it", "item"):
             kinds = {"param": "a parameter", "events": "an event type", "fact": "a fact", "rule": "a rule",
@@ -202,6 +208,15 @@ def local_names(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs:
         if expr is not None:
             scope = scope.child(**{str(name): Symbol("let", str(name), expr.type, ref=expr)})
     return scope
+
+
+def let_titles(raw: dict[str, Any]) -> dict[str, Text]:
+    """The titles `let:` gives its local names (`{value: …, title: …}`), by name: what explanations call them."""
+    lets = raw.get("let")
+    if not isinstance(lets, dict):
+        return {}
+    return {str(name): Text.of(given["title"]) for name, given in lets.items()
+            if isinstance(given, dict) and given.get("title")}
 
 
 def _plan_needs(raw: dict[str, Any], kind: str, made: dict[str, Any]
