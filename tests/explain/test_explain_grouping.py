@@ -92,3 +92,29 @@ def test_a_local_name_with_a_title_is_called_by_it(tmp_path: Path) -> None:
         assert line in text, text
         assert "plain: " in text  # no title: its own name
         assert "extended" not in text
+
+
+CHOSEN = """\
+  - id: chosen
+    kind: penalty
+    title: {da: Valgt gren, en: Chosen branch}
+    source: {doc: k, section: "pkt. 9", quote: "pr. dag"}
+    remedies: doc_deadline
+    applies_when: doc_deadline.breached
+    amount: (if late_value > 0 DKK then late_value + 100 DKK else 0 DKK) * doc_deadline.late_days
+"""
+
+
+def test_an_evaluated_if_keeps_its_brackets_around_the_branch_it_took(tmp_path: Path) -> None:
+    """An if/else that was evaluated reads as the branch it took; inside a product that branch is a sum, so it is
+    bracketed as the writer's brackets grouped it — in the plain reading and in the filled-in expression alike."""
+    path = spec(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace("rules:\n", "rules:\n" + CHOSEN, 1), encoding="utf-8")
+    case = {"case": "G-1", "as_of": "2021-04-20", "facts": {"late_value": 900},
+            "events": [{"type": "demanded", "date": "2021-03-31"}, {"type": "delivered", "date": "2021-04-14"}]}
+    result = evaluate_case(load_contract(path), case, lang="en")
+    [amount] = [a for a in result.penalties if a.rule.id == "chosen"]
+    assert str(amount.amount) == "2000.00"  # (900 + 100) × 2 working days late
+    text = render_text(result, "chosen", detail=True)
+    assert "amount: (DKK 900.00 + DKK 100.00) × 2 = DKK 2,000.00" in text, text
+    assert "= (DKK 900.00 + DKK 100.00) × 2" in text.split("expression:", 1)[1], text

@@ -126,3 +126,19 @@ def walk(node: Node) -> list[Node]:
         out.append(current)
         stack.extend(reversed(children(current)))
     return out
+
+
+# how tightly each binary operator binds (grammar.lark): a printer brackets a side that binds looser
+PRECEDENCE = {"??": 0, "or": 1, "and": 2, "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "in": 4, "not in": 4,
+              "+": 5, "-": 5, "*": 6, "/": 6}
+UNARY = 7  # `not x`, `-x`
+
+
+def bracketed(shown: Node, outer: int, right_of: str | None = None) -> bool:
+    """Whether a side that prints as `shown` goes in brackets inside an operation binding as tightly as `outer`
+    (the side is right of the operator `right_of`): it binds looser, or as loosely right of − or /. This is
+    the grouping the writer's brackets gave, so a printed expression reads as it computes."""
+    if not isinstance(shown, Binary):
+        return False
+    inner = PRECEDENCE.get(shown.op, 3)
+    return inner < outer or (inner == outer and right_of in ("-", "/"))

@@ -13,8 +13,6 @@ _SYMBOLS = {"*": "×", "/": "/", "+": "+", "-": "−", "==": "=", "!=": "≠", "
             ">": ">", "??": "??", "and": "og", "or": "eller", "in": "i", "not in": "ikke i"}
 _SYMBOLS_EN = {**_SYMBOLS, "and": "and", "or": "or", "in": "in", "not in": "not in"}
 _ARITH_FUNCS = {"max", "min", "round", "abs"}
-_PREC = {"or": 1, "and": 2, "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "in": 4, "not in": 4,
-         "??": 0, "+": 5, "-": 5, "*": 6, "/": 6}
 
 
 def substituted(checked: Checked, values: dict[Any, Any], fmt: Formatter) -> str:
@@ -51,7 +49,7 @@ class _Printer:
         if isinstance(node, ast.Unary):
             word = "ikke " if self.fmt.lang == "da" else "not "
             operand = self.node(node.operand)
-            if isinstance(self._shown(node.operand), ast.Binary):
+            if ast.bracketed(self._shown(node.operand), ast.UNARY):
                 operand = f"({operand})"
             return (word if node.op == "not" else "−") + operand
         if isinstance(node, ast.Call):
@@ -65,17 +63,13 @@ class _Printer:
     def binary(self, node: ast.Binary) -> str:
         if node.op == "??":
             return self.node(node.left) if self._has_value(node.left) else self.node(node.right)
-        prec = _PREC.get(node.op, 3)
+        prec = ast.PRECEDENCE.get(node.op, 3)
         parts = []
-        for right, side in enumerate((node.left, node.right)):
+        for right_of, side in ((None, node.left), (node.op, node.right)):
             text = self.node(side)
             inner = self._shown(side)
-            if isinstance(inner, ast.IfElse | ast.Where):
-                text = f"({text})"
-            elif isinstance(inner, ast.Binary):  # keep the grouping the writer's brackets gave
-                side_prec = _PREC.get(inner.op, 3)
-                if side_prec < prec or (side_prec == prec and right and node.op in ("-", "/")):
-                    text = f"({text})"
+            if isinstance(inner, ast.IfElse | ast.Where) or ast.bracketed(inner, prec, right_of):
+                text = f"({text})"  # the grouping the writer's brackets gave
             parts.append(text)
         return f"{parts[0]} {self.symbols.get(node.op, node.op)} {parts[1]}"
 

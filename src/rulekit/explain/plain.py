@@ -25,8 +25,6 @@ _OPS = {"da": {"*": "×", "/": "/", "+": "+", "-": "−", "==": "=", "!=": "≠"
                ">": ">", "and": "og", "or": "eller", "in": "er en af", "not in": "er ikke en af"},
         "en": {"*": "×", "/": "/", "+": "+", "-": "−", "==": "=", "!=": "≠", "<=": "≤", ">=": "≥", "<": "<",
                ">": ">", "and": "and", "or": "or", "in": "is one of", "not in": "is not one of"}}
-_PREC = {"or": 1, "and": 2, "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "in": 4, "not in": 4,
-         "??": 0, "+": 5, "-": 5, "*": 6, "/": 6}
 _ARITH = {"max", "min", "round", "abs"}
 
 _FN = {
@@ -237,7 +235,7 @@ class _Words:
 
     def n_unary(self, node: ast.Unary) -> str:
         operand = self.node(node.operand)
-        if self._grouped(node.operand, 7, False):
+        if ast.bracketed(self._shown(node.operand), ast.UNARY):
             operand = f"({operand})"
         return (_WORDS[self.lang]["not"] + " " if node.op == "not" else "−") + operand
 
@@ -258,25 +256,23 @@ class _Words:
             if node in self.values:
                 return self.node(node.right)
             return f"{self.node(node.left)}, {_WORDS[self.lang]['else']} {self.node(node.right)}"
-        prec = _PREC.get(node.op, 3)
-        parts = []
-        for right, side in enumerate((node.left, node.right)):
-            text = self.node(side)
-            if self._grouped(side, prec, bool(right) and node.op in ("-", "/")):
-                text = f"({text})"
-            parts.append(text)
-        return f"{parts[0]} {self.ops.get(node.op, node.op)} {parts[1]}"
+        prec = ast.PRECEDENCE.get(node.op, 3)
+        left, right = self.node(node.left), self.node(node.right)
+        if ast.bracketed(self._shown(node.left), prec):
+            left = f"({left})"
+        if ast.bracketed(self._shown(node.right), prec, node.op):
+            right = f"({right})"
+        return f"{left} {self.ops.get(node.op, node.op)} {right}"
 
-    def _grouped(self, side: ast.Node, prec: int, right_of_minus: bool) -> bool:
-        """Whether a side prints in brackets: an operation that binds looser than the one it is part of (or as
-        loosely, right of − or /), as the writer's brackets grouped it. An evaluated `??` prints as the side it
-        took, so that side decides."""
-        while isinstance(side, ast.Binary) and side.op == "??" and side in self.values:
-            side = side.left if self._has_value(side.left) else side.right
-        if not isinstance(side, ast.Binary):
-            return False
-        inner = _PREC.get(side.op, 3)
-        return inner < prec or (inner == prec and right_of_minus)
+    def _shown(self, node: ast.Node) -> ast.Node:
+        """The node `node` prints as: an evaluated `??` as the side it took, an evaluated if/else as its branch."""
+        while True:
+            if isinstance(node, ast.Binary) and node.op == "??" and node in self.values:
+                node = node.left if self._has_value(node.left) else node.right
+            elif isinstance(node, ast.IfElse) and node.cond in self.values:
+                node = node.then if self.values[node.cond] else node.other
+            else:
+                return node
 
     def _has_value(self, node: ast.Node) -> bool:
         if node in self.values:
