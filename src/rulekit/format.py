@@ -122,6 +122,21 @@ class Formatter:
             return f"{self.date(value.date)}: {self.money(value.amount)}"
         return str(value)
 
+    def said(self, value: Any, typ: t.Type | None = None) -> str:
+        """A value as a sentence says it (a message's hole): a list as "1, 2 og 3" / "1, 2 and 3", each element by
+        its type, at most ten; anything else as value() writes it."""
+        if not isinstance(value, list):
+            return self.value(value, typ)
+        if not value:
+            return "ingen" if self.lang == "da" else "none"
+        elem = typ.elem if isinstance(typ, t.ListType) else None
+        shown = [self.value(item, elem) for item in value[:10]]
+        if len(value) > 10:
+            return ", ".join(shown) + (f" og {len(value) - 10} flere" if self.lang == "da" else
+                                       f" and {len(value) - 10} more")
+        last = shown.pop()
+        return f"{', '.join(shown)} {'og' if self.lang == 'da' else 'and'} {last}" if shown else last
+
     def event(self, event: dict[str, Any]) -> str:
         return f"{event.get('type', '')} {self.date(event['date'])}" if "date" in event else str(event)
 

@@ -33,3 +33,30 @@ def test_each_case_gets_its_own_figures_in_its_language() -> None:
     assert compared["op"] == "<=" and compared["left_text"] == "order_end"
     assert str(compared["left"]) == "2021-09-30" and str(compared["right"]) == "2021-07-05"  # + 26 weeks
     assert str(again.compared[0]["left"]) == "2021-10-29"
+
+
+def test_a_list_in_a_message_reads_as_a_sentence() -> None:
+    """A message's hole holding a list says it as prose ("1 og 2"), each element by its type, not as "[1, 2]"."""
+    from decimal import Decimal
+
+    from rulekit.dsl import types as t
+    from rulekit.format import Formatter
+
+    da, en = Formatter("da"), Formatter("en")
+    assert da.said([1, 2]) == "1 og 2" and en.said([1, 2, 3]) == "1, 2 and 3"
+    assert da.said([4]) == "4" and da.said([]) == "ingen" and en.said([]) == "none"
+    money = t.list_of(t.MONEY)
+    assert en.said([Decimal(3000), Decimal("12.5")], money) == "DKK 3,000.00 and DKK 12.50"
+    assert da.said(list(range(12))).endswith("8, 9 og 2 flere")
+    assert da.said(Decimal(3000), t.MONEY) == da.value(Decimal(3000), t.MONEY)  # not a list: as value() says it
+
+
+def test_the_knowledge_report_names_its_short_areas_in_words() -> None:
+    contract = load_contract(ROOT / "contracts" / "kobenhavn.yaml")
+    case = {"case": "K-2", "contract": "kobenhavn", "as_of": "2022-03-01",
+            "facts": {"delivers_area_1": True, "delivers_area_2": True},
+            "events": [{"type": "knowledge_report_submitted", "date": "2022-02-01", "sampled_area_1": 3,
+                        "sampled_area_2": 4}]}
+    result = evaluate_case(contract, case, trace=False)
+    (found,) = [f for f in result.findings if f.rule is not None and f.rule.id == "knowledge_report_sample_size"]
+    assert "fra udbudsområde 1 og 2;" in found.message, found.message

@@ -299,7 +299,7 @@ def render_message(run: Run, rule: Rule) -> str:
         try:
             value = expr.fn(run.env)
             offering = run.contract.offerings.get(value) if offering_valued else None
-            out.append(offering.title.get(lang) if offering else fmt.value(value, typ))
+            out.append(offering.title.get(lang) if offering else fmt.said(value, typ))
         except Missing:
             out.append("?")
     return "".join(out)

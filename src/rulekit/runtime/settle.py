@@ -92,7 +92,7 @@ class Figures:
             return fig.title.get(self.lang)
         fmt, out = Formatter(self.lang, self.contract.currency), []
         for text, expr in parts:
-            out.append(text if expr is None else fmt.value(self._safe_value(expr), expr.type))
+            out.append(text if expr is None else fmt.said(self._safe_value(expr), expr.type))
         return "".join(out)
 
     def _safe_value(self, expr: Expr) -> Any:
