@@ -147,3 +147,59 @@ def test_a_local_name_that_is_taken_is_a_load_error(tmp_path: Path) -> None:
     with pytest.raises(SpecError) as info:
         load_contract(with_lets(tmp_path, "        so_far: 0 DKK\n        tier1: 1 DKK\n", "        n: 1\n"))
     assert "E122" in str(info.value) and "tier1" in str(info.value) and "settle_lets.yaml:" in str(info.value)
+
+
+RHYTHM = """\
+  rhythm:
+    title: Rytme
+    question: Hvor ofte afregnes og rapporteres?
+    default: quarter
+    readings: {quarter: hvert kvartal, half_year: hvert halve år}
+"""
+
+
+def with_rhythm(tmp_path: Path, readings: str = "{quarter: hvert kvartal, half_year: hvert halve år}") -> Path:
+    """The fixture with the settlement's and a statistic's periods following the assumption `rhythm`."""
+    text = SPEC.read_text(encoding="utf-8").replace("../../rules/", f"{SPEC.parent.parent.parent / 'rules'}/")
+    text = text.replace("assumptions:\n", "assumptions:\n" + RHYTHM.replace(
+        "{quarter: hvert kvartal, half_year: hvert halve år}", readings), 1)
+    text = text.replace("      periods: quarter\n", "      periods: {assumption: rhythm}\n", 1)
+    text = text.replace("      target: target\n", "      target: target\n      periods: {assumption: rhythm}\n"
+                        "      date: first(it.month_ok).date\n", 1)
+    path = tmp_path / "settle_rhythm.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_periods_may_follow_an_assumption(contract: Any, tmp_path: Path) -> None:
+    """`periods: {assumption: NAME}`: the kind of period is the reading in force; the figures read the assumption
+    and say so, and the default reading gives what `periods: quarter` gives."""
+    switched = load_contract(with_rhythm(tmp_path))
+    cases = [citizen("a", "2023-01-01", months("2023-01-01", 6)), citizen("b", "2023-01-01", months("2023-04-01", 3))]
+    approvals = [{"type": "approved", "date": "2023-07-05", "covers": "2023-06-30"}]
+    quarters = portfolio(switched, cases, approvals)
+    assert periods(quarters) == periods(portfolio(contract, cases, approvals))
+    assert list(periods(quarters))[:2] == ["2023-Q1", "2023-Q2"]
+    halves = portfolio(switched, cases, approvals, rhythm="half_year")
+    assert list(periods(halves))[:2] == ["2023-H1", "2023-H2"]
+    assert periods(halves)["2023-H1"]["basis"] == "9000.00" and periods(halves)["2023-H1"]["approved"] is True
+    assert set(halves["settlement"]["result"]["assumptions"]) == {"reading", "rhythm"}
+    shares = halves["statistics"]["share_paid"]
+    assert [(p["period"], p["cases"]) for p in shares["periods"]] == [("2023-H1", 2)]
+    assert {"id": "rhythm", "reading": "half_year", "default": False} in halves["assumptions"]
+
+
+@pytest.mark.parametrize(("periods_given", "readings", "said"), [
+    ("{assumption: rythm}", None, "unknown assumption 'rythm'"),
+    ("{assumption: rhythm}", "{quarter: kvartal, weekly: ugentligt}", "not kinds of period: weekly"),
+])
+def test_periods_by_an_assumption_are_checked(tmp_path: Path, periods_given: str, readings: str | None,
+                                              said: str) -> None:
+    from rulekit.errors import SpecError
+
+    path = with_rhythm(tmp_path, readings or "{quarter: hvert kvartal, half_year: hvert halve år}")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("periods: {assumption: rhythm}", f"periods: {periods_given}", 1), encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        load_contract(path)
+    assert "E123" in str(info.value) and said in str(info.value) and "settle_rhythm.yaml:" in str(info.value)

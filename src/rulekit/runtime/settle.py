@@ -60,6 +60,11 @@ class Figures:
         self.contract, self.env, self.lang = contract, env, lang
         self._all_cases = env.cases
 
+    def _kind(self, fig: Figure) -> str:
+        """The figure's kind of period: as the spec gives it, or the reading in force of the assumption it names."""
+        kind = fig.options.get("periods", "none")
+        return str(self.env.assume[kind["assumption"]]) if isinstance(kind, dict) else str(kind)
+
     def compute(self, expr: Expr | None, default: Any = None) -> Any:
         if expr is None:
             return default
@@ -125,7 +130,7 @@ class Figures:
         res.summary["target"] = self.compute(fig.expr("target"))
         res.value = self._safe(fig.expr("value"), res)
         res.summary.update(self._counts(fig, res))
-        kind = fig.options.get("periods", "none")
+        kind = self._kind(fig)
         if kind == "none":
             return res
         everyone = self.env.cases
@@ -170,7 +175,7 @@ class Figures:
     # settlements -------------------------------------------------------------------------------------
     def _settlement(self, fig: Figure) -> FigureResult:
         res = FigureResult(fig)
-        kind = fig.options.get("periods", "none")
+        kind = self._kind(fig)
         tiers = self._tiers(fig)
         res.summary["tiers"] = tiers
         if kind == "none":

@@ -3,8 +3,10 @@ checked in the portfolio scope (where `cases` is the list of evaluated cases).""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+from ..diagnostics import Diagnostic, did_you_mean
 from ..dsl import Scope, Symbol, ast
 from ..dsl import types as t
 from .build import build_decl, source_of
@@ -12,6 +14,7 @@ from .exprs import Exprs
 from .model import EventDecl, Figure, InputDecl, PortfolioSpec, Text
 from .rules import let_titles, local_names
 
+PERIOD_KINDS = ("none", "month", "quarter", "half_year", "year")
 _PERIOD = {"period_start": Symbol("period", "period_start", t.DATE),
            "period_end": Symbol("period", "period_end", t.DATE)}
 
@@ -104,7 +107,7 @@ def _figure(kind: str, spec: dict[str, Any], path: tuple[Any, ...], exprs_: dict
 def _statistic(spec: dict[str, Any], path: tuple[Any, ...], scope: Scope, record: t.Record, exprs: Exprs,
                documents: dict[str, str]) -> Figure:
     built: dict[str, Any] = {"value": exprs.make((*path, "value"), spec["value"], scope)}
-    periods = spec.get("periods", "none")
+    periods = _periods(spec, path, scope, exprs)
     if periods != "none":
         if "date" not in spec:
             exprs.diagnostics.append(_need(exprs, path, "a statistic with `periods` needs `date:`",
@@ -119,12 +122,12 @@ def _statistic(spec: dict[str, Any], path: tuple[Any, ...], scope: Scope, record
                                     offset=arg.pos)
     if "target" in spec and value is not None:
         built["target"] = exprs.make((*path, "target"), spec["target"], scope, value.type)
-    return _figure("statistic", spec, path, built, exprs, documents, {"periods": periods})
+    return _switched(_figure("statistic", spec, path, built, exprs, documents, {"periods": periods}))
 
 
 def _settlement(spec: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs,
                 documents: dict[str, str]) -> Figure:
-    periods = spec.get("periods", "none")
+    periods = _periods(spec, path, scope, exprs)
     built: dict[str, Any] = {}
     inner = local_names(spec, path, scope.child(**_PERIOD), exprs, built)
     for key, typ in (("basis", t.MONEY), ("cap", t.MONEY), ("cap_applies", t.BOOL), ("approved", t.BOOL),
@@ -144,7 +147,7 @@ def _settlement(spec: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs
         share = exprs.make((*tpath, "share"), tier["share"], scope, t.PERCENT)
         if share is not None:
             tiers.append((up, share))
-    return _figure("settlement", spec, path, built, exprs, documents, {"periods": periods}, tuple(tiers))
+    return _switched(_figure("settlement", spec, path, built, exprs, documents, {"periods": periods}, tuple(tiers)))
 
 
 def _need(exprs: Exprs, path: tuple[Any, ...], message: str, hint: str) -> Any:
@@ -153,4 +156,29 @@ def _need(exprs: Exprs, path: tuple[Any, ...], message: str, hint: str) -> Any:
     return Diagnostic("E108", message, exprs.doc.span(path), hint)
 
 
+def _periods(spec: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs) -> str | dict[str, str]:
+    """`periods:` as given: a kind, or `{assumption: NAME}` — the kind is the reading in force, so each of the
+    assumption's readings must be named after a kind (E123 otherwise)."""
+    given = spec.get("periods", "none")
+    if not isinstance(given, dict):
+        return str(given)
+    name = str(given.get("assumption"))
+    assume = scope.lookup("assume")
+    readings = dict(assume.type.fields) if assume is not None and isinstance(assume.type, t.Record) else {}
+    where = exprs.doc.span((*path, "periods", "assumption"))
+    if name not in readings:
+        exprs.diagnostics.append(Diagnostic("E123", f"`periods` names an unknown assumption '{name}'", where,
+                                            did_you_mean(name, readings) or "declare it under assumptions:"))
+    elif bad := [r for r in getattr(readings[name], "values", ()) if r not in PERIOD_KINDS]:
+        exprs.diagnostics.append(Diagnostic("E123", f"assumption '{name}' has readings that are not kinds of period: "
+                                            f"{', '.join(bad)}", where,
+                                            "name its readings after kinds: " + ", ".join(PERIOD_KINDS)))
+    return {"assumption": name}
 
+
+def _switched(fig: Figure) -> Figure:
+    """A figure whose periods follow an assumption reads that assumption: results and explanations list it."""
+    periods = fig.options.get("periods")
+    if isinstance(periods, dict):
+        return replace(fig, assumptions=fig.assumptions | {periods["assumption"]})
+    return fig
