@@ -59,33 +59,34 @@ def test_a_local_name_is_called_by_its_name(tmp_path: Path) -> None:
         assert line in text
 
 
-TITLED = """\
-  - id: titled
-    kind: penalty
-    title: {da: Med titler, en: With titles}
-    source: {doc: k, section: "pkt. 9", quote: "pr. dag"}
-    remedies: doc_deadline
-    applies_when: doc_deadline.breached
+EASTER_CASE = {"case": "G-1", "as_of": "2021-04-20", "facts": {"late_value": 900},
+               "events": [{"type": "demanded", "date": "2021-03-31"}, {"type": "delivered", "date": "2021-04-14"}]}
+
+
+def penalty_on_doc_deadline(tmp_path: Path, rule_id: str, title: str, body: str) -> Path:
+    """The grouping spec with one more penalty remedying the documentation deadline: `body` is its let and amount."""
+    path = spec(tmp_path)
+    rule = (f"  - id: {rule_id}\n    kind: penalty\n    title: {title}\n"
+            '    source: {doc: k, section: "pkt. 9", quote: "pr. dag"}\n'
+            f"    remedies: doc_deadline\n    applies_when: doc_deadline.breached\n{body}")
+    path.write_text(path.read_text(encoding="utf-8").replace("rules:\n", "rules:\n" + rule, 1), encoding="utf-8")
+    return path
+
+
+def test_a_local_name_with_a_title_is_called_by_it(tmp_path: Path) -> None:
+    """`let: {NAME: {value: …, title: …}}`: its line says the title, in the result's language; a name without one
+    keeps its own name."""
+    contract = load_contract(penalty_on_doc_deadline(tmp_path, "titled", "{da: Med titler, en: With titles}", """\
     let:
       extended:
         value: doc_deadline.late_days - 1
         title: {da: dage ud over den første, en: days after the first}
       plain: late_value / 90
     amount: extended * 1 DKK + plain
-"""
-
-
-def test_a_local_name_with_a_title_is_called_by_it(tmp_path: Path) -> None:
-    """`let: {NAME: {value: …, title: …}}`: its line says the title, in the result's language; a name without one
-    keeps its own name."""
-    path = spec(tmp_path)
-    path.write_text(path.read_text(encoding="utf-8").replace("rules:\n", "rules:\n" + TITLED, 1), encoding="utf-8")
-    contract = load_contract(path)
+"""))
     assert contract.rule("titled").options["let_titles"]["extended"].en == "days after the first"
-    case = {"case": "G-1", "as_of": "2021-04-20", "facts": {"late_value": 900},
-            "events": [{"type": "demanded", "date": "2021-03-31"}, {"type": "delivered", "date": "2021-04-14"}]}
     for lang, line in (("en", "├─ days after the first: 2 − 1 = 1"), ("da", "├─ dage ud over den første: 2 − 1 = 1")):
-        result = evaluate_case(contract, case, lang=lang)
+        result = evaluate_case(contract, EASTER_CASE, lang=lang)
         [amount] = [a for a in result.penalties if a.rule.id == "titled"]
         assert str(amount.amount) == "11.00"  # 2 days late: 1 × 1 + 900 / 90
         text = render_text(result, "titled").replace("2 dage − 1", "2 − 1")
@@ -94,25 +95,13 @@ def test_a_local_name_with_a_title_is_called_by_it(tmp_path: Path) -> None:
         assert "extended" not in text
 
 
-CHOSEN = """\
-  - id: chosen
-    kind: penalty
-    title: {da: Valgt gren, en: Chosen branch}
-    source: {doc: k, section: "pkt. 9", quote: "pr. dag"}
-    remedies: doc_deadline
-    applies_when: doc_deadline.breached
-    amount: (if late_value > 0 DKK then late_value + 100 DKK else 0 DKK) * doc_deadline.late_days
-"""
-
-
 def test_an_evaluated_if_keeps_its_brackets_around_the_branch_it_took(tmp_path: Path) -> None:
     """An if/else that was evaluated reads as the branch it took; inside a product that branch is a sum, so it is
     bracketed as the writer's brackets grouped it — in the plain reading and in the filled-in expression alike."""
-    path = spec(tmp_path)
-    path.write_text(path.read_text(encoding="utf-8").replace("rules:\n", "rules:\n" + CHOSEN, 1), encoding="utf-8")
-    case = {"case": "G-1", "as_of": "2021-04-20", "facts": {"late_value": 900},
-            "events": [{"type": "demanded", "date": "2021-03-31"}, {"type": "delivered", "date": "2021-04-14"}]}
-    result = evaluate_case(load_contract(path), case, lang="en")
+    path = penalty_on_doc_deadline(tmp_path, "chosen", "{da: Valgt gren, en: Chosen branch}", """\
+    amount: (if late_value > 0 DKK then late_value + 100 DKK else 0 DKK) * doc_deadline.late_days
+""")
+    result = evaluate_case(load_contract(path), EASTER_CASE, lang="en")
     [amount] = [a for a in result.penalties if a.rule.id == "chosen"]
     assert str(amount.amount) == "2000.00"  # (900 + 100) × 2 working days late
     text = render_text(result, "chosen", detail=True)
