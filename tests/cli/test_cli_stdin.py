@@ -144,6 +144,22 @@ def test_a_text_stream_without_buffer(cli: Callable[..., Run], monkeypatch: pyte
     assert json.loads(run.out)["case"] == "KBH-EASTER"
 
 
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_is_told_how_to_end_the_case(cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> None:
+    """At a terminal the read waits for end-of-file like `cat`: standard error says so first, standard output
+    stays the result alone; a pipe gets no such line."""
+    monkeypatch.setattr(sys, "stdin", _Terminal(EASTER_CASE))
+    run = cli("evaluate", MINI, "-")
+    assert run.code == 0 and json.loads(run.out)["case"] == "KBH-EASTER"
+    assert "Ctrl-D" in run.err
+    monkeypatch.setattr(sys, "stdin", io.StringIO(EASTER_CASE))
+    assert "Ctrl-D" not in cli("evaluate", MINI, "-").err
+
+
 # errors: one line, located at <stdin>, the exit code a file gets --------------------------------------
 
 def _one_line(run: Run) -> str:

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError, RulekitError, UsageError
 from ..runtime import CaseResult, PortfolioResult, evaluate_case, evaluate_portfolio, read_case
@@ -107,6 +108,13 @@ def _jsonl(contract: Contract, path: Path, settings: Settings) -> Iterator[Outco
                 yield CaseError(safe_id(case_id), at_line(exc, str(path), line), line)
 
 
+def _terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):  # no isatty, or closed: not a terminal to talk to
+        return False
+
+
 def load_stdin() -> Document:
     """One case or portfolio document (YAML or JSON) from standard input, checked as a file is (size, UTF-8,
     YAML), with every message located as <stdin>:line:col. Empty input is an error of its own."""
@@ -115,6 +123,9 @@ def load_stdin() -> Document:
     if stream is None:  # started with standard input closed
         raise InputError.one("E001", "cannot read standard input: it is closed", span=start,
                              hint="pipe a case in (… - < case.yaml), or name the file instead of -")
+    if _terminal(stream):  # typed at a terminal: say how to end, or the wait looks like a hang
+        print("reading one case (YAML or JSON) from the terminal; end it with Ctrl-D (Ctrl-Z Enter on Windows)",
+              file=sys.stderr)
     try:
         buffer = getattr(stream, "buffer", None)
         raw = buffer.read(MAX_BYTES + 1) if buffer is not None else stream.read(MAX_BYTES + 1)
