@@ -139,6 +139,24 @@ def _money(value: Decimal) -> str:
     return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):f}"
 
 
+def _paid_in_full(paid: list[tuple[D, Decimal]], amount: Decimal) -> D | None:
+    """The day the payments (in date order) reach the invoice amount, if they do."""
+    so_far = Decimal(0)
+    for day, part in paid:
+        so_far += part
+        if so_far >= amount:
+            return day
+    return None
+
+
+def _amount_days(paid: list[tuple[D, Decimal]], amount: Decimal, due: D, until: D) -> Decimal:
+    """Krone-days of interest (pkt. 6.1.3, simple): each part paid after the due date from the due date to its day,
+    and what is unpaid the day before `until` from the due date to `until`."""
+    late = sum((part * (day - due).days for day, part in paid if due < day < until), Decimal(0))
+    rest = amount - sum((part for day, part in paid if day < until), Decimal(0))
+    return late + rest * (until - due).days
+
+
 def _deadline(due: D, fulfilled: D | None, as_of: D) -> tuple[str, D, int, None]:
     if fulfilled is not None:
         if fulfilled <= due:
@@ -244,8 +262,9 @@ def handwritten(case: dict[str, Any]) -> tuple[Any, ...]:
     complete = [x for x in invoices if x[1]["complete"]] if invoices else None
     if complete:
         sent, invoice = complete[0]
-        paid = get("payment_made")
-        ob = _deadline(CAL.next_weekday(sent + dt.timedelta(days=30)), paid[0][0] if paid else None, as_of)
+        amount = _dec(invoice["amount"])
+        paid = [(day, _dec(p["amount"])) for day, p in get("payment_made") or ()]
+        ob = _deadline(CAL.next_weekday(sent + dt.timedelta(days=30)), _paid_in_full(paid, amount), as_of)
         obligations["payment_due"] = ob
         if ob[0] == "breached":
             rate = fact("late_payment_interest_rate")
@@ -253,9 +272,8 @@ def handwritten(case: dict[str, Any]) -> tuple[Any, ...]:
                 payments["late_payment_interest"] = None
                 findings.append(("late_payment_interest", "warning"))
             else:
-                late_days = ((paid[0][0] if paid else as_of) - ob[1]).days
                 payments["late_payment_interest"] = _money(
-                    _dec(invoice["amount"]) * (_dec(rate) / 100) * late_days / 365)
+                    _amount_days(paid, amount, ob[1], _paid_in_full(paid, amount) or as_of) * (_dec(rate) / 100) / 365)
 
     # the whole order delivered by the end date; daily penalty on the late part (or the whole order)
     delivered = get("order_fully_delivered")

@@ -19,8 +19,8 @@ København mix (contracts/kobenhavn.yaml):
 - documentation demands (5 working days) and written-account demands (10 working days), some with
   agreed extensions (a few beyond the 10-day cap), delivered on time, late, or not at all;
 - complete (and some first incomplete) invoices, a quarter of them sent in late November so that
-  the 30-day due date falls over Christmas; payments on time, late, or not yet; the interest rate is
-  usually given;
+  the 30-day due date falls over Christmas; payments on time, late, or not yet, one in seven in two
+  parts (the first on time or late, the rest later); the interest rate is usually given;
 - an as_of date after the course for most cases, inside it for some (events after as_of are dropped:
   a snapshot of what was known that day).
 """
@@ -128,6 +128,9 @@ class _Days:
 class KobenhavnGenerator:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
+        # part payments draw from a stream of their own: the main stream, and so every other choice, stays
+        # what it was before they were added
+        self.parts = random.Random(seed * 1_000_003 + 17)
         self.seed = seed
         self.days = _Days()
         self.offerings = list(KBH_OFFERINGS)
@@ -218,10 +221,21 @@ class KobenhavnGenerator:
         else:
             paid = None
         if paid is not None:
-            events.append({"type": "payment_made", "date": paid, "amount": amount, "ref": "F-1"})
+            for day, part in self.payments(amount, sent, paid):
+                events.append({"type": "payment_made", "date": day, "amount": part, "ref": "F-1"})
         if rng.random() < 0.95:
             facts["late_payment_interest_rate"] = rng.choice((Decimal(8), Decimal("8.05"), Decimal("9.75"),
                                                                Decimal("10.5")))
+
+    def payments(self, amount: Decimal, sent: D, paid: D) -> list[tuple[D, Decimal]]:
+        """The invoice paid in full on `paid`: in one payment, or (one in seven) a part of it up to 40 days
+        earlier — on time or late — and the rest on `paid`."""
+        parts = self.parts
+        if parts.random() >= 1 / 7:
+            return [(paid, amount)]
+        first = (amount * Decimal(parts.randint(20, 80)) / 100).quantize(Decimal("0.01"))
+        early = max(sent, paid - parts.randint(1, 40) * DAY)
+        return [(early, first), (paid, amount - first)]
 
     def weekly(self, events: list[dict[str, Any]], kind: str, start: D, end: D, p_miss: float,
                extra: dict[str, Any] | None = None) -> list[D]:
