@@ -149,12 +149,12 @@ def _paid_in_full(paid: list[tuple[D, Decimal]], amount: Decimal) -> D | None:
     return None
 
 
-def _amount_days(paid: list[tuple[D, Decimal]], amount: Decimal, due: D, until: D) -> Decimal:
-    """Krone-days of interest (pkt. 6.1.3, simple): each part paid after the due date from the due date to its day,
-    and what is unpaid the day before `until` from the due date to `until`."""
-    late = sum((part * (day - due).days for day, part in paid if due < day < until), Decimal(0))
+def _interest(paid: list[tuple[D, Decimal]], amount: Decimal, due: D, until: D, rate: Decimal) -> Decimal:
+    """Simple interest (pkt. 6.1.3): on each part paid after the due date from the due date to its day, and on what
+    is unpaid the day before `until` from the due date to `until`; 365 days a year."""
+    late = sum((part * (day - due).days * rate / 365 for day, part in paid if due < day < until), Decimal(0))
     rest = amount - sum((part for day, part in paid if day < until), Decimal(0))
-    return late + rest * (until - due).days
+    return late + rest * (until - due).days * rate / 365
 
 
 def _deadline(due: D, fulfilled: D | None, as_of: D) -> tuple[str, D, int, None]:
@@ -273,7 +273,7 @@ def handwritten(case: dict[str, Any]) -> tuple[Any, ...]:
                 findings.append(("late_payment_interest", "warning"))
             else:
                 payments["late_payment_interest"] = _money(
-                    _amount_days(paid, amount, ob[1], _paid_in_full(paid, amount) or as_of) * (_dec(rate) / 100) / 365)
+                    _interest(paid, amount, ob[1], _paid_in_full(paid, amount) or as_of, _dec(rate) / 100))
 
     # the whole order delivered by the end date; daily penalty on the late part (or the whole order)
     delivered = get("order_fully_delivered")
