@@ -285,7 +285,8 @@ def _tests(doc: Document, data: dict[str, Any]) -> tuple[SpecTest, ...]:
     for i, raw in enumerate(data.get("tests") or []):
         out.append(SpecTest(str(raw["id"]), Text.of(raw.get("title", raw["id"])), raw.get("case"),
                             raw.get("expect") or {}, {k: str(v) for k, v in (raw.get("assume") or {}).items()},
-                            doc.span(("tests", i)), tuple(raw.get("covers") or ()), raw.get("portfolio")))
+                            doc.span(("tests", i)), tuple(raw.get("covers") or ()), raw.get("portfolio"),
+                            str(raw.get("lang", "da"))))
     return tuple(out)
 
 

@@ -251,6 +251,7 @@ class SpecTest:
     span: Span
     covers: tuple[str, ...] = ()
     portfolio: dict[str, Any] | None = None
+    lang: str = "da"  # the language its messages are rendered (and matched) in
 
 
 @dataclass(frozen=True)

@@ -71,9 +71,9 @@ def run_test(contract: Contract, test: SpecTest) -> TestOutcome:
 def _evaluate(contract: Contract, test: SpecTest) -> CaseResult | PortfolioResult:
     if test.portfolio is not None:
         data = {"portfolio": test.id, "contract": contract.id, **test.portfolio}
-        return evaluate_portfolio(contract, data, assume=test.assume, trace=True)
+        return evaluate_portfolio(contract, data, assume=test.assume, trace=True, lang=test.lang)
     case = {"case": test.id, "contract": contract.id, **(test.case or {})}
-    return evaluate_case(contract, read_case(case, contract), assume=test.assume, trace=True)
+    return evaluate_case(contract, read_case(case, contract), assume=test.assume, trace=True, lang=test.lang)
 
 
 def compare(actual: dict[str, Any], expect: dict[str, Any]) -> list[str]:
