@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..dsl import ast
@@ -13,6 +14,18 @@ _SYMBOLS = {"*": "×", "/": "/", "+": "+", "-": "−", "==": "=", "!=": "≠", "
             ">": ">", "??": "??", "and": "og", "or": "eller", "in": "i", "not in": "ikke i"}
 _SYMBOLS_EN = {**_SYMBOLS, "and": "and", "or": "or", "in": "in", "not in": "not in"}
 _ARITH_FUNCS = {"max", "min", "round", "abs"}
+
+
+def shown_as(node: ast.Node, values: Mapping[Any, Any], has_value: Callable[[ast.Node], bool]) -> ast.Node:
+    """The node an evaluated `node` prints as: an if/else as the branch it took, a `??` as the side it took
+    (`has_value` says whether its left side gave one). Printers bracket by it (ast.bracketed)."""
+    while True:
+        if isinstance(node, ast.IfElse) and node.cond in values:
+            node = node.then if values[node.cond] else node.other
+        elif isinstance(node, ast.Binary) and node.op == "??" and node in values:
+            node = node.left if has_value(node.left) else node.right
+        else:
+            return node
 
 
 def substituted(checked: Checked, values: dict[Any, Any], fmt: Formatter) -> str:
@@ -74,14 +87,7 @@ class _Printer:
         return f"{parts[0]} {self.symbols.get(node.op, node.op)} {parts[1]}"
 
     def _shown(self, node: ast.Node) -> ast.Node:
-        """The node whose text `node` prints as: an evaluated if/else prints its chosen branch."""
-        while True:
-            if isinstance(node, ast.IfElse) and node.cond in self.values:
-                node = node.then if self.values[node.cond] else node.other
-            elif isinstance(node, ast.Binary) and node.op == "??" and node in self.values:
-                node = node.left if self._has_value(node.left) else node.right
-            else:
-                return node
+        return shown_as(node, self.values, self._has_value)
 
     def _has_value(self, node: ast.Node) -> bool:
         """Whether `node` produced a value (the left side of ?? was there)."""

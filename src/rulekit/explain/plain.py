@@ -12,6 +12,7 @@ from ..dsl import ast
 from ..dsl import types as t
 from ..dsl.check import Checked
 from ..spec.model import Contract, Text
+from .exprtext import shown_as
 from .fmt import PlainFormatter
 
 # what no plain sentence may contain: identifiers with underscores, code operators, function-call syntax
@@ -265,14 +266,7 @@ class _Words:
         return f"{left} {self.ops.get(node.op, node.op)} {right}"
 
     def _shown(self, node: ast.Node) -> ast.Node:
-        """The node `node` prints as: an evaluated `??` as the side it took, an evaluated if/else as its branch."""
-        while True:
-            if isinstance(node, ast.Binary) and node.op == "??" and node in self.values:
-                node = node.left if self._has_value(node.left) else node.right
-            elif isinstance(node, ast.IfElse) and node.cond in self.values:
-                node = node.then if self.values[node.cond] else node.other
-            else:
-                return node
+        return shown_as(node, self.values, self._has_value)
 
     def _has_value(self, node: ast.Node) -> bool:
         if node in self.values:
