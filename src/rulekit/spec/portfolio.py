@@ -3,7 +3,6 @@ checked in the portfolio scope (where `cases` is the list of evaluated cases).""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from ..diagnostics import Diagnostic, did_you_mean
@@ -98,6 +97,9 @@ def _figure(kind: str, spec: dict[str, Any], path: tuple[Any, ...], exprs_: dict
         for e in (up, share):
             if e is not None:
                 assumptions |= e.checked.assumptions
+    periods = options.get("periods")
+    if isinstance(periods, dict):  # periods that follow an assumption read it: results and explanations list it
+        assumptions |= {periods["assumption"]}
     if titles := let_titles(spec):
         options = {**options, "let_titles": titles}
     return Figure(str(spec["id"]), kind, Text.of(spec.get("title")), source, exprs.doc.span(path), made,
@@ -122,7 +124,7 @@ def _statistic(spec: dict[str, Any], path: tuple[Any, ...], scope: Scope, record
                                     offset=arg.pos)
     if "target" in spec and value is not None:
         built["target"] = exprs.make((*path, "target"), spec["target"], scope, value.type)
-    return _switched(_figure("statistic", spec, path, built, exprs, documents, {"periods": periods}))
+    return _figure("statistic", spec, path, built, exprs, documents, {"periods": periods})
 
 
 def _settlement(spec: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs,
@@ -147,7 +149,7 @@ def _settlement(spec: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs
         share = exprs.make((*tpath, "share"), tier["share"], scope, t.PERCENT)
         if share is not None:
             tiers.append((up, share))
-    return _switched(_figure("settlement", spec, path, built, exprs, documents, {"periods": periods}, tuple(tiers)))
+    return _figure("settlement", spec, path, built, exprs, documents, {"periods": periods}, tuple(tiers))
 
 
 def _need(exprs: Exprs, path: tuple[Any, ...], message: str, hint: str) -> Any:
@@ -175,10 +177,3 @@ def _periods(spec: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: E
                                             "name its readings after kinds: " + ", ".join(PERIOD_KINDS)))
     return {"assumption": name}
 
-
-def _switched(fig: Figure) -> Figure:
-    """A figure whose periods follow an assumption reads that assumption: results and explanations list it."""
-    periods = fig.options.get("periods")
-    if isinstance(periods, dict):
-        return replace(fig, assumptions=fig.assumptions | {periods["assumption"]})
-    return fig
