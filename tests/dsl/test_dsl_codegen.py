@@ -53,6 +53,10 @@ EXPRESSIONS = [
     "offering.max_duration",
     "offering",
     "count(documentation_requested where it.date > 2021-04-01)",
+    "count(documentation_requested where r: r.date > 2021-04-01 and (r.extension ?? 0 working_days) > 1 working_days)",
+    "documentation_requested where r: exists(answers(r, documentation_delivered) where it.date > r.date)",
+    "documentation_requested.extension",
+    "sum((documentation_requested where r: r.date < as_of).extension)",
     "contract.start",
     "max(daily_penalty_rate * (value_of_late_part ?? 0 DKK), daily_penalty_min)",
     "min(invoice_sent.amount)",
@@ -127,10 +131,32 @@ def test_a_where_is_one_loop_with_its_condition_written_out(compiled: Callable[.
     assert got.value.what == "first(documentation_delivered)"
 
 
-def test_a_named_where_stays_a_closure(compiled: Callable[..., Any], new_env: Callable[..., Env]) -> None:
+def test_a_named_where_is_one_loop(compiled: Callable[..., Any], new_env: Callable[..., Env]) -> None:
+    first, second = REQUESTS["documentation_requested"]
     _, fn = compiled("documentation_requested where r: r.date > 2021-04-01")
-    assert fn.__code__.co_filename != GENERATED
-    assert fn(new_env(events=REQUESTS)) == [REQUESTS["documentation_requested"][1]]
+    assert fn.__code__.co_filename == GENERATED
+    env = new_env(events=REQUESTS)
+    assert fn(env) == [second]
+    assert env.vars == {}  # the element is the loop's own variable
+    _, field = compiled("documentation_requested where r: r.extension > 1 working_days")
+    assert field(new_env(events=REQUESTS)) == [first]  # an element without the field does not match
+    # a condition with a function of its own (the inner `where` reads `r`): the loop sets env.vars and restores it
+    _, nested = compiled("documentation_requested where r: exists(documentation_delivered where it.date > r.date)")
+    assert nested.__code__.co_filename == GENERATED
+    env = new_env(events={**REQUESTS, **DELIVERED})
+    env.vars["r"] = "outer"
+    assert nested(env) == [first, second]
+    assert env.vars == {"r": "outer"}
+
+
+def test_a_projection_is_a_list_comprehension(compiled: Callable[..., Any], new_env: Callable[..., Env]) -> None:
+    _, fn = compiled("documentation_requested.date")
+    assert fn.__code__.co_filename == GENERATED
+    assert fn(new_env(events=REQUESTS)) == [D(2021, 3, 31), D(2021, 5, 3)]
+    _, missing = compiled("documentation_requested.extension")
+    with pytest.raises(Missing) as got:  # the second request has no extension: as the closure, Missing
+        missing(new_env(events=REQUESTS))
+    assert got.value.what == "documentation_requested.extension"
 
 
 def test_spec_text_is_a_constant_never_code(compiled: Callable[..., Any], new_env: Callable[..., Env]) -> None:

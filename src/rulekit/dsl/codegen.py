@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from . import ast
 from . import types as t
-from .env import Env, Missing, MissingField
+from .env import Env, Missing, MissingField, answers_to
 
 Fn = Callable[[Env], Any]
 _MISS = object()
@@ -63,6 +63,7 @@ def _divide(num: Any, den: Any) -> Decimal:
 
 
 _HELPERS: dict[str, Any] = {"_MISS": _MISS, "_miss": _miss, "_miss_field": _miss_field, "_answering": _answering,
+                            "_answers_to": answers_to,
                             "_divide": _divide, "_MissingField": MissingField}
 
 
@@ -128,7 +129,7 @@ class Generator:
         """`LIST where COND` as the closure's loop, with the condition written out in it (no call per element):
         `it` is each element in turn; an element without the field the condition asks about does not match."""
         if node.var is not None:
-            raise _Unsupported  # a named element (`where e: …`): the closure
+            return Generator._named_where(unit, node, node.var)
         source = unit.sub(node.source)  # outside the loop: an `it` in it is the enclosing one
         unit.it, unit.calls = "e", False
         cond = unit.expr(node.cond)  # the condition must have a text of its own, or the closure is as quick
@@ -158,6 +159,42 @@ class Generator:
                 "    return out\n")
 
 
+    @staticmethod
+    def _named_where(unit: _Unit, node: ast.Where, var: str) -> str:
+        """`LIST where e: COND` as the closure's loop: the element is `e` in the condition's text; when the
+        condition calls a function of its own (which reads `e` from env.vars), the loop sets env.vars too and
+        restores it after, as the closure does."""
+        source = unit.sub(node.source)  # outside the loop: an `e` in it is the enclosing one
+        unit.named[var], unit.calls = "e", False
+        cond = unit.expr(node.cond)
+        del unit.named[var]
+        if not unit.calls:
+            return ("    out = []\n"
+                    f"    for e in {source}:\n"
+                    "        try:\n"
+                    f"            if {cond}:\n"
+                    "                out.append(e)\n"
+                    "        except _MissingField:\n"
+                    "            continue\n"
+                    "    return out\n")
+        name = unit.const(var)
+        return (f"    saved, out = env.vars.get({name}, _MISS), []\n"
+                "    try:\n"
+                f"        for e in {source}:\n"
+                f"            env.vars[{name}] = e\n"
+                "            try:\n"
+                f"                if {cond}:\n"
+                "                    out.append(e)\n"
+                "            except _MissingField:\n"
+                "                continue\n"
+                "    finally:\n"
+                "        if saved is _MISS:\n"
+                f"            env.vars.pop({name}, None)\n"
+                "        else:\n"
+                f"            env.vars[{name}] = saved\n"
+                "    return out\n")
+
+
 class _Unit:
     """The constants and temporaries of one generated function."""
 
@@ -168,6 +205,7 @@ class _Unit:
         self.fails = False  # whether the text written so far may raise Missing (a missing field in a `where` aside)
         self.it = "env.it"  # the text of `it`: a `where` loop's own variable when nothing else reads env.it
         self.calls = False  # whether the text calls a function of its own (which reads `it` from env.it)
+        self.named: dict[str, str] = {}  # a named `where` element → its loop variable's text
 
     def const(self, value: Any) -> str:
         name = f"_k{next(self.counter)}"
@@ -231,7 +269,7 @@ class _Unit:
             "rule": f"env.rules[{name}]",
             "it": self.it,
             "item": "env.item",
-            "var": f"env.vars[{name}]",
+            "var": self.named.get(node.name) or f"env.vars[{name}]",
             "as_of": "env.as_of",
             "offering": f"({v} if ({v} := env.offering) is not None else _miss({self.const('offering')}))",
             "cases": "env.cases",
@@ -251,7 +289,7 @@ class _Unit:
             return self._namespace(obj.name, node.name)
         typ = self.type(obj)
         if isinstance(typ, t.ListType):
-            raise _Unsupported  # a projection over a list: its closure
+            return self._projection(node, typ)
         if node.name == "date" and isinstance(typ, t.Record) and typ.dated:
             return f"{self.sub(obj)}['date']"  # an event's date: always there
         sym = self.gen.symbols.get(obj) if isinstance(obj, ast.Name) else None
@@ -260,6 +298,18 @@ class _Unit:
         v = self.var()
         return (f"({v} if ({v} := {self.sub(obj)}.get({self.const(node.name)}, None)) is not None "
                 f"else {miss}({self.const(_label(obj, node.name))}))")
+
+    def _projection(self, node: ast.Attr, typ: t.ListType) -> str:
+        """`LIST.field`: the field of every element, Missing if one has none (as the closure; a field that is
+        itself a list, flattened, stays the closure's)."""
+        from .compile import _field_is_list, _label
+
+        if isinstance(self.type(node), t.ListType) and _field_is_list(typ, node.name):
+            raise _Unsupported
+        self.fails = True
+        e, v = self.var(), self.var()
+        return (f"[({v} if ({v} := {e}.get({self.const(node.name)})) is not None "
+                f"else _miss({self.const(_label(node.obj, node.name))})) for {e} in {self.sub(node.obj)}]")
 
     def _namespace(self, space: str, name: str) -> str:
         if space == "assume":
@@ -382,6 +432,10 @@ class _Unit:
                 return f"({fn}({v}) if ({v} := {self.sub(args[0])}) else _miss({self._label(node)}))"
             return f"{fn}(" + ", ".join(self.sub(a) for a in args) + ")"
         if fn == "answers":
+            listed = args[1]
+            if isinstance(listed, ast.Name) and (sym := self.gen.symbols.get(listed)) is not None \
+                    and sym.kind == "events":  # an event type's answers: from the case's index of them
+                return f"_answers_to(env, {self.const(listed.name)}, {self.sub(args[0])}.get('_key'))"
             return f"_answering({self.sub(args[0])}.get('_key'), {self.sub(args[1])})"
         if fn == "count":
             return f"len({self.sub(args[0])})"

@@ -27,9 +27,26 @@ Event = Mapping[str, Any]
 class Env:
     """The facts of one case, the outputs of rules evaluated so far, and the evaluation settings."""
 
-    __slots__ = ("as_of", "assume", "cases", "contract_end", "contract_start", "events", "facts", "it", "item",
-                 "offering",
-                 "offering_attrs", "param", "period_end", "period_start", "recorder", "rules", "vars")
+    __slots__ = (
+        "answered",
+        "as_of",
+        "assume",
+        "cases",
+        "contract_end",
+        "contract_start",
+        "events",
+        "facts",
+        "it",
+        "item",
+        "offering",
+        "offering_attrs",
+        "param",
+        "period_end",
+        "period_start",
+        "recorder",
+        "rules",
+        "vars",
+    )
 
     def __init__(self, *, facts: Mapping[str, Any], events: Mapping[str, Sequence[Event]], as_of: dt.date,
                  offering: str | None, offering_attrs: Mapping[str, Any], assume: Mapping[str, str],
@@ -46,3 +63,26 @@ class Env:
         self.recorder: dict[ast.Node, Any] | None = None
         self.cases: list[dict[str, Any]] = []
         self.vars: dict[str, Any] = {}  # named elements: `LIST where e: …`, `[… for e in LIST]`
+        # event type → the key of the event answered → its answers (answers_to, made on first use)
+        self.answered: dict[str, dict[Any, list[Event]]] | None = None
+
+
+def answers_to(env: Env, name: str, key: Any) -> list[Event]:
+    """`answers(x, NAME)` for an event type NAME: the events of that type linked to the event whose key is `key`
+    (in date order), from an index of the type's events by what they answer, made on the type's first use in
+    the case (answers are linked before any rule runs; the lists are read, never changed, as the case's own
+    event lists are)."""
+    index = env.answered
+    if index is None:
+        index = env.answered = {}
+    by_key = index.get(name)
+    if by_key is None:
+        by_key = index[name] = {}
+        for event in env.events.get(name, ()):
+            answered = event.get("_answers")
+            group = by_key.get(answered)
+            if group is None:
+                by_key[answered] = [event]
+            else:
+                group.append(event)
+    return by_key.get(key) or []
