@@ -57,6 +57,21 @@ def _worth(node: TraceNode) -> bool:
     return node.outcome.get("status") in ("breached", "pending")
 
 
+def check_status(node: TraceNode) -> str:
+    """What a check's trace says of it: it fails; it could not be checked (its condition or its requirement
+    needs what the case does not have: the `missing` lines beneath say what); it does not apply (its condition
+    is false); else it is met. A check that was not checked or does not apply gives other rules `holds: true`,
+    but it was not met, and the explanation says so."""
+    if not node.outcome.get("holds", True):
+        return "check_failed"
+    missing = any(s.key == "missing" for s in node.steps)
+    if any(s.key == "not_applicable" for s in node.steps):
+        return "not_checked" if missing else "not_applicable"
+    if any(s.key == "missing" and s.data.get("label") == "assert" for s in node.steps):
+        return "not_checked"
+    return "met"
+
+
 class _Builder:
     def __init__(self, result: CaseResult, nodes: dict[str, TraceNode], detail: bool = False) -> None:
         self.result, self.nodes, self.detail = result, nodes, detail
@@ -138,8 +153,7 @@ class _Builder:
             typ = rule.exprs["value"].type if rule and "value" in rule.exprs else None
             return f"{self.w('value')}: {title} = {self.fmt.value(out.get('value'), typ)} ({cite})"
         if node.kind == "check":
-            status = self.w("check_failed") if not out.get("holds", True) else self.w("met")
-            return f"{self.w('check')}: {title} — {status} ({cite})"
+            return f"{self.w('check')}: {title} — {self.w(check_status(node))} ({cite})"
         status = str(out.get("status", ""))
         status = self.w("not_kept" if status == "breached" and node.kind != "deadline" else status)
         return f"{self.w(node.kind)}: {title} — {status} ({cite})"

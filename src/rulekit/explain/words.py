@@ -5,7 +5,8 @@ from __future__ import annotations
 WORDS: dict[str, dict[str, str]] = {
     "da": {
         "met": "overholdt", "breached": "overskredet", "not_kept": "ikke overholdt",
-        "check_failed": "ikke opfyldt", "pending": "afventer", "not_applicable": "ikke relevant",
+        "check_failed": "ikke opfyldt", "not_checked": "ikke kontrolleret (oplysninger mangler)",
+        "pending": "afventer", "not_applicable": "ikke relevant",
         "applies_when": "gælder når", "from": "udløsende dato", "period": "frist", "extension": "forlængelse",
         "max_extension": "højst forlængelse", "due": "frist", "fulfilled": "opfyldt", "units": "antal",
         "rate": "sats", "amount": "beløb", "minimum": "minimum", "cap": "loft", "waived_when": "frafaldes når",
@@ -51,7 +52,8 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "en": {
         "met": "met", "breached": "breached", "not_kept": "not kept",
-        "check_failed": "fails", "pending": "pending", "not_applicable": "not applicable",
+        "check_failed": "fails", "not_checked": "not checked (information missing)",
+        "pending": "pending", "not_applicable": "not applicable",
         "applies_when": "applies when", "from": "trigger date", "period": "period", "extension": "extension",
         "max_extension": "maximum extension", "due": "due", "fulfilled": "fulfilled", "units": "units",
         "rate": "rate", "amount": "amount", "minimum": "minimum", "cap": "cap", "waived_when": "waived when",
