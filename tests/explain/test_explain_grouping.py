@@ -107,3 +107,28 @@ def test_an_evaluated_if_keeps_its_brackets_around_the_branch_it_took(tmp_path: 
     text = render_text(result, "chosen", detail=True)
     assert "amount: (DKK 900.00 + DKK 100.00) × 2 = DKK 2,000.00" in text, text
     assert "= (DKK 900.00 + DKK 100.00) × 2" in text.split("expression:", 1)[1], text
+
+
+def test_a_where_condition_reads_each_element_not_the_last_ones_values(tmp_path: Path) -> None:
+    """What a `where` reads of its element differs from one element to the next: its line says 'its date', not
+    the last element's date (the trace holds only the last); values that do not depend on the element stay."""
+    contract = load_contract(penalty_on_doc_deadline(tmp_path, "filtered", "{da: Filtreret, en: Filtered}", """\
+    let:
+      recent: demanded where it.date > 2021-03-01 and it.date < first(delivered).date
+      close: "demanded where d: d.date >= doc_deadline.due - 30 days"
+    amount: count(recent) * 100 DKK + count(close) * 1 DKK
+"""))
+    events = [{"type": "demanded", "date": "2021-03-31"}, {"type": "demanded", "date": "2021-04-02"},
+              {"type": "delivered", "date": "2021-04-14"}]
+    case = {**EASTER_CASE, "events": events}
+    for lang, recent, close in (
+            ("en", "where its date > 1 March 2021 and its date < 14 April 2021 =",
+             "where its date ≥ 12 April 2021 − 30 days ="),
+            ("da", "hvor den enkeltes dato > 01.03.2021 og den enkeltes dato < 14.04.2021 =",
+             "hvor den enkeltes dato ≥ 12.04.2021 − 30 dage =")):
+        result = evaluate_case(contract, case, lang=lang)
+        [amount] = [a for a in result.penalties if a.rule.id == "filtered"]
+        assert str(amount.amount) == "202.00"
+        text = render_text(result, "filtered")
+        assert recent in text and close in text, text
+        assert "2 April 2021 >" not in text and "02.04.2021 >" not in text  # never the last element's value

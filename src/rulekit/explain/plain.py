@@ -77,6 +77,7 @@ def humane(name: str) -> str:
     return name.replace("_", " ").replace(".", " ")
 
 
+_ITS = {"da": "den enkeltes {field}", "en": "its {field}"}
 _IDENT = re.compile(r"[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)?")
 _NO_DATA = {"da": "ingen data at beregne ud fra", "en": "no data to compute from"}
 
@@ -176,10 +177,12 @@ class _Words:
         self.gaps = 0
         self.lang = fmt.lang
         self.ops = _OPS[self.lang]
+        self.elements: list[str] = []  # the element names (`it`, `e`) of the `where`s being rendered
 
     def node(self, node: ast.Node) -> str:
         if node in self.values and not self.named and (isinstance(node, ast.Name | ast.Attr)
-                                    or (isinstance(node, ast.Call) and node.fn not in _ARITH)):
+                                    or (isinstance(node, ast.Call) and node.fn not in _ARITH)) \
+                and not self._of_element(node):
             return self.value(self.values[node], self.c.types.get(node))
         if isinstance(node, ast.Quantity):
             amount: Any = node.value if node.unit in ("money", "percent") else int(node.value)
@@ -201,6 +204,8 @@ class _Words:
 
     def n_name(self, node: ast.Name) -> str:
         sym = self.c.symbols.get(node)
+        if sym is not None and sym.kind == "var" and node.name in self.elements:  # `where e: …`'s element
+            return _WORDS[self.lang]["it"]
         title = self.names.title(sym.kind if sym else "", node.name)
         if title is None:
             self.gaps += 1
@@ -216,6 +221,8 @@ class _Words:
         if field is None:
             self.gaps += 1
             return f"{owner}.{node.name}"
+        if isinstance(node.obj, ast.Name) and node.obj.name in self.elements and field:
+            return _ITS[self.lang].format(field=field)  # a field of the element: 'den enkeltes dato', 'its date'
         return f"{owner}: {field}" if field else owner
 
     def n_call(self, node: ast.Call) -> str:
@@ -248,7 +255,29 @@ class _Words:
                f"{self.node(node.other)}"
 
     def n_where(self, node: ast.Where) -> str:
-        return f"{self.node(node.source)} {_WORDS[self.lang]['where']} {self.node(node.cond)}"
+        """`LIST where COND`: the condition in words, with the values of what it reads of each element left out
+        (what the trace holds of them is the last element's: 'each: date > 1 March 2021', never '2 April 2021 >
+        1 March 2021')."""
+        source = self.node(node.source)
+        if self.elements and self._of_element(node.cond):
+            self.gaps += 1  # it reads the element of an enclosing `where` too: both would be 'its'
+        self.elements.append(node.var or "it")
+        try:
+            cond = self.node(node.cond)
+        finally:
+            self.elements.pop()
+        return f"{source} {_WORDS[self.lang]['where']} {cond}"
+
+    def _of_element(self, node: ast.Node) -> bool:
+        """Whether `node` reads the element of a `where` being rendered (its value differs from one to the next)."""
+        if not self.elements:
+            return False
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Name) and inner.name in self.elements:
+                sym = self.c.symbols.get(inner)
+                if sym is not None and sym.kind in ("it", "var"):
+                    return True
+        return False
 
     def n_binary(self, node: ast.Binary) -> str:
         if node.op == "??":
