@@ -103,13 +103,13 @@ def new_env() -> Callable[..., Env]:
 
 def _outcome(fn: Callable[[Env], Any], env: Env) -> tuple[str, Any]:
     """What evaluating gives, as data to compare: the value, or the exception's kind and message (for
-    Missing, the name it misses)."""
+    Missing, the names it misses, alternatives of a `??` first)."""
     try:
         return ("value", fn(env))
     except MissingField as exc:
-        return ("MissingField", exc.what)
+        return ("MissingField", exc.names)
     except Missing as exc:
-        return ("Missing", exc.what)
+        return ("Missing", exc.names)
     except Exception as exc:  # the exception type (and message) is what is compared
         return (type(exc).__name__, str(exc))
 

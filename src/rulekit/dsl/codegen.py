@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from . import ast
 from . import types as t
-from .env import Env, Missing, MissingField, answers_to
+from .env import Env, Missing, MissingField, answers_to, with_alternatives
 
 Fn = Callable[[Env], Any]
 _MISS = object()
@@ -56,6 +56,14 @@ def _answering(key: Any, events: Any) -> list[Any]:
     return [e for e in events if e.get("_answers") == key]
 
 
+def _coalesce_last(env: Env, last: Fn, others: tuple[Fn, ...]) -> Any:
+    """The last side of a `??` whose other sides gave nothing: its value, or a Missing naming them all."""
+    try:
+        return last(env)
+    except Missing as exc:
+        raise with_alternatives(exc, env, others) from None
+
+
 def _divide(num: Any, den: Any) -> Decimal:
     if den == 0:
         raise ZeroDivisionError("division by zero")
@@ -63,7 +71,7 @@ def _divide(num: Any, den: Any) -> Decimal:
 
 
 _HELPERS: dict[str, Any] = {"_MISS": _MISS, "_miss": _miss, "_miss_field": _miss_field, "_answering": _answering,
-                            "_answers_to": answers_to,
+                            "_answers_to": answers_to, "_coalesce_last": _coalesce_last,
                             "_divide": _divide, "_MissingField": MissingField}
 
 
@@ -367,7 +375,14 @@ class _Unit:
             current = current.left
         operands.insert(0, current)
         probes = [self._probe(operand) for operand in operands[:-1]]  # first: give up before writing anything
+        fails, self.fails = self.fails, False
         text = self.sub(operands[-1])
+        if self.fails:  # the last side may be missing: its Missing names the other sides too (with_alternatives)
+            last = self.const(self.gen.function(operands[-1]))
+            others = self.const(tuple(self.gen.compiler.closure(operand) for operand in operands[:-1]))
+            text = f"_coalesce_last(env, {last}, {others})"
+            self.calls = True  # functions of their own: they read `it` and named elements from env
+        self.fails = fails or self.fails
         for probe in reversed(probes):
             v = self.var()
             text = f"({v} if ({v} := {probe}) is not None else {text})"

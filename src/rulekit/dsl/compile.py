@@ -18,7 +18,7 @@ from . import ast
 from . import types as t
 from .check import Checked
 from .codegen import Generator
-from .env import Env, Missing, MissingField
+from .env import Env, Missing, MissingField, missing_after, with_alternatives
 
 Fn = Callable[[Env], Any]
 _MISS = object()
@@ -239,6 +239,7 @@ class _Compiler:
             current = current.left
         operands.insert(0, current)
         steps = [self.probe(o) or self.node(o) for o in operands[:-1]]
+        others = [self.node(o) for o in operands[:-1]]  # what each side misses, when all are missing
         last = self.node(operands[-1])
 
         def coalesce(env: Env) -> Any:
@@ -249,7 +250,10 @@ class _Compiler:
                     continue
                 if value is not None:
                     return value
-            return last(env)
+            try:
+                return last(env)
+            except Missing as exc:
+                raise with_alternatives(exc, env, others) from None
         return coalesce
 
     def arithmetic(self, node: ast.Binary, a: Fn, b: Fn) -> Fn:
@@ -548,11 +552,16 @@ def _or(a: Fn, b: Fn) -> Fn:
 
 
 def _coalesce(a: Fn, b: Fn) -> Fn:
+    """Traced, `a ?? b` one side at a time (each side's value is recorded); a Missing from `b` names what `a`
+    missed too, as coalesce's does."""
     def coalesce(env: Env) -> Any:
         try:
             value = a(env)
-        except Missing:
-            return b(env)
+        except Missing as missed:
+            try:
+                return b(env)
+            except Missing as exc:
+                raise missing_after(missed.names, exc) from None
         return b(env) if value is None else value
     return coalesce
 

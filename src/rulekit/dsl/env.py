@@ -10,11 +10,19 @@ from . import ast
 
 
 class Missing(Exception):
-    """A value an expression needs is not there (a fact not given, an event that has not happened)."""
+    """A value an expression needs is not there (a fact not given, an event that has not happened).
+    `alternatives` names what would have given the value instead and is missing too: the left sides of a
+    `??` whose last side is `what`."""
 
-    def __init__(self, what: str) -> None:
+    def __init__(self, what: str, alternatives: tuple[str, ...] = ()) -> None:
         super().__init__(what)
         self.what = what
+        self.alternatives = alternatives
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Everything missing, in the expression's order: the alternatives, then `what`."""
+        return (*self.alternatives, self.what)
 
 
 class MissingField(Missing):
@@ -86,3 +94,26 @@ def answers_to(env: Env, name: str, key: Any) -> list[Event]:
             else:
                 group.append(event)
     return by_key.get(key) or []
+
+
+def with_alternatives(exc: Missing, env: Env, others: Sequence[Callable[[Env], Any]]) -> Missing:
+    """The Missing of `a ?? b ?? c` when its last side `c` is missing (`exc`): it names `a` and `b` too, as their
+    own closures name what they miss (a side that is there but none names nothing). Made only on this path, so
+    a `??` that finds a value pays nothing for it."""
+    names: list[str] = []
+    for other in others:
+        try:
+            other(env)
+        except Missing as missed:
+            names += missed.names
+    return missing_after(names, exc)
+
+
+def missing_after(names: Sequence[str], exc: Missing) -> Missing:
+    """`exc` (of the last side of a `??`) naming `names` (what the sides before it missed) as alternatives: once
+    each, in order, never its own `what`."""
+    alternatives: list[str] = []
+    for name in (*names, *exc.alternatives):
+        if name != exc.what and name not in alternatives:
+            alternatives.append(name)
+    return type(exc)(exc.what, tuple(alternatives))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -396,8 +397,11 @@ class _Builder:
             line.children.append(Line(f"{self.w('name')}: {id}={reading}"))
         return line
 
-    def s_missing(self, label: str, what: str, expr: str) -> Line:
-        line = Line(f"{self.w('missing')}: {self.what(what)} ({self.label(label)})")
+    def s_missing(self, label: str, what: str, expr: str, alternatives: Sequence[str] = ()) -> Line:
+        """What a formula needed and the case does not give; with `??`, every side it could have come from
+        ('«order value» or «hourly price»')."""
+        said = f" {self.w('or')} ".join(self.what(name) for name in (*alternatives, what))
+        line = Line(f"{self.w('missing')}: {said} ({self.label(label)})")
         if self.detail:
             line.children.append(Line(f"{self.w('expression')}: {expr}"))
         return line

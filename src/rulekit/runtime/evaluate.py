@@ -346,7 +346,7 @@ class Run:
         try:
             value = expr.traced(self.env)
         except Missing as exc:
-            self.step("missing", label=label, what=exc.what, expr=expr.text)
+            self.step("missing", label=label, what=exc.what, expr=expr.text, alternatives=list(exc.alternatives))
             if default is _RAISE:
                 raise
             return default

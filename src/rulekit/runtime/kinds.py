@@ -147,8 +147,8 @@ def _amount(run: Run, env: Env, shape: _Shape) -> Outputs:
     try:
         total = _total(run, shape, env, dated, details)
     except Missing as exc:
-        bucket.append(Amount(rule, None, missing=[exc.what]))
-        result.findings.append(Finding(rule, "warning", _missing_message(result.lang, exc.what)))
+        bucket.append(Amount(rule, None, missing=list(exc.names)))
+        result.findings.append(Finding(rule, "warning", _missing_message(result.lang, exc.names)))
         return {"amount": None, "applied": True, "dated": []}
     waived = bool(value_or(shape.waived, env, False))
     total = run.round(total)
@@ -170,10 +170,23 @@ def waived_instance(run: Run, rule: Rule, by: str | None) -> Outputs:
     return NO_AMOUNT
 
 
-def _missing_message(lang: str, what: str) -> str:
+def _missing_message(lang: str, names: tuple[str, ...]) -> str:
     if lang == "en":
-        return f"the amount cannot be computed: '{what}' is not given"
-    return f"beløbet kan ikke beregnes: '{what}' er ikke oplyst"
+        return f"the amount cannot be computed: {not_given(lang, names)}"
+    return f"beløbet kan ikke beregnes: {not_given(lang, names)}"
+
+
+def not_given(lang: str, names: tuple[str, ...]) -> str:
+    """'x' is not given; neither 'x' nor 'y' is given (the sides of a `??`); none of 'x', 'y' and 'z' is given."""
+    quoted = [f"'{n}'" for n in names]
+    if len(quoted) == 1:
+        return f"{quoted[0]} is not given" if lang == "en" else f"{quoted[0]} er ikke oplyst"
+    if len(quoted) == 2:
+        return f"neither {quoted[0]} nor {quoted[1]} is given" if lang == "en" \
+            else f"hverken {quoted[0]} eller {quoted[1]} er oplyst"
+    listed = ", ".join(quoted[:-1])
+    return f"none of {listed} and {quoted[-1]} is given" if lang == "en" \
+        else f"ingen af {listed} og {quoted[-1]} er oplyst"
 
 
 def _total(run: Run, shape: _Shape, env: Env, dated: list[DatedAmount], details: dict[str, Any]) -> Decimal:
@@ -216,7 +229,7 @@ def check(run: Run, rule: Rule) -> Outputs:
         holds = bool(run.compute(rule.exprs.get("assert"), "assert"))
     except Missing as exc:
         run.result.unchecked = [*run.result.unchecked, (rule, exc.what)]
-        run.result.findings.append(Finding(rule, "warning", _unchecked_message(run.result.lang, exc.what)))
+        run.result.findings.append(Finding(rule, "warning", _unchecked_message(run.result.lang, exc.names)))
         return HOLDS
     return HOLDS if holds else failed(run, rule)
 
@@ -263,10 +276,10 @@ def _comparisons(run: Run, rule: Rule) -> list[Comparison]:
     return found
 
 
-def _unchecked_message(lang: str, what: str) -> str:
+def _unchecked_message(lang: str, names: tuple[str, ...]) -> str:
     if lang == "en":
-        return f"could not be checked: '{what}' is not given"
-    return f"kunne ikke kontrolleres: '{what}' er ikke oplyst"
+        return f"could not be checked: {not_given(lang, names)}"
+    return f"kunne ikke kontrolleres: {not_given(lang, names)}"
 
 
 def display_type(expr: Expr) -> t.Type:

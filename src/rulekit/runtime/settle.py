@@ -121,7 +121,7 @@ class Figures:
         try:
             res.value = self.compute(fig.expr("value"))
         except Missing as exc:
-            res.missing.append(exc.what)
+            res.missing.extend(exc.names)
         return res
 
     # statistics --------------------------------------------------------------------------------------
@@ -168,8 +168,7 @@ class Figures:
         try:
             return self.compute(expr)
         except Missing as exc:
-            if exc.what not in res.missing:
-                res.missing.append(exc.what)
+            res.missing.extend(n for n in exc.names if n not in res.missing)
             return None
 
     # settlements -------------------------------------------------------------------------------------
