@@ -139,6 +139,10 @@ class _Checker:
         if sym.kind in ("assume", "contract"):
             raise CheckError("E202", f"'{node.name}' is not a value by itself", node,
                              "name one of its fields, e.g. assume.<assumption id> or contract.start")
+        if sym.kind == "function":
+            args = ", ".join(p for p, _ in sym.ref.params)
+            raise CheckError("E202", f"'{node.name}' is a local function: call it with its arguments", node,
+                             f"e.g. {node.name}({args})")
         self.out.symbols[node] = sym
         if sym.kind == "let" and sym.ref is not None:  # a local name reads what its expression reads
             inner: Checked = sym.ref.checked
@@ -244,6 +248,9 @@ class _Checker:
 
     def v_Call(self, node: ast.Call, scope: Scope) -> t.Type:
         rule = FUNCTIONS.get(node.fn)
+        local = scope.lookup(node.fn) if rule is None else None
+        if local is not None and local.kind == "function":
+            return self._local_call(node, local, scope)
         if rule is None:
             raise CheckError("E204", f"unknown function '{node.fn}'", node,
                              did_you_mean(node.fn, FUNCTION_NAMES) or "see docs/spec-language.md for the list")
@@ -256,6 +263,27 @@ class _Checker:
         if node.fn == "instance":
             self._instance_rule(node)
         return rule(node, args)
+
+    def _local_call(self, node: ast.Call, sym: Symbol, scope: Scope) -> t.Type:
+        """`NAME(arg, …)` of a `let` with `params`: one argument of its type per parameter; it reads what its
+        body reads."""
+        fn = sym.ref
+        params = ", ".join(f"{p}: {typ}" for p, typ in fn.params)
+        if len(node.args) != len(fn.params):
+            raise CheckError("E205", f"'{node.fn}' takes {len(fn.params)} argument(s) ({params}), got {len(node.args)}",
+                             node, f"call it as {node.fn}(" + ", ".join(p for p, _ in fn.params) + ")")
+        for arg, (param, typ) in zip(node.args, fn.params, strict=True):
+            got = self.visit(arg, scope)
+            if not _accepts(typ, got):
+                raise CheckError("E202", f"'{node.fn}' takes {typ} for '{param}', but this is {got}", arg,
+                                 _conversion_hint(typ, got) or f"give '{param}' a value of type {typ}")
+        self.out.symbols[node] = sym
+        inner: Checked = fn.body.checked
+        self.out.rules |= inner.rules
+        self.out.params |= inner.params
+        self.out.facts |= inner.facts
+        self.out.assumptions |= inner.assumptions
+        return sym.type
 
     def _instance_rule(self, node: ast.Call) -> None:
         """instance(RULE, element): RULE must be a rule with one instance per element (`each`)."""

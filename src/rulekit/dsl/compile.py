@@ -276,6 +276,9 @@ class _Compiler:
 
     def n_Call(self, node: ast.Call) -> Fn:
         args = [self.node(a) for a in node.args]
+        local = self.c.symbols.get(node)
+        if local is not None and local.kind == "function":
+            return _local_call(local.ref, args, node if self.traced else None)
         maker = getattr(self, "f_" + node.fn, None)
         if maker is not None:
             fn: Fn = maker(node, args)
@@ -429,6 +432,33 @@ def _named_where(src: Fn, cond: Fn, var: str) -> Fn:
             _restore(env, var, saved)
         return out
     return where
+
+
+def _local_call(fn: Any, args: list[Fn], traced: ast.Call | None) -> Fn:
+    """`NAME(arg, …)` of a local function (scope.LocalFunction): its body with each parameter bound to its
+    argument's value (in env.vars, as a named element is), given back as it was after. Traced (`traced` is the
+    call's node), the body's own values are recorded apart, under ("calls", node) in the caller's recorder:
+    (the arguments, the body's values, its value) for each call, which explanations show beneath the caller."""
+    names = [name for name, _ in fn.params]
+    body: Fn = fn.body.traced if traced is not None else fn.body.fn
+
+    def call(env: Env) -> Any:
+        values = [arg(env) for arg in args]  # in the caller's bindings, before any is changed
+        saved = [env.vars.get(name, _MISS) for name in names]
+        env.vars.update(zip(names, values, strict=True))
+        outer = env.recorder
+        if outer is not None:
+            env.recorder = {}
+        try:
+            value = body(env)
+        finally:
+            inner, env.recorder = env.recorder, outer
+            for name, old in zip(names, saved, strict=True):
+                _restore(env, name, old)
+        if outer is not None and traced is not None:
+            outer.setdefault(("calls", traced), []).append((tuple(values), inner, value))
+        return value
+    return call
 
 
 def _restore(env: Env, var: str, saved: Any) -> None:

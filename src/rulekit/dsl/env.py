@@ -6,8 +6,6 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from . import ast
-
 
 class Missing(Exception):
     """A value an expression needs is not there (a fact not given, an event that has not happened).
@@ -68,7 +66,7 @@ class Env:
         self.item: Any = None
         self.period_start: dt.date | None = None
         self.period_end: dt.date | None = None
-        self.recorder: dict[ast.Node, Any] | None = None
+        self.recorder: dict[Any, Any] | None = None  # node → value; ("calls", node) → a local function's calls
         self.cases: list[dict[str, Any]] = []
         self.vars: dict[str, Any] = {}  # named elements: `LIST where e: …`, `[… for e in LIST]`
         # event type → the key of the event answered → its answers (answers_to, made on first use)

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from .types import Record, Type
 
 SymbolKind = Literal["fact", "events", "param", "rule", "offering", "as_of", "assume", "contract", "it",
-                     "period", "cases", "value", "item", "let", "var"]
+                     "period", "cases", "value", "item", "let", "var", "function"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,7 +16,17 @@ class Symbol:
     kind: SymbolKind
     name: str
     type: Type
-    ref: Any = field(default=None, compare=False)  # a `let`: its checked, compiled expression; a param: itself
+    # a `let`: its checked, compiled expression; a `let` with `params` (kind "function"): a LocalFunction; a
+    # parameter: itself
+    ref: Any = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class LocalFunction:
+    """A `let` with parameters: `NAME(arg, …)` evaluates `body` with each parameter bound to its argument."""
+
+    params: tuple[tuple[str, Type], ...]
+    body: Any  # the body's checked, compiled expression (spec.model.Expr)
 
 
 @dataclass

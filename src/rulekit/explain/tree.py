@@ -191,6 +191,7 @@ class _Builder:
         if not passed_on:
             line.children.extend(self.facts(formula))
         line.children.extend(self.rolls(formula))
+        line.children.extend(self.calls(formula))
         if self.detail:
             raw = " ".join(formula.expr.text.split())
             filled = substituted(formula.expr.checked, formula.values, self.fmt)
@@ -206,6 +207,29 @@ class _Builder:
                 title = self.names.title("fact", node.name) or node.name
                 shown = self.fmt.value(value, formula.expr.checked.types.get(node))
                 out.append(Line(f"{self.w('given')}: «{title}» = {shown}"))
+        return out
+
+    def calls(self, formula: Formula) -> list[Line]:
+        """Each call of a local function (`let` with `params`) the formula made: the function by its title, its
+        arguments, and its body's derivation with the values of that call (the facts it read beneath)."""
+        out = []
+        for key, made in formula.values.items():
+            if not (isinstance(key, tuple) and key[0] == "calls"):
+                continue
+            sym = formula.expr.checked.symbols.get(key[1])
+            if sym is None or sym.kind != "function":
+                continue
+            fn, title = sym.ref, self.names.lets.get(sym.name)
+            name = title.get(self.lang) if title else sym.name
+            for args, values, value in made:
+                given = ", ".join(self.fmt.value(v, typ) for v, (_, typ) in zip(args, fn.params, strict=True))
+                body = Formula(sym.name, fn.body, values, value)
+                shown = self.fmt.value(value, fn.body.type)
+                said = in_words(fn.body.checked, values, self.fmt, self.names)
+                worded = said is not None and said != shown and len(said) < 240
+                line = Line(f"{name} ({given}): " + (f"{said} = {shown}" if worded else shown))
+                line.children.extend([*self.facts(body), *self.rolls(body), *self.calls(body)])
+                out.append(line)
         return out
 
     def rolls(self, formula: Formula) -> list[Line]:

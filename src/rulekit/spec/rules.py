@@ -7,6 +7,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, did_you_mean
 from ..dsl import Scope, Symbol, ast
 from ..dsl import types as t
+from ..dsl.check import FUNCTION_NAMES
 from ..dsl.needs import (
     comparisons,
     conjuncts,
@@ -16,6 +17,7 @@ from ..dsl.needs import (
     missing_if_empty,
     single_reads,
 )
+from ..dsl.scope import LocalFunction
 from .build import source_of
 from .exprs import Exprs
 from .model import Assumption, EventDecl, InputDecl, Parameter, Rule, Text
@@ -193,21 +195,58 @@ def local_names(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs:
     for name, given in lets.items():
         where = (*path, "let", name)
         text = given
-        if isinstance(given, dict):  # {value: expression, title: …}: the schema requires `value`
+        if isinstance(given, dict):  # {value: expression, title: …, params: …}: the schema requires `value`
             where, text = (*where, "value"), given.get("value", "")
-        known = scope.lookup(str(name))
-        if known is not None or name in ("it", "item"):
-            kinds = {"param": "a parameter", "events": "an event type", "fact": "a fact", "rule": "a rule",
-                     "let": "a local name"}
-            what = kinds.get(known.kind, "a built-in name") if known else "a built-in name"
-            exprs.diagnostics.append(Diagnostic("E122", f"let: '{name}' is already {what} here",
-                                                exprs.doc.span((*path, "let", "<key>", name)),
-                                                "give the local name its own name"))
+        if _taken(str(name), scope, exprs, (*path, "let", "<key>", name)):
+            continue
+        if isinstance(given, dict) and "params" in given:
+            scope = _local_function(str(name), given["params"], (*path, "let", name), text, scope, exprs, built)
             continue
         expr = built[f"let.{name}"] = exprs.make(where, text, scope)
         if expr is not None:
             scope = scope.child(**{str(name): Symbol("let", str(name), expr.type, ref=expr)})
     return scope
+
+
+def _taken(name: str, scope: Scope, exprs: Exprs, key: tuple[Any, ...]) -> bool:
+    """Whether a local name (or a function's parameter) would hide a name the expression can already read (E122)."""
+    known = scope.lookup(name)
+    if known is None and name not in ("it", "item") and name not in FUNCTION_NAMES:
+        return False
+    kinds = {"param": "a parameter", "events": "an event type", "fact": "a fact", "rule": "a rule",
+             "let": "a local name", "function": "a local function", "var": "a parameter of the function"}
+    what = kinds.get(known.kind, "a built-in name") if known else \
+        "a built-in function" if name in FUNCTION_NAMES else "a built-in name"
+    exprs.diagnostics.append(Diagnostic("E122", f"let: '{name}' is already {what} here", exprs.doc.span(key),
+                                        "give the local name its own name"))
+    return True
+
+
+def _local_function(name: str, params: Any, path: tuple[Any, ...], text: Any, scope: Scope, exprs: Exprs,
+                    built: dict[str, Any]) -> Scope:
+    """`let: {NAME: {params: {p: type, …}, value: …}}`: a local function, called as `NAME(arg, …)`. Its body reads
+    each parameter by name (a value of the declared type) and every name before it. Built as `fn.NAME` (it has
+    no value of its own, so it is not among the rule's local names)."""
+    declared: list[tuple[str, t.Type]] = []
+    for param, typ in (params or {}).items() if isinstance(params, dict) else ():
+        if str(typ) not in t.SCALARS:
+            exprs.diagnostics.append(Diagnostic(
+                "E125", f"let: parameter '{param}' of '{name}' has no type '{typ}'",
+                exprs.doc.span((*path, "params", param)), "one of: " + ", ".join(t.SCALARS)))
+            return scope
+        if _taken(str(param), scope, exprs, (*path, "params", "<key>", param)):
+            return scope
+        declared.append((str(param), t.SCALARS[str(typ)]))
+    if not declared:
+        exprs.diagnostics.append(Diagnostic("E125", f"let: '{name}' gives `params:` but no parameter",
+                                            exprs.doc.span((*path, "params")),
+                                            "e.g. params: {until: date}; or drop `params:` for a local name"))
+        return scope
+    inner = scope.child(**{p: Symbol("var", p, typ) for p, typ in declared})
+    body = built[f"fn.{name}"] = exprs.make((*path, "value"), text, inner)
+    if body is None:
+        return scope
+    return scope.child(**{name: Symbol("function", name, body.type, ref=LocalFunction(tuple(declared), body))})
 
 
 def let_titles(raw: dict[str, Any]) -> dict[str, Text]:
