@@ -203,3 +203,65 @@ def test_periods_by_an_assumption_are_checked(tmp_path: Path, periods_given: str
     with pytest.raises(SpecError) as info:
         load_contract(path)
     assert "E123" in str(info.value) and said in str(info.value) and "settle_rhythm.yaml:" in str(info.value)
+
+
+PER_CASE = """\
+    - id: each_case_has_a_month
+      title: {da: Hvert forløb har en selvforsørgende måned, en: Every case has a self-sufficient month}
+      source: {doc: b, section: "7", quote: "højst"}
+      severity: warning
+      each: cases
+      applies_when: exists(item.window_started) and first(item.window_started).date < approved_until
+      let:
+        approved_until: first(approved).date ?? as_of
+      assert: exists(item.month_ok)
+      message: {da: "Forløb {item.case} har ingen selvforsørgende måned", en: "Case {item.case} has no month"}
+    - id: only_after_approval
+      title: Kun efter godkendelse
+      source: {doc: b, section: "7", quote: "højst"}
+      applies_when: exists(approved)
+      assert: count(cases) <= 1
+"""
+
+
+def with_per_case_checks(tmp_path: Path) -> Path:
+    """The fixture with two more portfolio checks: one per case (`each: cases`) with a condition per case, and
+    one whose condition reads a portfolio event."""
+    text = SPEC.read_text(encoding="utf-8").replace("../../rules/", f"{SPEC.parent.parent.parent / 'rules'}/")
+    text = text.replace("  checks:\n", "  checks:\n" + PER_CASE, 1)
+    path = tmp_path / "settle_each.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_portfolio_check_judges_each_element(tmp_path: Path) -> None:
+    """`each:` one judgement per element (`item`), each with its own condition; a finding per element that does
+    not hold, named by its instance; `applies_when` false: not applicable, not 'holds'."""
+    from rulekit.explain.figures import figure_lines
+    from rulekit.explain.text import draw
+    from rulekit.runtime.settle import figure_json
+
+    named = load_contract(with_per_case_checks(tmp_path))
+    cases = [citizen("a", "2023-01-01", months("2023-01-01", 2)), citizen("b", "2023-02-01", []),
+             citizen("c", "2024-06-01", [])]
+    approval = [{"type": "approved", "date": "2024-01-05", "covers": "2023-12-31"}]
+    data = {"portfolio": "P", "contract": "settle", "as_of": "2024-12-31", "cases": cases}
+    result = evaluate_portfolio(named, {**data, "events": approval})
+    checks = {f.figure.id: figure_json(f, "da") for f in result.figures if f.figure.kind == "check"}
+    # c started after the approval: not judged; b has no month: fails
+    assert [(i["instance"], i["holds"], i.get("message")) for i in checks["each_case_has_a_month"]["instances"]] == [
+        ("a", True, None), ("b", False, "Forløb b har ingen selvforsørgende måned"), ("c", None, None)]
+    assert checks["each_case_has_a_month"]["holds"] is False
+    assert checks["only_after_approval"]["holds"] is False and "applies" not in checks["only_after_approval"]
+    findings = [f for f in result.to_json()["findings"] if f["rule"] == "each_case_has_a_month"]
+    assert [(f["severity"], f["instance"], f["message"]) for f in findings] == [
+        ("warning", "b", "Forløb b har ingen selvforsørgende måned")]
+    text = draw(figure_lines(result, None, None), "P", "da")
+    assert "Kontrol: Hvert forløb har en selvforsørgende måned — ikke opfyldt" in text, text
+    assert "fund [b]: Forløb b har ingen selvforsørgende måned" in text and "ikke relevant: c" in text, text
+    # no approval: the second check does not apply, and says so (no finding, and it does not 'hold')
+    quiet = evaluate_portfolio(named, data)
+    [after] = [figure_json(f, "da") for f in quiet.figures if f.figure.id == "only_after_approval"]
+    assert after["holds"] is None and after["applies"] is False
+    assert not [f for f in quiet.to_json()["findings"] if f["rule"] == "only_after_approval"]
+    assert "Kontrol: Kun efter godkendelse — ikke relevant" in draw(figure_lines(quiet, None, None), "P", "da")

@@ -475,11 +475,12 @@ class _Unit:
 
     def _exists(self, node: ast.Call) -> str:
         arg = node.args[0]
-        try:
-            return f"({self._probe(arg)} is not None)"
+        listed = isinstance(self.type(arg), t.ListType)
+        try:  # a list (a case record's events, say) exists when it has elements
+            return f"bool({self._probe(arg)})" if listed else f"({self._probe(arg)} is not None)"
         except _Unsupported:
             pass
-        if isinstance(self.type(arg), t.ListType):
+        if listed:
             return f"bool({self.sub(arg)})"
         raise _Unsupported  # exists() of something that may be missing: the closure catches it
 

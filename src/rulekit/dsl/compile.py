@@ -311,10 +311,11 @@ class _Compiler:
 
     def f_exists(self, node: ast.Call, args: list[Fn]) -> Fn:
         probe = self.probe(node.args[0])
-        if probe is not None:
-            return lambda env: probe(env) is not None
+        listed = isinstance(self.type(node.args[0]), t.ListType)
+        if probe is not None:  # a list (a case record's events, say) exists when it has elements
+            return (lambda env: bool(probe(env))) if listed else (lambda env: probe(env) is not None)
         (x,) = args
-        if isinstance(self.type(node.args[0]), t.ListType):
+        if listed:
             return lambda env: bool(x(env))  # a list exists when it has elements; unknowns inside propagate
 
         def exists(env: Env) -> bool:

@@ -29,6 +29,10 @@ def _figure(res: FigureResult, result: PortfolioResult, fmt: PlainFormatter, per
     if fig.kind == "settlement":
         head = f"{word(lang, 'settlement')}: {fig.title.get(lang)} — {word(lang, 'provider_total')} " \
                f"{_money(fmt, res.summary.get('provider_total'))}{cite}"
+    elif fig.kind == "check":
+        status = {True: "met", False: "check_failed"}.get(res.value) or (
+            "not_applicable" if res.summary.get("applies") is False else "not_checked")
+        head = f"{word(lang, 'check')}: {fig.title.get(lang)} — {word(lang, status)}{cite}"
     else:
         head = f"{word(lang, fig.kind)}: {fig.title.get(lang)} = {fmt.value(res.value, typ)}{cite}"
     line = Line(head)
@@ -49,11 +53,27 @@ def _figure(res: FigureResult, result: PortfolioResult, fmt: PlainFormatter, per
     if fig.kind == "settlement":
         line.children.extend(_settlement(res, fmt, period))
     elif fig.kind == "check":
-        if res.value is False:
-            line.children.append(Line(f"{word(lang, 'finding')}: {res.summary.get('message', '')}"))
+        line.children.extend(_check(res, fmt))
     else:
         line.children.extend(_statistic(res, fmt, typ))
     return line
+
+
+def _check(res: FigureResult, fmt: PlainFormatter) -> list[Line]:
+    """A check's findings: its message, or each element's that does not hold (with `each`); and what was not
+    judged — all of it, when the check does not apply."""
+    lang = fmt.lang
+    if res.summary.get("applies") is False:
+        return []  # the head says it does not apply
+    instances = res.summary.get("instances")
+    if instances is None:
+        return [Line(f"{word(lang, 'finding')}: {res.summary.get('message', '')}")] if res.value is False else []
+    out = [Line(f"{word(lang, 'finding')} [{i['instance']}]: {i.get('message', '')}")
+           for i in instances if i["holds"] is False]
+    idle = [i["instance"] for i in instances if i["holds"] is None]
+    if idle:
+        out.append(Line(f"{word(lang, 'not_applicable')}: {', '.join(idle)}"))
+    return out
 
 
 def _money(fmt: PlainFormatter, value: Any) -> str:

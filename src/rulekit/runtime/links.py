@@ -66,11 +66,14 @@ def _pick(mode: str, triggers: list[Event], answer: Event, taken: set[str]) -> E
 
 def label(event: Event, number: int) -> str:
     """How an occurrence is named in results: its id, else its number (in date order) and date; an
-    `each` over plain values (dates, periods, numbers) is named by the value."""
+    `each` over plain values (dates, periods, numbers) is named by the value, over a portfolio's cases by the
+    case's id."""
     if not isinstance(event, dict):
         if isinstance(event, DatedAmount):  # one of a payment's dated amounts: by its date
             return iso(event.date)
         return event.isoformat() if hasattr(event, "isoformat") else str(event)
+    if "date" not in event:  # a case's record (portfolio checks' `each: cases`)
+        return str(event.get("id") or event.get("case") or number)
     return str(event.get("id") or f"{number}: {iso(event['date'])}")
 
 

@@ -91,15 +91,21 @@ class PortfolioResult:
                 "payments": sum((d.payments for d in digests), Decimal(0))}
 
     def findings(self) -> list[dict[str, Any]]:
-        """Portfolio checks that do not hold."""
+        """Portfolio checks that do not hold: one finding each, or one per element that does not (`each`)."""
         out = []
         for fig in self.figures:
-            if fig.figure.kind == "check" and fig.value is False:
-                src = fig.figure.source
-                out.append({"rule": fig.figure.id, "title": fig.figure.title.get(self.lang),
-                            "source": src.label if src else "", "quote": src.quote if src else "",
-                            "severity": fig.figure.options.get("severity", "error"),
-                            "message": fig.summary.get("message", "")})
+            if fig.figure.kind != "check" or fig.value is not False:
+                continue
+            src = fig.figure.source
+            head = {"rule": fig.figure.id, "title": fig.figure.title.get(self.lang),
+                    "source": src.label if src else "", "quote": src.quote if src else "",
+                    "severity": fig.figure.options.get("severity", "error")}
+            instances = fig.summary.get("instances")
+            if instances is None:
+                out.append({**head, "message": fig.summary.get("message", "")})
+            else:
+                out += [{**head, "instance": i["instance"], "message": i.get("message", "")}
+                        for i in instances if i["holds"] is False]
         return out
 
     def counts(self) -> dict[str, Any]:

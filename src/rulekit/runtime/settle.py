@@ -11,6 +11,7 @@ from typing import Any
 from ..calendar import add_months
 from ..dsl import Env, Missing
 from ..spec.model import Contract, Expr, Figure
+from .links import label
 from .values import json_value, money_str
 
 _MONTHS = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
@@ -83,11 +84,43 @@ class Figures:
         return out
 
     def _check(self, fig: Figure) -> FigureResult:
+        """Whether the check holds (None: not judged — its condition is false, or what it needs is missing);
+        with `each`, each element's judgement under `instances`, and whether all hold."""
         res = FigureResult(fig)
-        res.value = self._safe(fig.expr("assert"), res)
-        if res.value is False:
-            res.summary["message"] = self._message(fig)
+        each = fig.expr("each")
+        if each is None:
+            res.value, message = self._judge(fig, res)
+            if message is not None:
+                res.summary["message"] = message
+            elif res.value is None and "applies_when" in fig.exprs and not res.missing:
+                res.summary["applies"] = False
+            return res
+        instances = []
+        try:
+            for number, item in enumerate(self._safe(each, res) or [], start=1):
+                self.env.item = item
+                holds, message = self._judge(fig, res)
+                entry: dict[str, Any] = {"instance": label(item, number), "holds": holds}
+                if message is not None:
+                    entry["message"] = message
+                instances.append(entry)
+        finally:
+            self.env.item = None
+        res.summary["instances"] = instances
+        judged = [i["holds"] for i in instances if i["holds"] is not None]
+        res.value = False if False in judged else True if judged else None
+        if not judged and not res.missing:
+            res.summary["applies"] = False
         return res
+
+    def _judge(self, fig: Figure, res: FigureResult) -> tuple[bool | None, str | None]:
+        """One judgement: (None, None) when its condition is false or missing; else whether `assert` holds
+        (None when what it needs is missing: res.missing says what), with the message when it does not."""
+        condition = fig.expr("applies_when")
+        if condition is not None and not self._safe_value(condition):
+            return None, None
+        holds = self._safe(fig.expr("assert"), res)
+        return holds, self._message(fig) if holds is False else None
 
     def _message(self, fig: Figure) -> str:
         from ..format import Formatter
@@ -251,6 +284,10 @@ def figure_json(res: FigureResult, lang: str) -> dict[str, Any]:
         out["quote"] = fig.source.quote
     if fig.kind == "check":
         out["holds"] = res.value
+        if "applies" in res.summary:
+            out["applies"] = res.summary["applies"]
+        if "instances" in res.summary:
+            out["instances"] = res.summary["instances"]
     elif fig.kind == "settlement":
         out.update({k: _money_or(v) for k, v in res.summary.items() if k != "tiers"})
         out["periods"] = [{k: _money_or(v) for k, v in row.items() if k not in ("bands",)} for row in res.periods]

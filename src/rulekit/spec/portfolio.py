@@ -58,8 +58,19 @@ def build_portfolio(data: dict[str, Any], exprs: Exprs, rule_scope: Scope, facts
 
 def _check(spec: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs,
            documents: dict[str, str]) -> Figure:
+    """A portfolio check: `assert` over the portfolio, once, or once per element of `each` (the element is
+    `item`, as in a rule's `each`); `applies_when` (per element with `each`) leaves it not applicable."""
     built: dict[str, Any] = {}
+    if "each" in spec:
+        each = built["each"] = exprs.make((*path, "each"), spec["each"], scope)
+        if each is not None and not isinstance(each.type, t.ListType):
+            exprs.diagnostics.append(Diagnostic("E202", f"`each` must be a list, not {each.type}", each.span,
+                                                "e.g. each: learning_employee, or each: cases where …"))
+        elif each is not None and isinstance(each.type, t.ListType):
+            scope = scope.child(item=Symbol("item", "item", each.type.elem))
     scope = local_names(spec, path, scope, exprs, built)
+    if "applies_when" in spec:
+        built["applies_when"] = exprs.make((*path, "applies_when"), spec["applies_when"], scope, t.BOOL)
     built["assert"] = exprs.make((*path, "assert"), spec["assert"], scope, t.BOOL)
     message = spec.get("message")
     texts = message if isinstance(message, dict) else {"da": message} if message else {}
