@@ -149,6 +149,23 @@ def test_a_named_where_is_one_loop(compiled: Callable[..., Any], new_env: Callab
     assert env.vars == {"r": "outer"}
 
 
+def test_a_coalesce_over_fields_of_it_names_both(cals: Calendars, scope: Scope,
+                                                 new_env: Callable[..., Env]) -> None:
+    """`it.a ?? it.b` with neither field: the generated function's MissingField names both, as the closures' do
+    (a field of `it` is missing by _miss_field, which the generator must count as a side that may be missing)."""
+    from rulekit.dsl.env import MissingField
+
+    record = t.Record("ext", (("date", t.DATE), ("a", t.WORKING_DAYS), ("b", t.WORKING_DAYS)))
+    text = "it.a ?? it.b"
+    checked = check(text, parse(text), scope.child(it=Symbol("it", "it", record)))
+    for fn in (compile_expr(checked, cals), compile_expr(checked, cals, traced=True)):
+        env = new_env()
+        env.it, env.recorder = {"date": D(2021, 1, 1)}, {}
+        with pytest.raises(MissingField) as got:
+            fn(env)
+        assert got.value.names == ("it.a", "it.b")
+
+
 def test_a_projection_is_a_list_comprehension(compiled: Callable[..., Any], new_env: Callable[..., Env]) -> None:
     _, fn = compiled("documentation_requested.date")
     assert fn.__code__.co_filename == GENERATED

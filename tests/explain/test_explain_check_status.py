@@ -73,3 +73,25 @@ def test_a_check_says_whether_it_was_checked(contract, lang: str, met: str, fail
     assert unchecked in line and met not in line
     result = evaluate_case(contract, {"case": "C-1", "as_of": "2021-04-20", "facts": {}, "events": []}, lang=lang)
     assert result.outputs["only_when_valued"]["holds"] is True  # what other rules read is unchanged
+
+
+def test_a_missing_local_name_the_condition_does_not_read_does_not_make_it_unchecked(tmp_path: Path) -> None:
+    """The condition was evaluated and is false; a local name shown beside it is missing: 'not applicable'."""
+    rule = """\
+  - id: delivery_checked
+    kind: check
+    title: {da: Levering, en: Delivery}
+    source: {doc: k, section: "pkt. 9", quote: "lev"}
+    let:
+      delivered_on: first(delivered).date
+    applies_when: late_value > 1000 DKK
+    assert: delivered_on <= 2021-05-01
+    message: {da: "for sent", en: "too late"}
+"""
+    text = (ROOT / "tests" / "data" / "mini.yaml").read_text(encoding="utf-8").replace(
+        "imports: [../../rules/danish_calendars.yaml]",
+        f"imports: [{(ROOT / 'rules' / 'danish_calendars.yaml').as_posix()}]")
+    path = tmp_path / "unrelated.yaml"
+    path.write_text(text.replace("rules:\n", "rules:\n" + rule, 1), encoding="utf-8")
+    line = first_line(load_contract(path), "delivery_checked", {"late_value": 5}, [], "en")
+    assert "— not applicable" in line, line

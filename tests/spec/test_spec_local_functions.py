@@ -88,3 +88,48 @@ def test_a_local_function_sees_only_what_comes_before_it(write: Callable[..., Pa
     with pytest.raises(SpecError) as info:
         load_contract(spec(write, rule))
     assert "E204" in {d.code for d in info.value.diagnostics}  # unknown function: it is not defined yet
+
+
+OFFERING = '''offering_attributes:
+  hours_min: {type: decimal, title: {da: Min, en: Min}}
+offerings:
+  A:
+    title: {da: A, en: A}
+    source: {doc: k, section: "pkt. 1", quote: "A"}
+    attributes: {hours_min: 5}
+'''
+CALLED_CONDITION = '''  - id: fn_check
+    kind: check
+    title: {da: Timer, en: Hours}
+    source: {doc: k, section: "pkt. 9", quote: "timer"}
+    let:
+      enough:
+        params: {h: decimal}
+        value: weekly_hours >= h
+    applies_when: enough(offering.hours_min)
+    assert: weekly_hours <= 40
+    message: {da: "for mange", en: "too many"}
+'''
+
+
+def test_a_condition_that_calls_a_local_function_is_not_decided_by_the_offering(write: Callable[..., Path]) -> None:
+    """The call shows only `offering.hours_min`, but the body reads a fact: the plan must not decide the condition
+    once per offering (it would be false there, with no facts), or untraced runs would drop the rule."""
+    text = variant(mini_text(), "tests:\n", CALLED_CONDITION + "tests:\n")
+    fact = "    late_value: {type: money, title: Værdi, min: 0}\n"
+    text = variant(text, fact, fact + "    weekly_hours: {type: decimal, title: Timer}\n")
+    contract = load_contract(write(variant(text, "parameters:\n", OFFERING + "parameters:\n")))
+    assert "applies.static" not in contract.rule("fn_check").exprs
+    case = {"case": "S", "as_of": "2021-04-20", "offering": "A", "facts": {"weekly_hours": 50}, "events": []}
+    for trace in (True, False):
+        found = [f.message for f in evaluate_case(contract, case, trace=trace).findings
+                 if f.rule is not None and f.rule.id == "fn_check"]
+        assert found == ["for mange"], trace
+
+
+def test_a_let_may_share_a_built_in_functions_name_but_a_local_function_may_not(write: Callable[..., Path]) -> None:
+    plain = RULE.replace("      base: 100 DKK\n", "      year: 100 DKK\n").replace("+ base", "+ year")
+    assert load_contract(spec(write, plain)).rule("fn_penalty") is not None  # a name is read, never called
+    with pytest.raises(SpecError) as info:
+        load_contract(spec(write, RULE.replace("per_day", "year")))
+    assert "E122" in {d.code for d in info.value.diagnostics}

@@ -56,6 +56,17 @@ def _answering(key: Any, events: Any) -> list[Any]:
     return [e for e in events if e.get("_answers") == key]
 
 
+def _projected(items: Any, name: str, label: str) -> list[Any]:
+    """`LIST.field`: every element's field; Missing (named `label`) if one has none."""
+    out = []
+    for item in items:
+        value = item.get(name)
+        if value is None:
+            raise Missing(label)
+        out.append(value)
+    return out
+
+
 def _coalesce_last(env: Env, last: Fn, others: tuple[Fn, ...]) -> Any:
     """The last side of a `??` whose other sides gave nothing: its value, or a Missing naming them all."""
     try:
@@ -72,6 +83,7 @@ def _divide(num: Any, den: Any) -> Decimal:
 
 _HELPERS: dict[str, Any] = {"_MISS": _MISS, "_miss": _miss, "_miss_field": _miss_field, "_answering": _answering,
                             "_answers_to": answers_to, "_coalesce_last": _coalesce_last,
+                            "_projected": _projected,
                             "_divide": _divide, "_MissingField": MissingField}
 
 
@@ -315,9 +327,7 @@ class _Unit:
         if isinstance(self.type(node), t.ListType) and _field_is_list(typ, node.name):
             raise _Unsupported
         self.fails = True
-        e, v = self.var(), self.var()
-        return (f"[({v} if ({v} := {e}.get({self.const(node.name)})) is not None "
-                f"else _miss({self.const(_label(node.obj, node.name))})) for {e} in {self.sub(node.obj)}]")
+        return f"_projected({self.sub(node.obj)}, {self.const(node.name)}, {self.const(_label(node.obj, node.name))})"
 
     def _namespace(self, space: str, name: str) -> str:
         if space == "assume":
@@ -377,7 +387,9 @@ class _Unit:
         probes = [self._probe(operand) for operand in operands[:-1]]  # first: give up before writing anything
         fails, self.fails = self.fails, False
         text = self.sub(operands[-1])
-        if self.fails:  # the last side may be missing: its Missing names the other sides too (with_alternatives)
+        # the last side may be missing (a name, a field of `it`, a function of its own): its Missing names the other
+        # sides too (with_alternatives)
+        if self.fails or "_miss" in text or "(env" in text:
             last = self.const(self.gen.function(operands[-1]))
             others = self.const(tuple(self.gen.compiler.closure(operand) for operand in operands[:-1]))
             text = f"_coalesce_last(env, {last}, {others})"

@@ -13,6 +13,7 @@ from ..calendar.workdays import DayOff
 from ..dsl import ast
 from ..runtime.result import CaseResult
 from ..runtime.trace import Formula, Step, TraceNode
+from ..spec.model import Rule
 from .exprtext import substituted
 from .fmt import PlainFormatter
 from .plain import Names, humane, in_words, missing_words
@@ -58,15 +59,18 @@ def _worth(node: TraceNode) -> bool:
     return node.outcome.get("status") in ("breached", "pending")
 
 
-def check_status(node: TraceNode) -> str:
+def check_status(node: TraceNode, rule: Rule | None) -> str:
     """What a check's trace says of it: it fails; it could not be checked (its condition or its requirement
     needs what the case does not have: the `missing` lines beneath say what); it does not apply (its condition
     is false); else it is met. A check that was not checked or does not apply gives other rules `holds: true`,
     but it was not met, and the explanation says so."""
     if not node.outcome.get("holds", True):
         return "check_failed"
-    missing = any(s.key == "missing" for s in node.steps)
     if any(s.key == "not_applicable" for s in node.steps):
+        condition = rule.exprs.get("applies_when") if rule is not None else None
+        read = {"applies_when"} | ({f"let.{sym.name}" for sym in condition.checked.symbols.values()
+                                    if sym.kind == "let"} if condition is not None else set())
+        missing = any(s.key == "missing" and s.data.get("label") in read for s in node.steps)
         return "not_checked" if missing else "not_applicable"
     if any(s.key == "missing" and s.data.get("label") == "assert" for s in node.steps):
         return "not_checked"
@@ -154,7 +158,8 @@ class _Builder:
             typ = rule.exprs["value"].type if rule and "value" in rule.exprs else None
             return f"{self.w('value')}: {title} = {self.fmt.value(out.get('value'), typ)} ({cite})"
         if node.kind == "check":
-            return f"{self.w('check')}: {title} — {self.w(check_status(node))} ({cite})"
+            status = check_status(node, self.result.contract.rule(node.rule))
+            return f"{self.w('check')}: {title} — {self.w(status)} ({cite})"
         status = str(out.get("status", ""))
         status = self.w("not_kept" if status == "breached" and node.kind != "deadline" else status)
         return f"{self.w(node.kind)}: {title} — {status} ({cite})"

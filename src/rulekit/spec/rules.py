@@ -197,9 +197,10 @@ def local_names(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs:
         text = given
         if isinstance(given, dict):  # {value: expression, title: …, params: …}: the schema requires `value`
             where, text = (*where, "value"), given.get("value", "")
-        if _taken(str(name), scope, exprs, (*path, "let", "<key>", name)):
+        function = isinstance(given, dict) and "params" in given
+        if _taken(str(name), scope, exprs, (*path, "let", "<key>", name), called=function):
             continue
-        if isinstance(given, dict) and "params" in given:
+        if function:
             scope = _local_function(str(name), given["params"], (*path, "let", name), text, scope, exprs, built)
             continue
         expr = built[f"let.{name}"] = exprs.make(where, text, scope)
@@ -208,10 +209,11 @@ def local_names(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs:
     return scope
 
 
-def _taken(name: str, scope: Scope, exprs: Exprs, key: tuple[Any, ...]) -> bool:
-    """Whether a local name (or a function's parameter) would hide a name the expression can already read (E122)."""
+def _taken(name: str, scope: Scope, exprs: Exprs, key: tuple[Any, ...], called: bool = False) -> bool:
+    """Whether a local name (or a function's parameter) would hide a name the expression can already read (E122);
+    a local function (`called`) must not take a built-in function's name either."""
     known = scope.lookup(name)
-    if known is None and name not in ("it", "item") and name not in FUNCTION_NAMES:
+    if known is None and name not in ("it", "item") and not (called and name in FUNCTION_NAMES):
         return False
     kinds = {"param": "a parameter", "events": "an event type", "fact": "a fact", "rule": "a rule",
              "let": "a local name", "function": "a local function", "var": "a parameter of the function"}
@@ -335,6 +337,9 @@ def _static_condition(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, 
 
 def _offering_only(node: Any, checked: Any) -> bool:
     for sub in ast.walk(node):
+        sym = checked.symbols.get(sub) if isinstance(sub, ast.Call) else None
+        if sym is not None and sym.kind == "function":
+            return False  # a local function reads what its body reads, which its call does not show
         if isinstance(sub, ast.Name) and (checked.symbols.get(sub) is None
                                           or checked.symbols[sub].kind not in ("offering", "assume")):
             return False
