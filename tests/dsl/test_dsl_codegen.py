@@ -166,6 +166,19 @@ def test_a_coalesce_over_fields_of_it_names_both(cals: Calendars, scope: Scope,
         assert got.value.names == ("it.a", "it.b")
 
 
+def test_exists_of_a_list_field_asks_for_elements(cals: Calendars, scope: Scope, new_env: Callable[..., Env]) -> None:
+    """`exists(it.xs)` of a list-typed field (a case record's events in a portfolio): true only when the list has
+    elements, in generated code and closures alike (a probe made any given list exist, empty or not)."""
+    record = t.Record("rec", (("date", t.DATE), ("xs", t.list_of(t.DATE))))
+    text = "exists(it.xs)"
+    checked = check(text, parse(text), scope.child(it=Symbol("it", "it", record)))
+    for fn in (compile_expr(checked, cals), compile_expr(checked, cals, traced=True)):
+        for xs, want in (([], False), ([D(2021, 1, 1)], True), (None, False)):
+            env = new_env()
+            env.it, env.recorder = {"date": D(2021, 1, 1), **({"xs": xs} if xs is not None else {})}, {}
+            assert fn(env) is want, (xs, fn)
+
+
 def test_a_projection_is_a_list_comprehension(compiled: Callable[..., Any], new_env: Callable[..., Env]) -> None:
     _, fn = compiled("documentation_requested.date")
     assert fn.__code__.co_filename == GENERATED

@@ -221,6 +221,16 @@ PER_CASE = """\
       source: {doc: b, section: "7", quote: "højst"}
       applies_when: exists(approved)
       assert: count(cases) <= 1
+    - id: started_in_2023
+      title: Startet i 2023
+      source: {doc: b, section: "7", quote: "højst"}
+      each: cases
+      assert: first(item.window_started).date < 2024-01-01
+    - id: after_the_approval_date
+      title: Efter godkendelsesdagen
+      source: {doc: b, section: "7", quote: "højst"}
+      applies_when: first(approved).date < as_of
+      assert: count(cases) <= 1
 """
 
 
@@ -265,3 +275,28 @@ def test_a_portfolio_check_judges_each_element(tmp_path: Path) -> None:
     assert after["holds"] is None and after["applies"] is False
     assert not [f for f in quiet.to_json()["findings"] if f["rule"] == "only_after_approval"]
     assert "Kontrol: Kun efter godkendelse — ikke relevant" in draw(figure_lines(quiet, None, None), "P", "da")
+
+
+def test_a_portfolio_check_that_misses_data_is_not_checked_and_says_what(tmp_path: Path) -> None:
+    """An element whose `assert` needs what it lacks, or a condition that needs what the portfolio lacks: not
+    checked (holds None, the missing names given), never 'holds' or 'not applicable'."""
+    from rulekit.explain.figures import figure_lines
+    from rulekit.explain.text import draw
+    from rulekit.runtime.settle import figure_json
+
+    named = load_contract(with_per_case_checks(tmp_path))
+    cases = [citizen("a", "2023-01-01", []), {"case": "b", "events": []}]
+    result = evaluate_portfolio(named, {"portfolio": "P", "contract": "settle", "as_of": "2024-12-31",
+                                        "cases": cases})
+    checks = {f.figure.id: figure_json(f, "da") for f in result.figures if f.figure.kind == "check"}
+    started = checks["started_in_2023"]
+    assert started["holds"] is None and "applies" not in started
+    assert [(i["instance"], i["holds"], i.get("missing")) for i in started["instances"]] == [
+        ("a", True, None), ("b", None, ["first(item.window_started)"])]
+    after = checks["after_the_approval_date"]
+    assert after["holds"] is None and "applies" not in after and after["missing"] == ["first(approved)"]
+    text = draw(figure_lines(result, None, None), "P", "da")
+    assert "Kontrol: Startet i 2023 — ikke kontrolleret (oplysninger mangler)" in text, text
+    assert "mangler [b]: «Vindue start»" in text and "mangler: «Data godkendt»" in text, text
+    assert "Kontrol: Efter godkendelsesdagen — ikke kontrolleret (oplysninger mangler)" in text, text
+    assert not [f for f in result.to_json()["findings"] if f["rule"] in ("started_in_2023", "after_the_approval_date")]

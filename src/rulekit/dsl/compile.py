@@ -315,6 +315,13 @@ class _Compiler:
         if probe is not None:  # a list (a case record's events, say) exists when it has elements
             return (lambda env: bool(probe(env))) if listed else (lambda env: probe(env) is not None)
         (x,) = args
+        if listed and isinstance(node.args[0], ast.Attr):  # a list field: not given is no elements (as its probe)
+            def elements(env: Env) -> bool:
+                try:
+                    return bool(x(env))
+                except Missing:
+                    return False
+            return elements
         if listed:
             return lambda env: bool(x(env))  # a list exists when it has elements; unknowns inside propagate
 

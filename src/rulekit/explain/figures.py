@@ -53,27 +53,33 @@ def _figure(res: FigureResult, result: PortfolioResult, fmt: PlainFormatter, per
     if fig.kind == "settlement":
         line.children.extend(_settlement(res, fmt, period))
     elif fig.kind == "check":
-        line.children.extend(_check(res, fmt))
+        line.children.extend(_check(res, fmt, names))
     else:
         line.children.extend(_statistic(res, fmt, typ))
     return line
 
 
-def _check(res: FigureResult, fmt: PlainFormatter) -> list[Line]:
-    """A check's findings: its message, or each element's that does not hold (with `each`); and what was not
-    judged — all of it, when the check does not apply."""
+def _check(res: FigureResult, fmt: PlainFormatter, names: Names) -> list[Line]:
+    """A check's findings: its message, or each element's that does not hold (with `each`); the elements that
+    could not be checked, with what they miss; and those the check does not apply to."""
     lang = fmt.lang
-    if res.summary.get("applies") is False:
-        return []  # the head says it does not apply
     instances = res.summary.get("instances")
     if instances is None:
-        return [Line(f"{word(lang, 'finding')}: {res.summary.get('message', '')}")] if res.value is False else []
+        if res.value is False:
+            return [Line(f"{word(lang, 'finding')}: {res.summary.get('message', '')}")]
+        return [Line(f"{word(lang, 'missing')}: {_missing(res.missing, names)}")] if res.missing else []
     out = [Line(f"{word(lang, 'finding')} [{i['instance']}]: {i.get('message', '')}")
            for i in instances if i["holds"] is False]
-    idle = [i["instance"] for i in instances if i["holds"] is None]
-    if idle:
+    out += [Line(f"{word(lang, 'missing')} [{i['instance']}]: {_missing(i['missing'], names)}")
+            for i in instances if i["holds"] is None and "missing" in i]
+    idle = [i["instance"] for i in instances if i.get("applies") is False]
+    if idle and len(idle) < len(instances):  # all of them: the head says the check does not apply
         out.append(Line(f"{word(lang, 'not_applicable')}: {', '.join(idle)}"))
     return out
+
+
+def _missing(names_missing: list[str], names: Names) -> str:
+    return ", ".join(missing_words(n, names) for n in names_missing) or "?"
 
 
 def _money(fmt: PlainFormatter, value: Any) -> str:

@@ -78,15 +78,24 @@ def humane(name: str) -> str:
 
 
 _ITS = {"da": "den enkeltes {field}", "en": "its {field}"}
+_PICK = re.compile(r"(?:first|last)\(([a-z_][a-z0-9_.]*)\)")
 _IDENT = re.compile(r"[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)?")
 _NO_DATA = {"da": "ingen data at beregne ud fra", "en": "no data to compute from"}
 
 
 def missing_words(what: str, names: Names) -> str:
-    """What the runtime reports as missing (a name, 'offering.attr', or an expression over an empty list)."""
+    """What the runtime reports as missing (a name, 'offering.attr', an element's field, the first or last of
+    an empty list of events, or another expression over an empty list)."""
+    picked = _PICK.fullmatch(what)
+    if picked:  # first(X)/last(X) of no X: the events that are not there
+        return missing_words(picked.group(1), names)
     if not _IDENT.fullmatch(what):
         return _NO_DATA[names.lang]
     head, _, field = what.partition(".")
+    if head in ("item", "it") and field:  # the element's field: an event type (a case's record) or a field
+        title = names.title("events", field) or names.field(field)
+        if title:
+            return f"«{title}»"
     for kind in ("fact", "events", "param", "rule", "value"):
         title = names.title(kind, head)
         if title:

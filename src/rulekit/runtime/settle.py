@@ -84,43 +84,56 @@ class Figures:
         return out
 
     def _check(self, fig: Figure) -> FigureResult:
-        """Whether the check holds (None: not judged — its condition is false, or what it needs is missing);
-        with `each`, each element's judgement under `instances`, and whether all hold."""
+        """Whether the check holds: True, False, or None when it was not judged — it does not apply (its
+        condition is false: `applies` False) or it could not be checked (what its condition or `assert` reads
+        is missing: `missing` names it). With `each`, every element's judgement under `instances`: the check
+        fails if one fails, is not checked if one could not be, holds if one holds, else does not apply."""
         res = FigureResult(fig)
         each = fig.expr("each")
         if each is None:
-            res.value, message = self._judge(fig, res)
-            if message is not None:
-                res.summary["message"] = message
-            elif res.value is None and "applies_when" in fig.exprs and not res.missing:
-                res.summary["applies"] = False
+            judged = self._judge(fig, res)
+            res.value = judged["holds"]
+            res.summary.update((k, v) for k, v in judged.items() if k in ("message", "applies"))
             return res
         instances = []
         try:
             for number, item in enumerate(self._safe(each, res) or [], start=1):
                 self.env.item = item
-                holds, message = self._judge(fig, res)
-                entry: dict[str, Any] = {"instance": label(item, number), "holds": holds}
-                if message is not None:
-                    entry["message"] = message
-                instances.append(entry)
+                instances.append({"instance": label(item, number), **self._judge(fig, res)})
         finally:
             self.env.item = None
         res.summary["instances"] = instances
-        judged = [i["holds"] for i in instances if i["holds"] is not None]
-        res.value = False if False in judged else True if judged else None
-        if not judged and not res.missing:
+        held = [i["holds"] for i in instances]
+        unchecked = any(i["holds"] is None and "missing" in i for i in instances)
+        res.value = False if False in held else None if unchecked else True if True in held else None
+        if res.value is None and not unchecked and not res.missing:
             res.summary["applies"] = False
         return res
 
-    def _judge(self, fig: Figure, res: FigureResult) -> tuple[bool | None, str | None]:
-        """One judgement: (None, None) when its condition is false or missing; else whether `assert` holds
-        (None when what it needs is missing: res.missing says what), with the message when it does not."""
+    def _judge(self, fig: Figure, res: FigureResult) -> dict[str, Any]:
+        """One judgement: {holds: None, applies: False} when its condition is false; {holds: None, missing: […]}
+        when what its condition or `assert` reads is missing (res.missing gathers the names too); else whether
+        `assert` holds, with the message when it does not."""
+        before = len(res.missing)
         condition = fig.expr("applies_when")
-        if condition is not None and not self._safe_value(condition):
-            return None, None
+        if condition is not None:
+            applies = self._safe(condition, res)
+            if applies is None:
+                return {"holds": None, "missing": res.missing[before:] or self._missed(condition)}
+            if not applies:
+                return {"holds": None, "applies": False}
         holds = self._safe(fig.expr("assert"), res)
-        return holds, self._message(fig) if holds is False else None
+        if holds is None:
+            return {"holds": None, "missing": res.missing[before:] or self._missed(fig.expr("assert"))}
+        return {"holds": holds, "message": self._message(fig)} if holds is False else {"holds": holds}
+
+    def _missed(self, expr: Expr | None) -> list[str]:
+        """What `expr` misses in the current element (its names are in res.missing already, from an earlier one)."""
+        try:
+            self.compute(expr)
+        except Missing as exc:
+            return list(exc.names)
+        return []
 
     def _message(self, fig: Figure) -> str:
         from ..format import Formatter
