@@ -29,6 +29,7 @@ from .context import Run
 from .deadline import combine_obligations, due_of, not_triggered, plain_instance, settle
 from .kinds import EVALUATORS, check, combine, failed, plain_amount, waived_instance
 from .links import label as event_label
+from .links import named
 from .recurring import plain_recurring
 from .result import CaseResult, Outputs
 from .values import iso
@@ -62,7 +63,7 @@ def _runner(rule: Rule, rules: dict[str, Rule], contract: Contract) -> Runner | 
         return _remedy(rule, one) if many else _remedy_once(rule, one)
     each = rule.exprs.get("each")
     if each is not None:
-        return _each(rule, one, each.fn)
+        return _each(rule, one, each.fn, expr_fn(rule, "label"))
 
     def once(run: Run) -> Outputs:
         clock = run.clock
@@ -131,7 +132,7 @@ def _deadline(rule: Rule, contract: Contract) -> Instance:
     return one
 
 
-def _each(rule: Rule, one: Instance, items_fn: Fn) -> Runner:
+def _each(rule: Rule, one: Instance, items_fn: Fn, label_fn: Fn | None) -> Runner:
     kind = rule.kind
     # the result's lists an instance may add entries to, to be named with the instance (a deadline names
     # its obligation itself; a check adds findings only)
@@ -148,9 +149,12 @@ def _each(rule: Rule, one: Instance, items_fn: Fn) -> Runner:
         clock = run.clock
         try:
             for number, item in enumerate(items, start=1):
-                label = (str(item.get("id") or f"{number}: {iso(item['date'])}") if type(item) is dict
-                         else event_label(item, number))  # links.label, written out for the usual event
                 env.item = item
+                if label_fn is not None:  # the rule's `label:`
+                    label = named(label_fn, env, item, number)
+                else:  # links.label, written out for the usual event
+                    label = (str(item.get("id") or f"{number}: {iso(item['date'])}")
+                             if type(item) is dict else event_label(item, number))
                 clock.ref, clock.fixed = as_of, None
                 if findings_only:
                     before = len(result.findings)

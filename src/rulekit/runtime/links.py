@@ -7,10 +7,12 @@ and occurrences of a non-repeatable event type beyond the one a rule reads, are 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from operator import itemgetter
 from typing import Any
 
+from ..dsl import Missing
 from ..spec.model import Contract, EventDecl
 from .values import DatedAmount, iso
 
@@ -75,6 +77,19 @@ def label(event: Event, number: int) -> str:
     if "date" not in event:  # a case's record (portfolio checks' `each: cases`)
         return str(event.get("id") or event.get("case") or number)
     return str(event.get("id") or f"{number}: {iso(event['date'])}")
+
+
+def named(label_fn: Any, env: Any, item: Any, number: int) -> str:
+    """What an instance of `each` is called: its rule's `label:` read with `item` (env.item set), else (no label,
+    or none for this element) as `label` names it."""
+    if label_fn is not None:
+        try:
+            value = label_fn(env)
+        except Missing:
+            value = None
+        if value is not None:
+            return value if isinstance(value, str) else iso(value) if isinstance(value, dt.date) else str(value)
+    return label(item, number)
 
 
 def unread_occurrences(contract: Contract, events: dict[str, list[Event]]) -> list[tuple[str, int, list[str]]]:

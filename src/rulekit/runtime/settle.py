@@ -11,7 +11,7 @@ from typing import Any
 from ..calendar import add_months
 from ..dsl import Env, Missing
 from ..spec.model import Contract, Expr, Figure
-from .links import label
+from .links import named
 from .values import json_value, money_str
 
 _MONTHS = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
@@ -97,9 +97,10 @@ class Figures:
             return res
         instances = []
         try:
+            label_fn = fig.exprs["label"].fn if "label" in fig.exprs else None
             for number, item in enumerate(self._safe(each, res) or [], start=1):
                 self.env.item = item
-                instances.append({"instance": label(item, number), **self._judge(fig, res)})
+                instances.append({"instance": named(label_fn, self.env, item, number), **self._judge(fig, res)})
         finally:
             self.env.item = None
         res.summary["instances"] = instances

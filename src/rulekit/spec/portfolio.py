@@ -11,7 +11,7 @@ from ..dsl import types as t
 from .build import build_decl, source_of
 from .exprs import Exprs
 from .model import EventDecl, Figure, InputDecl, PortfolioSpec, Text
-from .rules import let_titles, local_names
+from .rules import instance_label, let_titles, local_names
 
 PERIOD_KINDS = ("none", "month", "quarter", "half_year", "year")
 _PERIOD = {"period_start": Symbol("period", "period_start", t.DATE),
@@ -68,6 +68,7 @@ def _check(spec: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exp
                                                 "e.g. each: learning_employee, or each: cases where …"))
         elif each is not None and isinstance(each.type, t.ListType):
             scope = scope.child(item=Symbol("item", "item", each.type.elem))
+    instance_label(spec, path, scope, exprs, built)
     scope = local_names(spec, path, scope, exprs, built)
     if "applies_when" in spec:
         built["applies_when"] = exprs.make((*path, "applies_when"), spec["applies_when"], scope, t.BOOL)

@@ -149,6 +149,7 @@ def _build_rule(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs:
                                                 "e.g. each: invoice_sent where it.complete, or each: months(a, b)"))
         elif each is not None and isinstance(each.type, t.ListType):
             scope = scope.child(item=Symbol("item", "item", each.type.elem))
+    instance_label(raw, path, scope, exprs, built)
     scope = local_names(raw, path, scope, exprs, built)
     expected = {"applies_when": t.BOOL, "reference_date": t.DATE, **_EXPECTED[kind]}
     for key, typ in expected.items():
@@ -207,6 +208,25 @@ def local_names(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs:
         if expr is not None:
             scope = scope.child(**{str(name): Symbol("let", str(name), expr.type, ref=expr)})
     return scope
+
+
+def instance_label(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs,
+                   built: dict[str, Any]) -> None:
+    """`label:` with `each`: what each instance is called (text, a date or a number, read with `item`), built as
+    `label`; without `each` it is an error (E105), as is a list or a record (E202)."""
+    if "label" not in raw:
+        return
+    if "each" not in raw:
+        exprs.diagnostics.append(Diagnostic("E105", "`label` names the instances of `each`, and this has no `each`",
+                                            exprs.doc.span((*path, "label")), "add `each:`, or remove `label:`"))
+        return
+    made = exprs.make((*path, "label"), raw["label"], scope)
+    if made is not None and isinstance(made.type, t.ListType | t.Record):
+        exprs.diagnostics.append(Diagnostic("E202", f"`label` must be text, a date or a number, not {made.type}",
+                                            made.span, "e.g. label: item.employee"))
+        return
+    if made is not None:
+        built["label"] = made
 
 
 def _taken(name: str, scope: Scope, exprs: Exprs, key: tuple[Any, ...], called: bool = False) -> bool:

@@ -1,0 +1,63 @@
+"""`label:` with `each`: what each instance is called (text, a date or a number, read with `item`), instead of
+its id or its number and date — in obligations, the amounts that remedy them, findings, test selectors and the
+traced and untraced runs alike. Without `each`, or as a list, it is a load error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from spec_support import mini_text, variant
+
+from rulekit import evaluate_case, load_contract
+from rulekit.errors import SpecError
+
+RULES = '''  - id: per_demand
+    kind: deadline
+    title: {da: Pr. påkrav, en: Per demand}
+    source: {doc: k, section: "pkt. 2.3.3", quote: "senest fem Arbejdsdage"}
+    each: demanded
+    label: item.ref_no
+    from: item.date
+    period: 5 working_days
+    fulfilled: first(delivered where it.date >= item.date).date
+  - id: per_demand_penalty
+    kind: penalty
+    title: {da: Bod pr. påkrav, en: Penalty per demand}
+    source: {doc: k, section: "pkt. 6.4", quote: "pr. Arbejdsdag"}
+    remedies: per_demand
+    applies_when: per_demand.breached
+    amount: per_demand.late_working_days * 100 DKK
+'''
+FIELD = "    demanded: {title: Påkrav, fields: {extension: {type: working_days, min: 0, title: Forlængelse}}}\n"
+WITH_REF = ("    demanded: {title: Påkrav, fields: {extension: {type: working_days, min: 0, title: Forlængelse}, "
+            "ref_no: {type: text, title: Sagsnr.}}}\n")
+CASE = {"case": "L-1", "as_of": "2021-04-30",
+        "events": [{"type": "demanded", "date": "2021-03-01", "ref_no": "J-17"},
+                   {"type": "demanded", "date": "2021-04-01"},  # no ref_no: named as without a label
+                   {"type": "delivered", "date": "2021-03-03"}, {"type": "delivered", "date": "2021-04-14"}]}
+
+
+def spec(write: Callable[..., Path], rules: str = RULES) -> Path:
+    return write(variant(variant(mini_text(), FIELD, WITH_REF), "tests:\n", rules + "tests:\n"))
+
+
+def test_each_instance_is_called_by_its_label(write: Callable[..., Path]) -> None:
+    contract = load_contract(spec(write))
+    for trace in (False, True):
+        result = evaluate_case(contract, CASE, trace=trace)
+        names = [(o.instance, o.status) for o in result.obligations if o.rule.id == "per_demand"]
+        assert names == [("J-17", "met"), ("2: 2021-04-01", "breached")], trace
+        [penalty] = [p for p in result.penalties if p.rule.id == "per_demand_penalty" and p.amount]
+        assert penalty.instance == "2: 2021-04-01"
+
+
+def test_a_label_needs_each_and_a_plain_value(write: Callable[..., Path]) -> None:
+    without_each = RULES.replace("    each: demanded\n", "").replace("item.", "first(demanded).")
+    with pytest.raises(SpecError) as info:
+        load_contract(spec(write, without_each))
+    assert "E105" in {d.code for d in info.value.diagnostics}
+    with pytest.raises(SpecError) as listed:
+        load_contract(spec(write, RULES.replace("label: item.ref_no", "label: demanded")))
+    assert "E202" in {d.code for d in listed.value.diagnostics}
