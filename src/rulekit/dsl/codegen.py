@@ -155,29 +155,10 @@ class Generator:
         cond = unit.expr(node.cond)  # the condition must have a text of its own, or the closure is as quick
         unit.it = "env.it"
         if not unit.calls:  # nothing in the condition reads env.it: `it` is the loop's own variable
-            return ("    out = []\n"
-                    f"    for e in {source}:\n"
-                    "        try:\n"
-                    f"            if {cond}:\n"
-                    "                out.append(e)\n"
-                    "        except _MissingField:\n"
-                    "            continue\n"
-                    "    return out\n")
+            return Generator._loop(source, cond, None)
         # a function of the condition's own reads `it` from env.it: the loop sets it too (`e` is the same
         # element, so the condition is written once, whatever the nesting)
-        return ("    saved, out = env.it, []\n"
-                "    try:\n"
-                f"        for e in {source}:\n"
-                "            env.it = e\n"
-                "            try:\n"
-                f"                if {cond}:\n"
-                "                    out.append(e)\n"
-                "            except _MissingField:\n"
-                "                continue\n"
-                "    finally:\n"
-                "        env.it = saved\n"
-                "    return out\n")
-
+        return Generator._loop(source, cond, ("env.it", "env.it = e", ["env.it = saved"]))
 
     @staticmethod
     def _named_where(unit: _Unit, node: ast.Where, var: str) -> str:
@@ -189,6 +170,17 @@ class Generator:
         cond = unit.expr(node.cond)
         del unit.named[var]
         if not unit.calls:
+            return Generator._loop(source, cond, None)
+        name = unit.const(var)
+        return Generator._loop(source, cond, (f"env.vars.get({name}, _MISS)", f"env.vars[{name}] = e", [
+            "if saved is _MISS:", f"    env.vars.pop({name}, None)", "else:", f"    env.vars[{name}] = saved"]))
+
+    @staticmethod
+    def _loop(source: str, cond: str, bound: tuple[str, str, list[str]] | None) -> str:
+        """A `where`'s loop: the elements `e` of `source` for which `cond` holds (one without a field `cond` asks
+        about does not match). `bound` (what to save, the statement binding `e`, the lines restoring it) when
+        functions of the condition's own read the element from env rather than from `e`."""
+        if bound is None:
             return ("    out = []\n"
                     f"    for e in {source}:\n"
                     "        try:\n"
@@ -197,22 +189,19 @@ class Generator:
                     "        except _MissingField:\n"
                     "            continue\n"
                     "    return out\n")
-        name = unit.const(var)
-        return (f"    saved, out = env.vars.get({name}, _MISS), []\n"
+        save, bind, restore = bound
+        return (f"    saved, out = {save}, []\n"
                 "    try:\n"
                 f"        for e in {source}:\n"
-                f"            env.vars[{name}] = e\n"
+                f"            {bind}\n"
                 "            try:\n"
                 f"                if {cond}:\n"
                 "                    out.append(e)\n"
                 "            except _MissingField:\n"
                 "                continue\n"
                 "    finally:\n"
-                "        if saved is _MISS:\n"
-                f"            env.vars.pop({name}, None)\n"
-                "        else:\n"
-                f"            env.vars[{name}] = saved\n"
-                "    return out\n")
+                + "".join(f"        {line}\n" for line in restore)
+                + "    return out\n")
 
 
 class _Unit:

@@ -11,7 +11,7 @@ from ..dsl import types as t
 from .build import build_decl, source_of
 from .exprs import Exprs
 from .model import EventDecl, Figure, InputDecl, PortfolioSpec, Text
-from .rules import instance_label, let_titles, local_names
+from .rules import each_scope, instance_label, let_titles, local_names
 
 PERIOD_KINDS = ("none", "month", "quarter", "half_year", "year")
 _PERIOD = {"period_start": Symbol("period", "period_start", t.DATE),
@@ -62,12 +62,7 @@ def _check(spec: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exp
     `item`, as in a rule's `each`); `applies_when` (per element with `each`) leaves it not applicable."""
     built: dict[str, Any] = {}
     if "each" in spec:
-        each = built["each"] = exprs.make((*path, "each"), spec["each"], scope)
-        if each is not None and not isinstance(each.type, t.ListType):
-            exprs.diagnostics.append(Diagnostic("E202", f"`each` must be a list, not {each.type}", each.span,
-                                                "e.g. each: learning_employee, or each: cases where …"))
-        elif each is not None and isinstance(each.type, t.ListType):
-            scope = scope.child(item=Symbol("item", "item", each.type.elem))
+        scope = each_scope(spec, path, scope, exprs, built, "each: learning_employee, or each: cases where …")
     instance_label(spec, path, scope, exprs, built)
     scope = local_names(spec, path, scope, exprs, built)
     if "applies_when" in spec:

@@ -143,12 +143,8 @@ def _build_rule(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs:
         exprs.diagnostics.append(Diagnostic("E105", "a rule cannot have both `each` and `repeat`",
                                             exprs.doc.span(path), "split it into two rules"))
     elif "each" in raw:
-        each = built["each"] = exprs.make((*path, "each"), raw["each"], scope)
-        if each is not None and not isinstance(each.type, t.ListType):
-            exprs.diagnostics.append(Diagnostic("E202", f"`each` must be a list, not {each.type}", each.span,
-                                                "e.g. each: invoice_sent where it.complete, or each: months(a, b)"))
-        elif each is not None and isinstance(each.type, t.ListType):
-            scope = scope.child(item=Symbol("item", "item", each.type.elem))
+        example = "each: invoice_sent where it.complete, or each: months(a, b)"
+        scope = each_scope(raw, path, scope, exprs, built, example)
     instance_label(raw, path, scope, exprs, built)
     scope = local_names(raw, path, scope, exprs, built)
     expected = {"applies_when": t.BOOL, "reference_date": t.DATE, **_EXPECTED[kind]}
@@ -207,6 +203,19 @@ def local_names(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs:
         expr = built[f"let.{name}"] = exprs.make(where, text, scope)
         if expr is not None:
             scope = scope.child(**{str(name): Symbol("let", str(name), expr.type, ref=expr)})
+    return scope
+
+
+def each_scope(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs, built: dict[str, Any],
+               example: str) -> Scope:
+    """`each:` built as `each`: a list (else E202, with `example`); the scope it gives the rest, with `item` of
+    its element type."""
+    each = built["each"] = exprs.make((*path, "each"), raw["each"], scope)
+    if each is not None and not isinstance(each.type, t.ListType):
+        exprs.diagnostics.append(Diagnostic("E202", f"`each` must be a list, not {each.type}", each.span,
+                                            f"e.g. {example}"))
+    elif each is not None and isinstance(each.type, t.ListType):
+        return scope.child(item=Symbol("item", "item", each.type.elem))
     return scope
 
 
