@@ -300,3 +300,32 @@ def test_a_portfolio_check_that_misses_data_is_not_checked_and_says_what(tmp_pat
     assert "mangler [b]: «Vindue start»" in text and "mangler: «Data godkendt»" in text, text
     assert "Kontrol: Efter godkendelsesdagen — ikke kontrolleret (oplysninger mangler)" in text, text
     assert not [f for f in result.to_json()["findings"] if f["rule"] in ("started_in_2023", "after_the_approval_date")]
+
+
+def test_an_arithmetic_error_in_one_element_is_that_elements(tmp_path: Path) -> None:
+    """A division by zero for one element of `each` is that element's error; the others keep their judgement."""
+    from rulekit.runtime.settle import figure_json
+
+    text = SPEC.read_text(encoding="utf-8").replace("../../rules/", f"{SPEC.parent.parent.parent / 'rules'}/")
+    text = text.replace("  checks:\n", """  checks:
+    - id: months_per_window
+      title: Måneder pr. vindue
+      source: {doc: b, section: "7", quote: "højst"}
+      each: cases
+      assert: count(item.month_ok) / count(item.window_started) <= 12
+""", 1)
+    path = tmp_path / "settle_error.yaml"
+    path.write_text(text, encoding="utf-8")
+    named = load_contract(path)
+    cases = [citizen("a", "2023-01-01", months("2023-01-01", 2)), {"case": "b", "events": []}]
+    result = evaluate_portfolio(named, {"portfolio": "P", "contract": "settle", "as_of": "2024-12-31", "cases": cases})
+    [check] = [figure_json(f, "da") for f in result.figures if f.figure.id == "months_per_window"]
+    assert "error" not in check and check["holds"] is None  # not checked: one element could not be
+    assert [(i["instance"], i["holds"], "error" in i) for i in check["instances"]] == [("a", True, False),
+                                                                                        ("b", None, True)]
+    from rulekit.explain.figures import figure_lines
+    from rulekit.explain.text import draw
+
+    text = draw(figure_lines(result, "months_per_window", None), "P", "da")
+    assert "Kontrol: Måneder pr. vindue — ikke kontrolleret (oplysninger mangler)" in text, text
+    assert "fejl [b]: " in text, text

@@ -72,6 +72,7 @@ def _check(res: FigureResult, fmt: PlainFormatter, names: Names) -> list[Line]:
            for i in instances if i["holds"] is False]
     out += [Line(f"{word(lang, 'missing')} [{i['instance']}]: {_missing(i['missing'], names)}")
             for i in instances if i["holds"] is None and "missing" in i]
+    out += [Line(f"{word(lang, 'error')} [{i['instance']}]: {i['error']}") for i in instances if "error" in i]
     idle = [i["instance"] for i in instances if i.get("applies") is False]
     if idle and len(idle) < len(instances):  # all of them: the head says the check does not apply
         out.append(Line(f"{word(lang, 'not_applicable')}: {', '.join(idle)}"))

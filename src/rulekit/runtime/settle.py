@@ -100,12 +100,16 @@ class Figures:
             label_fn = fig.exprs["label"].fn if "label" in fig.exprs else None
             for number, item in enumerate(self._safe(each, res) or [], start=1):
                 self.env.item = item
-                instances.append({"instance": named(label_fn, self.env, item, number), **self._judge(fig, res)})
+                try:
+                    judged = self._judge(fig, res)
+                except (ArithmeticError, ValueError) as exc:  # this element's error, not the other elements'
+                    judged = {"holds": None, "error": f"{type(exc).__name__}: {exc}"}
+                instances.append({"instance": named(label_fn, self.env, item, number), **judged})
         finally:
             self.env.item = None
         res.summary["instances"] = instances
         held = [i["holds"] for i in instances]
-        unchecked = any(i["holds"] is None and "missing" in i for i in instances)
+        unchecked = any(i["holds"] is None and ("missing" in i or "error" in i) for i in instances)
         res.value = False if False in held else None if unchecked else True if True in held else None
         if res.value is None and not unchecked and not res.missing:
             res.summary["applies"] = False
