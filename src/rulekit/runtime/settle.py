@@ -119,26 +119,17 @@ class Figures:
         """One judgement: {holds: None, applies: False} when its condition is false; {holds: None, missing: […]}
         when what its condition or `assert` reads is missing (res.missing gathers the names too); else whether
         `assert` holds, with the message when it does not."""
-        before = len(res.missing)
         condition = fig.expr("applies_when")
         if condition is not None:
-            applies = self._safe(condition, res)
-            if applies is None:
-                return {"holds": None, "missing": res.missing[before:] or self._missed(condition)}
+            applies, missing = self._tried(condition, res)
+            if missing:
+                return {"holds": None, "missing": missing}
             if not applies:
                 return {"holds": None, "applies": False}
-        holds = self._safe(fig.expr("assert"), res)
-        if holds is None:
-            return {"holds": None, "missing": res.missing[before:] or self._missed(fig.expr("assert"))}
+        holds, missing = self._tried(fig.expr("assert"), res)
+        if missing:
+            return {"holds": None, "missing": missing}
         return {"holds": holds, "message": self._message(fig)} if holds is False else {"holds": holds}
-
-    def _missed(self, expr: Expr | None) -> list[str]:
-        """What `expr` misses in the current element (its names are in res.missing already, from an earlier one)."""
-        try:
-            self.compute(expr)
-        except Missing as exc:
-            return list(exc.names)
-        return []
 
     def _message(self, fig: Figure) -> str:
         from ..format import Formatter
@@ -216,11 +207,15 @@ class Figures:
             self.env.it = None
 
     def _safe(self, expr: Expr | None, res: FigureResult) -> Any:
+        return self._tried(expr, res)[0]
+
+    def _tried(self, expr: Expr | None, res: FigureResult) -> tuple[Any, list[str]]:
+        """(its value, []), or (None, what it misses) when something is missing: res.missing gathers the names."""
         try:
-            return self.compute(expr)
+            return self.compute(expr), []
         except Missing as exc:
             res.missing.extend(n for n in exc.names if n not in res.missing)
-            return None
+            return None, list(exc.names)
 
     # settlements -------------------------------------------------------------------------------------
     def _settlement(self, fig: Figure) -> FigureResult:
