@@ -231,6 +231,11 @@ PER_CASE = """\
       source: {doc: b, section: "7", quote: "højst"}
       applies_when: first(approved).date < as_of
       assert: count(cases) <= 1
+    - id: monthly_since_approval
+      title: Hver måned siden godkendelsen
+      source: {doc: b, section: "7", quote: "højst"}
+      each: months(first(approved).date, as_of)
+      assert: count(cases) <= 5
 """
 
 
@@ -299,6 +304,9 @@ def test_a_portfolio_check_that_misses_data_is_not_checked_and_says_what(tmp_pat
     assert "Kontrol: Startet i 2023 — ikke kontrolleret (oplysninger mangler)" in text, text
     assert "mangler [b]: «Vindue start»" in text and "mangler: «Data godkendt»" in text, text
     assert "Kontrol: Efter godkendelsesdagen — ikke kontrolleret (oplysninger mangler)" in text, text
+    # `each` itself needs what is missing: nothing to judge, and the check says what is missing
+    assert "Kontrol: Hver måned siden godkendelsen — ikke kontrolleret (oplysninger mangler)" in text, text
+    assert checks["monthly_since_approval"]["missing"] == ["first(approved)"]
     assert not [f for f in result.to_json()["findings"] if f["rule"] in ("started_in_2023", "after_the_approval_date")]
 
 

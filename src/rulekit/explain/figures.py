@@ -64,7 +64,7 @@ def _check(res: FigureResult, fmt: PlainFormatter, names: Names) -> list[Line]:
     could not be checked, with what they miss; and those the check does not apply to."""
     lang = fmt.lang
     instances = res.summary.get("instances")
-    if instances is None:
+    if not instances:  # no `each`, or nothing to judge (its list may itself be missing)
         if res.value is False:
             return [Line(f"{word(lang, 'finding')}: {res.summary.get('message', '')}")]
         return [Line(f"{word(lang, 'missing')}: {_missing(res.missing, names)}")] if res.missing else []
