@@ -337,3 +337,36 @@ def test_an_arithmetic_error_in_one_element_is_that_elements(tmp_path: Path) -> 
     text = draw(figure_lines(result, "months_per_window", None), "P", "da")
     assert "Kontrol: Måneder pr. vindue — ikke kontrolleret (oplysninger mangler)" in text, text
     assert "fejl [b]: " in text, text
+
+
+def test_portfolio_json_has_every_checks_judgement(tmp_path: Path) -> None:
+    """The portfolio result's `checks` holds every check, also those that hold, do not apply or were not
+    checked (the findings list only those that fail), and follows result.schema.json."""
+    import jsonschema
+
+    from rulekit.spec.schema import load_schema
+
+    named = load_contract(with_per_case_checks(tmp_path))
+    cases = [citizen("a", "2023-01-01", months("2023-01-01", 2)), citizen("b", "2023-02-01", [])]
+    out = evaluate_portfolio(named, {"portfolio": "P", "contract": "settle", "as_of": "2024-12-31",
+                                     "cases": cases}).to_json()
+    jsonschema.Draft202012Validator(load_schema("result")).validate(out)
+    checks = out["checks"]
+    assert set(checks) == {f.id for f in named.portfolio.checks}
+    per_case = checks["each_case_has_a_month"]
+    assert per_case["holds"] is False and per_case["source"] and per_case["quote"] == "højst"
+    assert [(i["instance"], i["holds"], i.get("message")) for i in per_case["instances"]] == [
+        ("a", True, None), ("b", False, "Forløb b har ingen selvforsørgende måned")]
+    assert checks["started_in_2023"]["holds"] is True  # holds: no finding, but here
+    assert (checks["only_after_approval"]["holds"], checks["only_after_approval"]["applies"]) == (None, False)
+    assert (checks["after_the_approval_date"]["holds"], checks["after_the_approval_date"]["missing"]) == (
+        None, ["first(approved)"])
+    assert [f["rule"] for f in out["findings"] if f["rule"] in checks] == ["each_case_has_a_month"]
+    # a check without `each` that fails carries its message here as in its finding
+    approved = evaluate_portfolio(named, {"portfolio": "P", "contract": "settle", "as_of": "2024-12-31",
+                                          "cases": cases, "events": [
+                                              {"type": "approved", "date": "2024-01-05", "covers": "2023-12-31"}]})
+    whole = approved.to_json()
+    [finding] = [f for f in whole["findings"] if f["rule"] == "only_after_approval"]
+    assert whole["checks"]["only_after_approval"]["holds"] is False
+    assert whole["checks"]["only_after_approval"]["message"] == finding["message"]

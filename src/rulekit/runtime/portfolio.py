@@ -130,7 +130,10 @@ class PortfolioResult:
                 "settlement": {f.figure.id: figure_json(f, self.lang) for f in self.figures
                                if f.figure.kind == "settlement"},
                 "statistics": {**{f.figure.id: figure_json(f, self.lang) for f in self.figures
-                                  if f.figure.kind not in ("settlement", "check")}, "counts": self.counts()}}
+                                  if f.figure.kind not in ("settlement", "check")}, "counts": self.counts()},
+                # every check's judgement, also those that hold, do not apply or were not checked (the
+                # findings list only those that fail)
+                "checks": {f.figure.id: figure_json(f, self.lang) for f in self.figures if f.figure.kind == "check"}}
 
 
 def evaluate_portfolio(contract: Contract, data: dict[str, Any], *, base: Path | None = None,

@@ -297,8 +297,7 @@ def figure_json(res: FigureResult, lang: str) -> dict[str, Any]:
         out["quote"] = fig.source.quote
     if fig.kind == "check":
         out["holds"] = res.value
-        if "applies" in res.summary:
-            out["applies"] = res.summary["applies"]
+        out.update((k, res.summary[k]) for k in ("applies", "message") if k in res.summary)
         if "instances" in res.summary:
             out["instances"] = res.summary["instances"]
     elif fig.kind == "settlement":
