@@ -370,3 +370,34 @@ def test_portfolio_json_has_every_checks_judgement(tmp_path: Path) -> None:
     [finding] = [f for f in whole["findings"] if f["rule"] == "only_after_approval"]
     assert whole["checks"]["only_after_approval"]["holds"] is False
     assert whole["checks"]["only_after_approval"]["message"] == finding["message"]
+
+
+def test_portfolio_check_elements_with_one_name_are_told_apart(tmp_path: Path) -> None:
+    """Elements of a check's `each` whose `label:` is the same: the later ones are called 'name #2', …, and a
+    warning finding says so; result.schema.json takes `renamed_from`."""
+    import jsonschema
+
+    from rulekit.spec.schema import load_schema
+
+    text = SPEC.read_text(encoding="utf-8").replace("../../rules/", f"{SPEC.parent.parent.parent / 'rules'}/")
+    text = text.replace("  checks:\n", """  checks:
+    - id: by_start_year
+      title: Pr. startår
+      source: {doc: b, section: "7", quote: "højst"}
+      each: cases
+      label: year(first(item.window_started).date)
+      assert: exists(item.month_ok)
+""", 1)
+    path = tmp_path / "settle_label.yaml"
+    path.write_text(text, encoding="utf-8")
+    named = load_contract(path)
+    cases = [citizen("a", "2023-01-01", months("2023-01-01", 2)), citizen("b", "2023-02-01", []),
+             citizen("c", "2023-03-01", [])]
+    out = evaluate_portfolio(named, {"portfolio": "P", "contract": "settle", "as_of": "2024-12-31",
+                                     "cases": cases}).to_json()
+    jsonschema.Draft202012Validator(load_schema("result")).validate(out)
+    check = out["checks"]["by_start_year"]
+    assert [(i["instance"], i["holds"], i.get("renamed_from")) for i in check["instances"]] == [
+        ("2023", True, None), ("2023 #2", False, "2023"), ("2023 #3", False, "2023")]
+    found = [(f["severity"], f["instance"]) for f in out["findings"] if f["rule"] == "by_start_year"]
+    assert found == [("error", "2023 #2"), ("error", "2023 #3"), ("warning", "2023 #2"), ("warning", "2023 #3")]

@@ -61,3 +61,21 @@ def test_a_label_needs_each_and_a_plain_value(write: Callable[..., Path]) -> Non
     with pytest.raises(SpecError) as listed:
         load_contract(spec(write, RULES.replace("label: item.ref_no", "label: demanded")))
     assert "E202" in {d.code for d in listed.value.diagnostics}
+
+
+def test_two_instances_with_one_name_are_told_apart_and_said(write: Callable[..., Path]) -> None:
+    """Two demands with the same ref_no: the later is called 'J-17 #2' everywhere (its obligation, the penalty
+    remedying it), and a warning finding of the rule says so; the traced and untraced runs agree."""
+    contract = load_contract(spec(write))
+    events = [{"type": "demanded", "date": "2021-03-01", "ref_no": "J-17"},
+              {"type": "demanded", "date": "2021-04-01", "ref_no": "J-17"},
+              {"type": "delivered", "date": "2021-03-03"}, {"type": "delivered", "date": "2021-04-14"}]
+    for trace in (False, True):
+        result = evaluate_case(contract, {**CASE, "events": events}, trace=trace, lang="en")
+        names = [(o.instance, o.status) for o in result.obligations if o.rule.id == "per_demand"]
+        assert names == [("J-17", "met"), ("J-17 #2", "breached")], trace
+        [penalty] = [p for p in result.penalties if p.rule.id == "per_demand_penalty" and p.amount]
+        assert penalty.instance == "J-17 #2"
+        [note] = [f for f in result.findings if f.rule is not None and f.rule.id == "per_demand"]
+        assert (note.severity, note.instance) == ("warning", "J-17 #2"), trace
+        assert note.message == "an earlier instance of Per demand is also named J-17; this one is called J-17 #2"

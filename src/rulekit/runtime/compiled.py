@@ -29,7 +29,7 @@ from .context import Run
 from .deadline import combine_obligations, due_of, not_triggered, plain_instance, settle
 from .kinds import EVALUATORS, check, combine, failed, plain_amount, waived_instance
 from .links import label as event_label
-from .links import named
+from .links import named, renamed
 from .recurring import plain_recurring
 from .result import CaseResult, Outputs
 from .values import iso
@@ -147,6 +147,7 @@ def _each(rule: Rule, one: Instance, items_fn: Fn, label_fn: Fn | None) -> Runne
         outputs, instances = [], []
         as_of = run.case.as_of
         clock = run.clock
+        seen: set[str] = set()
         try:
             for number, item in enumerate(items, start=1):
                 env.item = item
@@ -155,6 +156,10 @@ def _each(rule: Rule, one: Instance, items_fn: Fn, label_fn: Fn | None) -> Runne
                 else:  # links.label, written out for the usual event
                     label = (str(item.get("id") or f"{number}: {iso(item['date'])}")
                              if type(item) is dict else event_label(item, number))
+                if label in seen:  # an earlier instance has the name: this one gets another, and a finding
+                    label = renamed(result, rule, label, seen)
+                else:
+                    seen.add(label)
                 clock.ref, clock.fixed = as_of, None
                 if findings_only:
                     before = len(result.findings)

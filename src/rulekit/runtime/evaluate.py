@@ -23,7 +23,7 @@ from .case import Case, read_case
 from .common import condition_holds
 from .compiled import GiveUp, Runner, runners
 from .kinds import EVALUATORS, combine, waived_instance
-from .links import link_answers, named, unread_occurrences
+from .links import distinct, link_answers, named, renamed, unread_occurrences
 from .plan import Plan, plan_of_case
 from .result import NOTHING, CaseResult, Finding, RuleOutputs
 from .trace import Formula, TraceNode
@@ -275,9 +275,11 @@ class Run:
         outputs = []
         instances = []
         label_fn = rule.exprs["label"].fn if "label" in rule.exprs else None  # untraced: a name, not a derivation
+        seen: set[str] = set()
         for number, item in enumerate(items, start=1):
             self.env.item = item
             label = named(label_fn, self.env, item, number)
+            label = renamed(self.result, rule, label, seen) if label in seen else distinct(label, seen)
             outputs.append(self._labelled(rule, label))
             instances.append((label, item, None, outputs[-1]))
         self.env.item = None

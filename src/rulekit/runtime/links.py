@@ -13,8 +13,10 @@ from operator import itemgetter
 from typing import Any
 
 from ..dsl import Missing
-from ..spec.model import Contract, EventDecl
+from ..spec.model import Contract, EventDecl, Rule
+from .result import CaseResult, Finding
 from .values import DatedAmount, iso
+from .words import message
 
 Event = dict[str, Any]
 _BY_DATE = itemgetter("date")
@@ -90,6 +92,31 @@ def named(label_fn: Any, env: Any, item: Any, number: int) -> str:
         if value is not None:
             return value if isinstance(value, str) else iso(value) if isinstance(value, dt.date) else str(value)
     return label(item, number)
+
+
+def distinct(label: str, seen: set[str]) -> str:
+    """The label, or — when an earlier instance of the same `each` has it (two elements whose `label:` is the
+    same, or two equal plain values) — the label with the first free ' #n' (n ≥ 2), so that results, remedies
+    and test selectors tell the instances apart. The caller reports a renamed instance (never silent)."""
+    if label not in seen:
+        seen.add(label)
+        return label
+    n = 2
+    while f"{label} #{n}" in seen:
+        n += 1
+    renamed = f"{label} #{n}"
+    seen.add(renamed)
+    return renamed
+
+
+def renamed(result: CaseResult, rule: Rule, label: str, seen: set[str]) -> str:
+    """An instance's name that an earlier instance of the rule has: `distinct`'s new name, with a warning
+    finding of the rule that says so."""
+    name = distinct(label, seen)
+    lang = result.lang
+    result.findings.append(Finding(rule, "warning", message(
+        lang, "repeated_label", title=rule.title.get(lang), label=label, renamed=name), instance=name))
+    return name
 
 
 def unread_occurrences(contract: Contract, events: dict[str, list[Event]]) -> list[tuple[str, int, list[str]]]:

@@ -20,6 +20,7 @@ from .privacy import safe_id
 from .result import CaseResult, header
 from .settle import FigureResult, Figures, figure_json
 from .values import money_str, to_date
+from .words import message
 
 
 @dataclass
@@ -91,21 +92,26 @@ class PortfolioResult:
                 "payments": sum((d.payments for d in digests), Decimal(0))}
 
     def findings(self) -> list[dict[str, Any]]:
-        """Portfolio checks that do not hold: one finding each, or one per element that does not (`each`)."""
+        """Portfolio checks that do not hold: one finding each, or one per element that does not (`each`); and a
+        warning for every element renamed because an earlier element of the same check has its name."""
         out = []
         for fig in self.figures:
-            if fig.figure.kind != "check" or fig.value is not False:
+            if fig.figure.kind != "check":
                 continue
             src = fig.figure.source
-            head = {"rule": fig.figure.id, "title": fig.figure.title.get(self.lang),
-                    "source": src.label if src else "", "quote": src.quote if src else "",
-                    "severity": fig.figure.options.get("severity", "error")}
+            title = fig.figure.title.get(self.lang)
+            head = {"rule": fig.figure.id, "title": title, "source": src.label if src else "",
+                    "quote": src.quote if src else "", "severity": fig.figure.options.get("severity", "error")}
             instances = fig.summary.get("instances")
             if instances is None:
-                out.append({**head, "message": fig.summary.get("message", "")})
-            else:
-                out += [{**head, "instance": i["instance"], "message": i.get("message", "")}
-                        for i in instances if i["holds"] is False]
+                if fig.value is False:
+                    out.append({**head, "message": fig.summary.get("message", "")})
+                continue
+            out += [{**head, "instance": i["instance"], "message": i.get("message", "")}
+                    for i in instances if i["holds"] is False]
+            out += [{**head, "severity": "warning", "instance": i["instance"], "message": message(
+                self.lang, "repeated_label", title=title, label=i["renamed_from"], renamed=i["instance"])}
+                for i in instances if "renamed_from" in i]
         return out
 
     def counts(self) -> dict[str, Any]:

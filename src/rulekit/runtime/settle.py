@@ -11,7 +11,7 @@ from typing import Any
 from ..calendar import add_months
 from ..dsl import Env, Missing
 from ..spec.model import Contract, Expr, Figure
-from .links import named
+from .links import distinct, named
 from .values import json_value, money_str
 
 _MONTHS = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
@@ -95,7 +95,8 @@ class Figures:
             res.value = judged["holds"]
             res.summary.update((k, v) for k, v in judged.items() if k in ("message", "applies"))
             return res
-        instances = []
+        instances: list[dict[str, Any]] = []
+        seen: set[str] = set()
         try:
             label_fn = fig.exprs["label"].fn if "label" in fig.exprs else None
             for number, item in enumerate(self._safe(each, res) or [], start=1):
@@ -104,7 +105,9 @@ class Figures:
                     judged = self._judge(fig, res)
                 except (ArithmeticError, ValueError) as exc:  # this element's error, not the other elements'
                     judged = {"holds": None, "error": f"{type(exc).__name__}: {exc}"}
-                instances.append({"instance": named(label_fn, self.env, item, number), **judged})
+                label = named(label_fn, self.env, item, number)
+                name = distinct(label, seen)  # an earlier element's name: this one's is told apart, and says so
+                instances.append({"instance": name, **judged, **({"renamed_from": label} if name != label else {})})
         finally:
             self.env.item = None
         res.summary["instances"] = instances

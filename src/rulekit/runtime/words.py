@@ -19,6 +19,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "da": "{title} {event}({date}) besvarer ingen {targets} i sagen og indgår ikke i nogen frist",
         "en": "{title} {event}({date}) answers no {targets} in the case and counts towards no deadline",
     },
+    "repeated_label": {
+        "da": "en tidligere forekomst af {title} hedder også {label}; denne kaldes {renamed}",
+        "en": "an earlier instance of {title} is also named {label}; this one is called {renamed}",
+    },
     "unread_occurrences": {
         "da": "sagen har {count} hændelser af typen {title}; {rules} læser kun én af dem",
         "en": "the case has {count} events of type {title}; {rules} read only one of them",
