@@ -401,3 +401,21 @@ def test_portfolio_check_elements_with_one_name_are_told_apart(tmp_path: Path) -
         ("2023", True, None), ("2023 #2", False, "2023"), ("2023 #3", False, "2023")]
     found = [(f["severity"], f["instance"]) for f in out["findings"] if f["rule"] == "by_start_year"]
     assert found == [("error", "2023 #2"), ("error", "2023 #3"), ("warning", "2023 #2"), ("warning", "2023 #3")]
+
+
+def test_item_reads_as_what_each_walks(tmp_path: Path) -> None:
+    """`item` in an explanation is named by what `each` walks: an event type by its title, a portfolio's cases as
+    the case, months(…) as the month, other dates as the date — not "the triggering event" for all."""
+    from rulekit.explain.plain import Names, item_words
+
+    named = load_contract(with_per_case_checks(tmp_path))
+    checks = {fig.id: fig for fig in named.portfolio.checks}
+    for lang, case, month in (("da", "forløbet", "måneden"), ("en", "the case", "the month")):
+        names = Names(named, lang)
+        assert item_words(checks["each_case_has_a_month"].exprs["each"].checked, names) == case
+        assert item_words(checks["monthly_since_approval"].exprs["each"].checked, names) == month
+        assert item_words(None, names) is None
+    kbh = load_contract(Path(__file__).parent.parent.parent / "contracts" / "kobenhavn.yaml")
+    payment_due = kbh.rule("payment_due")
+    assert payment_due is not None
+    assert item_words(payment_due.exprs["each"].checked, Names(kbh, "en")) == "«Electronic invoice sent»"

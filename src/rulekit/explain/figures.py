@@ -8,7 +8,7 @@ from typing import Any
 from ..runtime.portfolio import PortfolioResult
 from ..runtime.settle import FigureResult
 from .fmt import PlainFormatter
-from .plain import Names, in_words, missing_words
+from .plain import Names, in_words, item_words, missing_words
 from .tree import Line
 from .words import word
 
@@ -43,6 +43,8 @@ def _figure(res: FigureResult, result: PortfolioResult, fmt: PlainFormatter, per
                                   f"{decl.readings[reading].get(lang)}"))
     names = Names(result.contract, lang)
     names.lets = fig.options.get("let_titles", {})
+    each = fig.exprs.get("each")
+    names.item = item_words(each.checked if each is not None else None, names)
     for key, expr in sorted(fig.exprs.items()):
         if key in ("value", "assert"):
             said = in_words(expr.checked, {}, fmt, names)

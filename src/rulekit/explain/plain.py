@@ -105,6 +105,29 @@ def missing_words(what: str, names: Names) -> str:
     return f"«{humane(what)}»"
 
 
+_ITEM = {"da": {"case": "forløbet", "date": "datoen", "months": "måneden", "other": "elementet"},
+         "en": {"case": "the case", "date": "the date", "months": "the month", "other": "the element"}}
+
+
+def item_words(each: Checked | None, names: Names) -> str | None:
+    """How `item` reads under an `each:`: the title of the event type it walks («Påkrav»), the case (a
+    portfolio's cases), the month (months(…): each month's first day), the date (another list of dates), else
+    the element; None without `each` (the generic word)."""
+    if each is None:
+        return None
+    elem = each.type.elem if isinstance(each.type, t.ListType) else None
+    if isinstance(elem, t.Record):
+        contract = names.contract
+        event = contract.events.get(elem.name) or contract.portfolio.events.get(elem.name)
+        if event is not None:
+            return f"«{event.title.get(names.lang)}»"
+        if elem.name == "case":
+            return _ITEM[names.lang]["case"]
+    if elem == t.DATE:
+        return _ITEM[names.lang]["months" if isinstance(each.node, ast.Call) and each.node.fn == "months" else "date"]
+    return _ITEM[names.lang]["other"]
+
+
 def clean(text: str) -> bool:
     """Whether `text` reads as prose: no identifiers, no code operators."""
     return CODE.search(text) is None
@@ -115,7 +138,7 @@ class Names:
 
     def __init__(self, contract: Contract, lang: str) -> None:
         self.contract, self.lang = contract, lang
-        self.item: str | None = None  # the title of the event a duty arises from (`each:`), while rendering it
+        self.item: str | None = None  # how `item` reads while a rule or check with `each:` is rendered (item_words)
         self.lets: Mapping[str, Text] = {}  # the titles of the local names of the rule being rendered (`let:`)
 
     def title(self, kind: str, name: str) -> str | None:
@@ -146,7 +169,7 @@ class Names:
         elif kind == "let" and name in self.lets:
             return self.lets[name].get(lang)
         if kind == "item" and self.item:
-            return f"«{self.item}»"
+            return self.item
         words = _WORDS[lang]
         return words.get(name, words.get(kind))
 

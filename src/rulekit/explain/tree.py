@@ -16,7 +16,7 @@ from ..runtime.trace import Formula, Step, TraceNode
 from ..spec.model import Rule
 from .exprtext import substituted
 from .fmt import PlainFormatter
-from .plain import Names, humane, in_words, missing_words
+from .plain import Names, humane, in_words, item_words, missing_words
 from .words import label_word, word
 
 
@@ -301,16 +301,13 @@ class _Builder:
         return text
 
     def each_title(self, node: TraceNode) -> str | None:
-        """The title of the event type a duty arises from, once per event (`each:`)."""
-        rule = self.result.contract.rule(node.rule)
+        """How `item` reads in a rule with `each:` (or remedying one): plain.item_words."""
+        contract = self.result.contract
+        rule = contract.rule(node.rule)
+        if rule is not None and rule.remedies is not None and "each" not in rule.exprs:
+            rule = contract.rule(rule.remedies)
         expr = rule.exprs.get("each") if rule is not None else None
-        if expr is None:
-            return None
-        for part in ast.walk(expr.checked.node):
-            sym = expr.checked.symbols.get(part)
-            if isinstance(part, ast.Name) and sym is not None and sym.kind == "events":
-                return self.names.title("events", part.name)
-        return None
+        return item_words(expr.checked if expr is not None else None, self.names)
 
     def trigger_title(self, node: TraceNode, formula: Formula | None, fallback: str) -> str:
         """The title of the event type a date formula reads ('Ordregiver har sendt påkrav …'); for a duty that
