@@ -79,3 +79,34 @@ def test_two_instances_with_one_name_are_told_apart_and_said(write: Callable[...
         [note] = [f for f in result.findings if f.rule is not None and f.rule.id == "per_demand"]
         assert (note.severity, note.instance) == ("warning", "J-17 #2"), trace
         assert note.message == "an earlier instance of Per demand is also named J-17; this one is called J-17 #2"
+
+
+ANSWERED = '''  - id: per_demand_by_id
+    kind: deadline
+    title: {da: Pr. påkrav, en: Per demand}
+    source: {doc: k, section: "pkt. 2.3.3", quote: "senest fem Arbejdsdage"}
+    each: demanded
+    label: "if exists(item.id) then \\"sag \\" + item.id else \\"uden id\\""
+    from: item.date
+    period: 5 working_days
+    fulfilled: first(delivered where exists(it.ref) and it.ref == item.id).date
+'''
+ANSWERING = "    delivered: {title: Leveret, answers: demanded, match: none}\n"
+
+
+def test_an_events_id_and_ref_are_readable(write: Callable[..., Path]) -> None:
+    """`id` (and `ref` of a type that answers another) are text fields of every event: missing when not given,
+    readable in labels and conditions, in the traced and untraced runs alike."""
+    answering = variant(mini_text(), "    delivered: {title: Leveret}\n", ANSWERING)
+    text = variant(answering, "tests:\n", ANSWERED + "tests:\n")
+    contract = load_contract(write(text))
+    events = [{"type": "demanded", "date": "2021-03-01", "id": "D1"},
+              {"type": "demanded", "date": "2021-03-02", "id": 7},
+              {"type": "delivered", "date": "2021-03-03", "ref": "D1"},
+              {"type": "demanded", "date": "2021-03-04"},  # no id: item.id is missing
+              {"type": "delivered", "date": "2021-03-03", "ref": "D1"},
+              {"type": "delivered", "date": "2021-03-20", "ref": "7"}]
+    for trace in (False, True):
+        result = evaluate_case(contract, {"case": "L-2", "as_of": "2021-04-30", "events": events}, trace=trace)
+        names = [(o.instance, o.status) for o in result.obligations if o.rule.id == "per_demand_by_id"]
+        assert names == [("sag D1", "met"), ("sag 7", "breached"), ("uden id", "breached")], trace

@@ -107,8 +107,11 @@ def build_inputs(data: dict[str, Any], exprs: Exprs) -> tuple[dict[str, InputDec
                   for fname, fspec in (spec.get("fields") or {}).items()}
         answers = spec.get("answers") or ()
         answers = (answers,) if isinstance(answers, str) else tuple(answers)
-        record = t.Record(name, (("date", t.DATE), ("type", t.TEXT),
-                                 *((k, v.type) for k, v in fields.items())), answers=answers, dated=True)
+        # the engine's own keys are readable too, as text, missing when the event has none: `id`, and `ref` for a
+        # type that answers another (a field the spec declares under one of these names is that field)
+        own = [(k, t.TEXT) for k in ("id", *(["ref"] if answers else [])) if k not in fields]
+        record = t.Record(name, (("date", t.DATE), ("type", t.TEXT), *((k, v.type) for k, v in fields.items()),
+                                 *own), answers=answers, dated=True)
         match = spec.get("match", "earliest_open")
         events[name] = EventDecl(name, Text.of(spec.get("title", name)), fields, record,
                                  repeatable=bool(spec.get("repeatable", False)), answers=answers,
