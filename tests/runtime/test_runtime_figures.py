@@ -419,3 +419,24 @@ def test_item_reads_as_what_each_walks(tmp_path: Path) -> None:
     payment_due = kbh.rule("payment_due")
     assert payment_due is not None
     assert item_words(payment_due.exprs["each"].checked, Names(kbh, "en")) == "«Electronic invoice sent»"
+
+
+def test_a_portfolio_events_id_is_readable(tmp_path: Path) -> None:
+    """A portfolio event's `id` is a text field, as a case event's: here it names each element of a check."""
+    text = SPEC.read_text(encoding="utf-8").replace("../../rules/", f"{SPEC.parent.parent.parent / 'rules'}/")
+    text = text.replace("  checks:\n", """  checks:
+    - id: per_approval
+      title: Pr. godkendelse
+      source: {doc: b, section: "7", quote: "højst"}
+      each: approved
+      label: item.id ?? "uden id"
+      assert: item.date <= as_of
+""", 1)
+    path = tmp_path / "settle_ids.yaml"
+    path.write_text(text, encoding="utf-8")
+    approvals = [{"type": "approved", "date": "2024-01-05", "covers": "2023-12-31", "id": "G-1"},
+                 {"type": "approved", "date": "2024-04-05", "covers": "2024-03-31"}]
+    out = evaluate_portfolio(load_contract(path), {"portfolio": "P", "contract": "settle", "as_of": "2024-12-31",
+                                                   "cases": [], "events": approvals}).to_json()
+    assert [(i["instance"], i["holds"]) for i in out["checks"]["per_approval"]["instances"]] == [
+        ("G-1", True), ("uden id", True)]

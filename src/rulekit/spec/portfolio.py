@@ -80,7 +80,9 @@ def _events(raw: dict[str, Any], exprs: Exprs) -> dict[str, EventDecl]:
     for name, spec in (raw.get("events") or {}).items():
         fields = {f: build_decl(f, fs, exprs, ("portfolio", "events", name, "fields", f))
                   for f, fs in (spec.get("fields") or {}).items()}
-        record = t.Record(name, (("date", t.DATE), ("type", t.TEXT), *((k, v.type) for k, v in fields.items())))
+        own = () if "id" in fields else (("id", t.TEXT),)  # readable as a case event's (spec/build.py)
+        record = t.Record(name, (("date", t.DATE), ("type", t.TEXT), *((k, v.type) for k, v in fields.items()),
+                                 *own))
         out[name] = EventDecl(name, Text.of(spec.get("title", name)), fields, record,
                               repeatable=bool(spec.get("repeatable", False)))
     return out
