@@ -110,3 +110,43 @@ def test_a_wrong_instance_read_is_a_load_error(tmp_path: Path, rules: str, messa
     with pytest.raises(SpecError) as info:
         load_contract(spec(tmp_path, rules))
     assert message in str(info.value) and "instances.yaml:" in str(info.value)
+
+
+REMEDY = """\
+  - id: late_fee
+    kind: penalty
+    title: {da: Gebyr, en: Fee}
+    source: {doc: k, section: "pkt. 8", quote: "100 kr. pr. dag"}
+    remedies: payment_due
+    applies_when: payment_due.breached
+    amount: payment_due.late_days * 100 DKK
+  - id: fee_within_invoice
+    kind: check
+    title: {da: Gebyr højst fakturabeløbet, en: Fee at most the invoice amount}
+    source: {doc: k, section: "pkt. 8", quote: "højst fakturabeløbet"}
+    each: invoice_sent
+    assert: instance(late_fee, item).amount <= item.amount
+"""
+
+
+@pytest.mark.parametrize("trace", [True, False])
+def test_a_remedy_of_a_rule_with_each_has_its_instances(tmp_path: Path, trace: bool) -> None:
+    """A penalty remedying a rule with `each` has one instance per instance of it: instance(penalty, item) reads
+    that instance's amount (0 where its obligation was met)."""
+    contract = load_contract(spec(tmp_path, REMEDY))
+    result = evaluate_case(contract, case(
+        {"type": "invoice_sent", "id": "F1", "date": "2021-03-01", "amount": 1000},  # due 31/3, paid 30/4: 30 days
+        {"type": "invoice_sent", "id": "F2", "date": "2021-04-01", "amount": 2000},  # due 3/5, paid on time
+        {"type": "payment_made", "date": "2021-04-30", "ref": "F1", "amount": 1000},
+        {"type": "payment_made", "date": "2021-05-03", "ref": "F2", "amount": 2000},
+    ), trace=trace)
+    fees = {p.instance: p.amount for p in result.penalties if p.rule.id == "late_fee" and p.amount}
+    assert fees == {"F1": 3000}
+    [finding] = [f for f in result.findings if f.rule is not None and f.rule.id == "fee_within_invoice"]
+    assert finding.instance == "F1"
+    # with no invoice breached, every instance reads 0 (the usual case, combined without an amount)
+    quiet = evaluate_case(contract, case(
+        {"type": "invoice_sent", "id": "F2", "date": "2021-04-01", "amount": 2000},
+        {"type": "payment_made", "date": "2021-05-03", "ref": "F2", "amount": 2000}), trace=trace)
+    assert not [f for f in quiet.findings if f.rule is not None and f.rule.id == "fee_within_invoice"]
+    assert quiet.outputs["fee_within_invoice"]["holds"] is True

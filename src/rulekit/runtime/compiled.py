@@ -190,7 +190,7 @@ def _remedy(rule: Rule, one: Instance) -> Runner:
         if instances is None:  # a remedied rule with `each` that did not apply as a whole
             raise GiveUp
         bucket = result.penalties if kind == "penalty" else result.payments
-        outputs = []
+        outputs, own = [], []
         clock, as_of = run.clock, run.case.as_of
         try:
             for label, item, period, outs in instances:
@@ -199,6 +199,7 @@ def _remedy(rule: Rule, one: Instance) -> Runner:
                     continue
                 if gate is not None and outs.get(gate) is False and status != "waived":
                     outputs.append(NO_AMOUNT)  # what the amount gives when its condition is false
+                    own.append((label, item, period, NO_AMOUNT))
                     continue
                 env.rules[target], env.item = outs, item
                 env.period_start, env.period_end = period or (None, None)
@@ -212,12 +213,14 @@ def _remedy(rule: Rule, one: Instance) -> Runner:
                     _label(bucket, amounts, label)
                 if len(result.findings) > findings:
                     _label(result.findings, findings, label)
+                own.append((label, item, period, outputs[-1]))
         finally:
             env.rules[target] = whole
             env.item = env.period_start = env.period_end = None
-        if outputs and all(out is NO_AMOUNT for out in outputs):
-            return NO_AMOUNT  # what combining them gives (no instance was breached: the usual case)
-        return combine(kind, outputs)
+        # what combining them gives (no instance was breached: the usual case), with each instance's for instance()
+        combined = {**NO_AMOUNT} if outputs and all(out is NO_AMOUNT for out in outputs) else combine(kind, outputs)
+        combined["instances"] = tuple(own)
+        return combined
     return remedy
 
 

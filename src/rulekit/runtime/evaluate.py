@@ -310,7 +310,7 @@ class Run:
             if whole.get("status") == "waived":
                 return waived_instance(self, rule, whole.get("by"))
             return self._once(rule, None)
-        outputs = []
+        outputs, own = [], []
         for label, item, period, outs in instances:
             self.env.rules[target], self.env.item = outs, item
             self.env.period_start, self.env.period_end = period or (None, None)
@@ -325,11 +325,14 @@ class Run:
                         bucket[-1].instance = label
                 else:
                     outputs.append(self._labelled(rule, label))
+                own.append((label, item, period, outputs[-1]))
             finally:
                 self.env.rules[target] = whole
                 self.env.item = None
                 self.env.period_start = self.env.period_end = None
-        return combine(rule.kind, outputs)
+        combined = combine(rule.kind, outputs)  # a new dict: with each instance's outputs, for instance()
+        combined["instances"] = tuple(own)
+        return combined
 
     def compute(self, expr: Expr | None, label: str, default: Any = _RAISE) -> Any:
         """Evaluate one of the rule's expressions; Missing propagates unless a default is given."""

@@ -59,12 +59,16 @@ def base_scope(facts: dict[str, InputDecl], events: dict[str, EventDecl], params
         symbols[name] = Symbol("events", name, t.list_of(ev.record))
     for name, param in params.items():
         symbols[name] = Symbol("param", name, param.type, ref=param)
+    by_id = {str(raw.get("id")): raw for raw in rules}
     for raw in rules:
         rid, kind = str(raw.get("id")), str(raw.get("kind"))
         if kind == "value" and raw.get("type") in t.SCALARS:
             symbols[rid] = Symbol("rule", rid, t.Record(rid, (("value", t.SCALARS[raw["type"]]),)))
         elif kind in OUTPUTS:  # `ref`: whether it has one instance per element (`each`), for instance()
-            symbols[rid] = Symbol("rule", rid, t.Record(rid, OUTPUTS[kind]), ref="each" if "each" in raw else None)
+            # a penalty or payment remedying a rule with `each` has an instance per instance of it
+            target = by_id.get(str(raw.get("remedies")), {}) if "remedies" in raw else {}
+            many = "each" in raw or (isinstance(target, dict) and "each" in target)
+            symbols[rid] = Symbol("rule", rid, t.Record(rid, OUTPUTS[kind]), ref="each" if many else None)
     assume = t.Record("assume", tuple((k, t.EnumType(k, tuple(a.readings))) for k, a in assumptions.items()))
     symbols.update(
         as_of=Symbol("as_of", "as_of", t.DATE),
