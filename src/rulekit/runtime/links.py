@@ -8,7 +8,7 @@ and occurrences of a non-repeatable event type beyond the one a rule reads, are 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from operator import itemgetter
 from typing import Any
 
@@ -44,6 +44,9 @@ def link_answers(contract: Contract, events: dict[str, list[Event]], readings: M
         else:
             triggers = sorted((e for t in decl.answers for e in events.get(t, ())), key=_BY_DATE)
         mode = match_mode(decl, readings)
+        if decl.covers is not None:
+            unlinked += _link_covering(decl.covers, mode, triggers, answers)
+            continue
         taken = {e["_answers"] for e in answers if "ref" in e and "_answers" in e}
         for answer in loose:
             answer.pop("_answers", None)
@@ -56,11 +59,51 @@ def link_answers(contract: Contract, events: dict[str, list[Event]], readings: M
     return unlinked
 
 
-def _pick(mode: str, triggers: list[Event], answer: Event, taken: set[str]) -> Event | None:
+def _link_covering(covers: tuple[str, str], mode: str, triggers: list[Event], answers: list[Event]) -> list[Event]:
+    """`covers:` — a trigger stays open until its answers' field reaches its own: the answers, in date order (one
+    with `ref` counts from its date on), link to the earliest (latest) trigger dated on or before them that is not
+    covered yet. A trigger without the field is open until it has an answer, as without `covers:`; an answer
+    without it closes its trigger. Returns the answers left unlinked."""
+    mine, theirs = covers
+    paid: dict[Any, Any] = {}  # trigger key → what its answers came to so far
+    closed: set[Any] = set()
+    unlinked = []
+
+    def still_open(trigger: Event) -> bool:
+        key, need = trigger["_key"], trigger.get(theirs)
+        if key in closed:
+            return False
+        if need is None:
+            return key not in paid
+        return key not in paid or paid[key] < need
+
+    for answer in answers:  # date order (runtime/case.py)
+        if "ref" not in answer:
+            answer.pop("_answers", None)
+            target = _pick(mode, triggers, answer, closed, still_open)
+            if target is None:
+                unlinked.append(answer)
+                continue
+            answer["_answers"] = target["_key"]
+        key = answer.get("_answers")
+        if key is None:
+            continue
+        part = answer.get(mine)
+        if part is None:
+            closed.add(key)
+        else:
+            paid[key] = paid[key] + part if key in paid else part
+    return unlinked
+
+
+def _pick(mode: str, triggers: list[Event], answer: Event, taken: set[Any],
+          still_open: Callable[[Event], bool] | None = None) -> Event | None:
+    """The trigger an answer without `ref` links to by `mode`: open means not taken by an answer of this type
+    (or, with `covers:`, `still_open`)."""
     before = [t for t in triggers if t["date"] <= answer["date"]]
     if mode == "latest":
         return before[-1] if before else None
-    open_ = [t for t in before if t["_key"] not in taken]
+    open_ = [t for t in before if (still_open(t) if still_open is not None else t["_key"] not in taken)]
     if mode == "earliest_open":
         return open_[0] if open_ else None
     if mode == "latest_open":

@@ -116,8 +116,22 @@ def build_inputs(data: dict[str, Any], exprs: Exprs) -> tuple[dict[str, InputDec
         events[name] = EventDecl(name, Text.of(spec.get("title", name)), fields, record,
                                  repeatable=bool(spec.get("repeatable", False)), answers=answers,
                                  match=match if isinstance(match, str) else "earliest_open",
-                                 match_assumption=match.get("assumption") if isinstance(match, dict) else None)
+                                 match_assumption=match.get("assumption") if isinstance(match, dict) else None,
+                                 covers=_covers(spec.get("covers")))
     return facts, events
+
+
+def _covers(raw: Any) -> tuple[str, str] | None:
+    """`covers: amount` (the same field on both sides) or `covers: {amount: invoice_total}` (answer: trigger)."""
+    if isinstance(raw, str):
+        return raw, raw
+    if isinstance(raw, dict) and len(raw) == 1:
+        [(mine, theirs)] = raw.items()
+        return str(mine), str(theirs)
+    return None
+
+
+_COVERING = (t.MONEY, t.DEC, t.INT, t.HOURS)  # the kinds of number an answer may count towards its trigger
 
 
 MATCH_MODES = ("earliest_open", "latest_open", "latest", "none")
@@ -133,6 +147,8 @@ def check_answers(events: dict[str, EventDecl], assumptions: dict[str, Assumptio
                 diags.append(Diagnostic("E123", f"event '{name}' answers '{target}', which is not another declared "
                                         "event type", doc.span(where), did_you_mean(target, events)
                                         or "name the event type this one answers, e.g. documentation_requested"))
+        if decl.covers is not None:
+            _check_covers(decl, events, doc, diags)
         if decl.match_assumption is not None:
             assumption = assumptions.get(decl.match_assumption)
             where = ("inputs", "events", name, "match", "assumption")
@@ -143,6 +159,28 @@ def check_answers(events: dict[str, EventDecl], assumptions: dict[str, Assumptio
                 diags.append(Diagnostic("E123", f"assumption '{decl.match_assumption}' has readings that are not "
                                         f"match modes: {', '.join(bad)}", doc.span(where),
                                         "name its readings after modes: " + ", ".join(MATCH_MODES)))
+
+
+def _check_covers(decl: EventDecl, events: dict[str, EventDecl], doc: Any, diags: list[Diagnostic]) -> None:
+    """`covers:` names a number field of the answer and the same kind of field of every type it answers."""
+    mine, theirs = decl.covers or ("", "")
+    where = doc.span(("inputs", "events", decl.name, "covers"))
+    field = decl.fields.get(mine)
+    if not decl.answers:
+        diags.append(Diagnostic("E123", f"event '{decl.name}' has `covers:` but answers nothing", where,
+                                "give `answers:` the event type whose field its own counts towards"))
+    elif field is None or field.type not in _COVERING:
+        diags.append(Diagnostic("E123", f"event '{decl.name}': `covers: {mine}` needs a number field of its own "
+                                f"(money, decimal, integer or hours)", where,
+                                did_you_mean(mine, decl.fields) or "e.g. covers: amount"))
+    else:
+        for target in decl.answers:
+            other = events[target].fields.get(theirs) if target in events else None
+            if target in events and (other is None or other.type != field.type):
+                diags.append(Diagnostic("E123", f"event '{decl.name}' covers '{theirs}' of '{target}', which has no "
+                                        f"{field.type} field '{theirs}'", where,
+                                        did_you_mean(theirs, events[target].fields)
+                                        or f"write covers: {{{mine}: <a {field.type} field of {target}>}}"))
 
 
 def build_parameters(data: dict[str, Any], exprs: Exprs, documents: dict[str, str]) -> dict[str, Parameter]:

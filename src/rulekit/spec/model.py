@@ -149,6 +149,8 @@ class EventDecl:
     answers: tuple[str, ...] = ()  # the event types an event of this type answers (its `ref`)
     match: str = "earliest_open"  # how an answer without `ref` is linked (runtime/links.py)
     match_assumption: str | None = None  # the assumption whose reading names the match mode
+    # (answer field, trigger field): what it answers stays open for match until its answers' field reaches its own
+    covers: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
