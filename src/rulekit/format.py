@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from .dsl import types as t
+
+def shown_places(value: Decimal) -> int | None:
+    """The decimals to show of a quotient's 28 digits (an average, a share, a daily rate): three, or three
+    significant ones below 1 (0,000219); None for a number with at most six decimals (as typed: shown whole)."""
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent >= -6 or not value:
+        return None
+    return max(3, 2 - value.adjusted())
+
 
 _UNITS = {
     "da": {"days": ("dag", "dage"), "working_days": ("arbejdsdag", "arbejdsdage"), "weeks": ("uge", "uger"),
@@ -32,6 +41,8 @@ class Formatter:
             return f"{value:.6E}"  # an extreme value: scientific notation, not a megabyte of digits
         if places is not None:
             value = Decimal(value).quantize(Decimal(1).scaleb(-places))
+        elif isinstance(value, Decimal) and (shown := shown_places(value)) is not None:
+            value = value.quantize(Decimal(1).scaleb(-shown), rounding=ROUND_HALF_EVEN).normalize()
         text = f"{value:,f}" if isinstance(value, Decimal) else f"{value:,}"
         if self.lang == "da":
             text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from rulekit import evaluate_case, load_contract
 
 ROOT = Path(__file__).parent.parent.parent
@@ -60,3 +62,18 @@ def test_the_knowledge_report_names_its_short_areas_in_words() -> None:
     result = evaluate_case(contract, case, trace=False)
     (found,) = [f for f in result.findings if f.rule is not None and f.rule.id == "knowledge_report_sample_size"]
     assert "fra udbudsområde 1 og 2;" in found.message, found.message
+
+
+@pytest.mark.parametrize(("value", "da", "en"), [
+    ("11.58773777777777777777777777", "11,588", "11.588"),   # an average: three decimals
+    ("0.0002191780821917808219178082", "0,000219", "0.000219"),  # below 1: three significant digits
+    ("2.0000000000", "2", "2"),
+    ("0.1234", "0,1234", "0.1234"),  # as typed (six decimals or fewer): whole
+])
+def test_a_quotients_digits_are_shown_short(value: str, da: str, en: str) -> None:
+    """Text reports and messages show a quotient's 28 digits as explanations do, not all of them."""
+    from decimal import Decimal
+
+    from rulekit.format import Formatter
+
+    assert (Formatter("da").number(Decimal(value)), Formatter("en").number(Decimal(value))) == (da, en)

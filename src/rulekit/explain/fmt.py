@@ -13,7 +13,7 @@ from typing import Any
 from babel import dates as bdates
 from babel import numbers as bnumbers
 
-from ..format import Formatter
+from ..format import Formatter, shown_places
 from ..spec.model import Contract
 
 _LOCALE = {"da": "da_DK", "en": "en_GB"}
@@ -41,6 +41,9 @@ class PlainFormatter(Formatter):
             pattern = "#,##0." + "0" * places if places else "#,##0"
             return _plain(bnumbers.format_decimal(value, format=pattern, locale=self.locale,
                                                   decimal_quantization=True))
+        shown = shown_places(value) if isinstance(value, Decimal) else None
+        if shown is not None:  # a quotient: its first digits (the default pattern would write 0,000219 as 0)
+            return _plain(bnumbers.format_decimal(value, format="#,##0." + "#" * shown, locale=self.locale))
         return _plain(bnumbers.format_decimal(value, locale=self.locale))
 
     def money(self, value: Decimal) -> str:
