@@ -8,6 +8,7 @@ from typing import Any
 
 from .dsl import types as t
 
+
 def shown_places(value: Decimal) -> int | None:
     """The decimals to show of a quotient's 28 digits (an average, a share, a daily rate): three, or three
     significant ones below 1 (0,000219); None for a number with at most six decimals (as typed: shown whole)."""

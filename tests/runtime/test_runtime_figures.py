@@ -440,3 +440,19 @@ def test_a_portfolio_events_id_is_readable(tmp_path: Path) -> None:
                                                    "cases": [], "events": approvals}).to_json()
     assert [(i["instance"], i["holds"]) for i in out["checks"]["per_approval"]["instances"]] == [
         ("G-1", True), ("uden id", True)]
+
+
+def test_the_text_summary_says_which_checks_fail_and_why(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`rulekit evaluate --format text` on a portfolio: how many checks hold, each one that fails with its
+    findings, each one not checked with what it misses."""
+    from rulekit.cli.report import print_summary
+
+    named = load_contract(with_per_case_checks(tmp_path))
+    cases = [citizen("a", "2023-01-01", months("2023-01-01", 2)), citizen("b", "2023-02-01", [])]
+    print_summary(evaluate_portfolio(named, {"portfolio": "P", "contract": "settle", "as_of": "2024-12-31",
+                                             "cases": cases}, lang="en"), "en")
+    out = capsys.readouterr().out
+    total = len(named.portfolio.checks)
+    assert f"  checks: {total - 4} of {total} met, 1 not applicable\n" in out, out
+    assert "  fails: each_case_has_a_month\n    warning    [b] Case b has no month\n" in out, out
+    assert "  not checked (information missing): after_the_approval_date (first(approved))\n" in out, out

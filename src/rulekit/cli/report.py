@@ -40,12 +40,36 @@ def _portfolio(outcome: PortfolioResult, lang: str, shown: int = 8) -> None:
         elif fig.figure.kind == "statistic":
             typ = fig.figure.exprs["value"].type if "value" in fig.figure.exprs else None
             print(f"  statistic {fig.figure.id}: {fmt.value(fig.value, typ)}")
+    _checks(outcome, lang)
     notable = [c for c in outcome.cases if isinstance(c, CaseError) or (isinstance(c, CaseResult) and (
         c.penalties or c.findings or any(o.status == "breached" for o in c.obligations)))]
     for case in notable[:shown]:
         print_summary(case, lang)
     if len(notable) > shown:
         print(f"  … {len(notable) - shown} more cases with breaches, penalties or findings (use --format json)")
+
+
+def _checks(outcome: PortfolioResult, lang: str) -> None:
+    """The portfolio checks: how many hold, and every one that fails or was not checked, with its findings."""
+    checks = [f for f in outcome.figures if f.figure.kind == "check"]
+    if not checks:
+        return
+    held = sum(1 for f in checks if f.value is True)
+    idle = sum(1 for f in checks if f.value is None and f.summary.get("applies") is False)
+    print(f"  checks: {held} of {len(checks)} {word(lang, 'met')}" + (f", {idle} {word(lang, 'not_applicable')}"
+                                                                       if idle else ""))
+    found: dict[str, list[dict[str, Any]]] = {}
+    for finding in outcome.findings():
+        found.setdefault(finding["rule"], []).append(finding)
+    for fig in checks:
+        if fig.value is True or (fig.value is None and fig.summary.get("applies") is False):
+            continue
+        status = "check_failed" if fig.value is False else "not_checked"
+        missing = f" ({', '.join(fig.missing)})" if fig.value is None and fig.missing else ""
+        print(f"  {word(lang, status)}: {fig.figure.id}{missing}")
+        for finding in found.get(fig.figure.id, ()):
+            inst = f" [{finding['instance']}]" if "instance" in finding else ""
+            print(f"    {finding['severity']:10}{inst} {finding['message']}")
 
 
 def _m(fmt: Formatter, value: Any) -> str:
