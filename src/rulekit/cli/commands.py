@@ -95,13 +95,19 @@ def explain(args: argparse.Namespace) -> int:
         from ..diagnostics import did_you_mean
         from ..errors import UsageError
         raise UsageError.one("E023", f"contract '{contract.id}' has no rule '{args.rule}'",
-                             hint=did_you_mean(args.rule, [*(r.id for r in contract.rules), *figures]))
+                             hint=did_you_mean(args.rule, [*(r.id for r in (*contract.rules, *spec.rules)),
+                                                           *figures]))
     outcomes = list(evaluate_inputs(contract, args.inputs, _settings(args, True)))
     outcome = _one_outcome(outcomes, args.case)
+    duties = {r.id for r in spec.rules}  # the portfolio's own rules: explained from its own result
     if isinstance(outcome, PortfolioResult) and args.case is None and (args.rule in figures or
                                                                         (args.rule is None and figures)):
         return _explain_figures(outcome, args)
-    result = _pick_case(outcome, args.case)
+    if isinstance(outcome, PortfolioResult) and args.case is None and outcome.duties is not None and (
+            args.rule in duties or args.rule is None):
+        result = outcome.duties
+    else:
+        result = _pick_case(outcome, args.case)
     _check_instance(result, args.rule, args.instance)
     if args.format == "json":
         print(json.dumps(explanation_json(result, args.rule, args.instance, args.detail), indent=2,

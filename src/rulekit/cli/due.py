@@ -71,7 +71,9 @@ def collect(contract: Contract, names: list[str], settings: Settings,
     items: list[OpenItem] = []
     errors: list[CaseError] = []
     for outcome in evaluate_inputs(contract, names, settings):
-        cases = outcome.cases if isinstance(outcome, PortfolioResult) else [outcome]
+        # a portfolio's cases, and its own duties (their 'case' is the portfolio's id)
+        cases = ([*outcome.cases, *([outcome.duties] if outcome.duties is not None else [])]
+                 if isinstance(outcome, PortfolioResult) else [outcome])
         for case in cases:
             if isinstance(case, CaseError):
                 errors.append(case)

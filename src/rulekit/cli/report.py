@@ -41,6 +41,8 @@ def _portfolio(outcome: PortfolioResult, lang: str, shown: int = 8) -> None:
             typ = fig.figure.exprs["value"].type if "value" in fig.figure.exprs else None
             print(f"  statistic {fig.figure.id}: {fmt.value(fig.value, typ)}")
     _checks(outcome, lang)
+    if outcome.duties is not None:  # the portfolio's own rules, as a case's
+        _case(outcome.duties, lang)
     notable = [c for c in outcome.cases if isinstance(c, CaseError) or (isinstance(c, CaseResult) and (
         c.penalties or c.findings or any(o.status == "breached" for o in c.obligations)))]
     for case in notable[:shown]:

@@ -67,7 +67,7 @@ def handbook_view(contract: Contract, lang: str) -> dict[str, Any]:
     raw_docs = meta.get("documents") if isinstance(meta.get("documents"), dict) else {}
     docs = {key: _doc_title(title, (raw_docs or {}).get(key)) for key, title in contract.documents.items()}
     groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    for rule in contract.rules:
+    for rule in (*contract.rules, *contract.portfolio.rules):  # the portfolio's own rules by their clauses too
         groups.setdefault(rule.source.doc, {}).setdefault(rule.source.section, []).append(_rule(rule, fmt, names))
     sections = []
     for doc in sorted(groups, key=lambda d: list(docs).index(d) if d in docs else len(docs)):
@@ -147,7 +147,7 @@ def _offering(offering: Any, contract: Contract, fmt: PlainFormatter) -> dict[st
 
 def _coverage(contract: Contract, docs: dict[str, str]) -> list[dict[str, Any]]:
     cited: dict[str, dict[str, int]] = {key: {} for key in docs}
-    for rule in contract.rules:
+    for rule in (*contract.rules, *contract.portfolio.rules):
         by_doc = cited.setdefault(rule.source.doc, {})
         by_doc[rule.source.section] = by_doc.get(rule.source.section, 0) + 1
     out = []

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import InputError, RulekitError
 from ..spec.model import Contract
-from .case import read_case, read_portfolio_inputs
+from .case import Case, read_case, read_portfolio_inputs
 from .evaluate import evaluate_case, resolve_assumptions
 from .privacy import safe_id
 from .result import CaseResult, header
@@ -72,6 +72,7 @@ class PortfolioResult:
     lang: str = "da"
     figures: list[FigureResult] = field(default_factory=list)
     records: list[dict[str, Any]] = field(default_factory=list)  # what portfolio expressions read, per case
+    duties: CaseResult | None = None  # the portfolio's own rules, evaluated as one case (traced)
 
     @property
     def results(self) -> list[CaseResult]:
@@ -87,9 +88,11 @@ class PortfolioResult:
                 if not isinstance(c, CaseError)]
 
     def totals(self) -> dict[str, Decimal]:
+        """Every case's penalties and payments, and the portfolio's own."""
         digests = self.digests
-        return {"penalties": sum((d.penalties for d in digests), Decimal(0)),
-                "payments": sum((d.payments for d in digests), Decimal(0))}
+        own = self.duties
+        return {"penalties": sum((d.penalties for d in digests), own.total(own.penalties) if own else Decimal(0)),
+                "payments": sum((d.payments for d in digests), own.total(own.payments) if own else Decimal(0))}
 
     def findings(self) -> list[dict[str, Any]]:
         """Portfolio checks that do not hold: one finding each, or one per element that does not (`each`); and a
@@ -128,8 +131,10 @@ class PortfolioResult:
 
     def to_json(self, *, trace: bool = False) -> dict[str, Any]:
         totals = self.totals()
+        own = self.duties.body() if self.duties is not None else {}  # the portfolio's own rules' entries
         return {"portfolio": self.portfolio, **header(self.contract, self.as_of, self.assumptions),
-                "obligations": [], "penalties": [], "payments": [], "findings": self.findings(),
+                "obligations": own.get("obligations", []), "penalties": own.get("penalties", []),
+                "payments": own.get("payments", []), "findings": [*own.get("findings", []), *self.findings()],
                 "totals": {"penalties": money_str(totals["penalties"]), "payments": money_str(totals["payments"]),
                            "currency": self.contract.currency},
                 "cases": [c.to_json(trace=trace) if isinstance(c, CaseResult) else c.to_json() for c in self.cases],
@@ -174,7 +179,36 @@ def evaluate_portfolio(contract: Contract, data: dict[str, Any], *, base: Path |
     spec = contract.portfolio
     if spec.values or spec.statistics or spec.settlements or spec.checks:
         result.figures = _figures(contract, result, facts, events)
+    if spec.rules:
+        result.duties = _duties(contract, result, facts, events)
     return result
+
+
+def _duties(contract: Contract, result: PortfolioResult, facts: dict[str, Any],
+            events: dict[str, list[dict[str, Any]]]) -> CaseResult:
+    """The portfolio's own rules, evaluated once as a case whose facts and events are the portfolio's (those
+    dated after as_of left out, as a case's), with `cases` and the portfolio's values in scope; traced, so that
+    `rulekit explain` shows their derivation."""
+    from decimal import localcontext
+
+    from .evaluate import Run
+    from .values import PINNED
+
+    day = result.as_of
+    known = {name: kept for name, items in events.items() if (kept := [e for e in items if e["date"] <= day])}
+    later = sum(len(items) for items in events.values()) - sum(len(items) for items in known.values())
+    duties = contract.portfolio_duties
+    with localcontext(PINNED):
+        run = Run(duties, Case(result.portfolio, None, day, facts, known, events_after_as_of=later,
+                               loose_answers=False), result.assumptions, True, result.lang)
+        run.env.cases = result.records
+        for fig in result.figures:
+            if fig.figure.kind == "value":
+                run.env.rules[fig.figure.id] = {"value": fig.value}
+        run.occurrences()
+        for rule in duties.rules:
+            run.evaluate(rule)
+    return run.result
 
 
 def _figures(contract: Contract, result: PortfolioResult, facts: dict[str, Any],

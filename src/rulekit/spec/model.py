@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any
@@ -283,6 +283,7 @@ class PortfolioSpec:
     statistics: tuple[Figure, ...] = ()
     settlements: tuple[Figure, ...] = ()
     checks: tuple[Figure, ...] = ()
+    rules: tuple[Rule, ...] = ()  # the portfolio's own rules (runtime/portfolio.py evaluates them once)
 
 
 @dataclass(frozen=True)
@@ -405,7 +406,16 @@ class Contract:
         return out
 
     def rule(self, rule_id: str) -> Rule | None:
-        for rule in self.rules:
+        """The rule of this id: a case rule, else one of the portfolio's own."""
+        for rule in (*self.rules, *self.portfolio.rules):
             if rule.id == rule_id:
                 return rule
         return None
+
+    @cached_property
+    def portfolio_duties(self) -> Contract:
+        """The portfolio's own rules as a contract of their own, whose facts and events are the portfolio's:
+        runtime/portfolio.py evaluates it as one case."""
+        spec = self.portfolio
+        return replace(self, facts=spec.facts, events=spec.events, offerings={}, rules=spec.rules, tests=(),
+                       portfolio=PortfolioSpec())

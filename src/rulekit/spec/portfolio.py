@@ -1,5 +1,6 @@
-"""The `portfolio:` section: portfolio facts and events, named values, statistics and settlements,
-checked in the portfolio scope (where `cases` is the list of evaluated cases)."""
+"""The `portfolio:` section: portfolio facts and events, named values, statistics, settlements, checks and the
+portfolio's own rules (duties of the parties as a whole), checked in the portfolio scope (where `cases` is the
+list of evaluated cases)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from ..dsl import Scope, Symbol, ast
 from ..dsl import types as t
 from .build import build_decl, source_of
 from .exprs import Exprs
-from .model import EventDecl, Figure, InputDecl, PortfolioSpec, Text
-from .rules import each_scope, instance_label, let_titles, local_names
+from .model import EventDecl, Figure, InputDecl, PortfolioSpec, Rule, Text
+from .rules import build_rules, each_scope, instance_label, let_titles, local_names, rule_symbols
 
 PERIOD_KINDS = ("none", "month", "quarter", "half_year", "year")
 _PERIOD = {"period_start": Symbol("period", "period_start", t.DATE),
@@ -53,7 +54,26 @@ def build_portfolio(data: dict[str, Any], exprs: Exprs, rule_scope: Scope, facts
                    for i, spec in enumerate(raw.get("settlements") or [])]
     checks = [_check(spec, ("portfolio", "checks", i), scope, exprs, documents)
               for i, spec in enumerate(raw.get("checks") or [])]
-    return PortfolioSpec(pfacts, pevents, tuple(values), tuple(stats), tuple(settlements), tuple(checks))
+    figures = [*values, *stats, *settlements, *checks]
+    rules = _rules(raw.get("rules") or [], scope, exprs, documents, {*rule_ids, *(f.id for f in figures),
+                                                                      *scope.symbols})
+    return PortfolioSpec(pfacts, pevents, tuple(values), tuple(stats), tuple(settlements), tuple(checks), rules)
+
+
+def _rules(raw_rules: list[dict[str, Any]], scope: Scope, exprs: Exprs, documents: dict[str, str],
+           taken: set[str]) -> tuple[Rule, ...]:
+    """The portfolio's own rules: any kind, as a contract's rules, reading the portfolio's facts, events, values
+    and `cases` (a deadline for a report of the partnership, a penalty remedying it). An id a case rule or a
+    portfolio figure, fact or event or a parameter has is E104."""
+    if not raw_rules:
+        return ()
+    rules = build_rules(raw_rules, scope.child(**rule_symbols(raw_rules)), exprs, documents, ("portfolio", "rules"))
+    for rule in rules:
+        if rule.id in taken:
+            exprs.diagnostics.append(Diagnostic("E104", f"portfolio rule '{rule.id}' has the name of a case rule, a "
+                                                "portfolio figure, fact or event, or a parameter", rule.span,
+                                                "give every rule its own id"))
+    return rules
 
 
 def _check(spec: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs,

@@ -59,16 +59,7 @@ def base_scope(facts: dict[str, InputDecl], events: dict[str, EventDecl], params
         symbols[name] = Symbol("events", name, t.list_of(ev.record))
     for name, param in params.items():
         symbols[name] = Symbol("param", name, param.type, ref=param)
-    by_id = {str(raw.get("id")): raw for raw in rules}
-    for raw in rules:
-        rid, kind = str(raw.get("id")), str(raw.get("kind"))
-        if kind == "value" and raw.get("type") in t.SCALARS:
-            symbols[rid] = Symbol("rule", rid, t.Record(rid, (("value", t.SCALARS[raw["type"]]),)))
-        elif kind in OUTPUTS:  # `ref`: whether it has one instance per element (`each`), for instance()
-            # a penalty or payment remedying a rule with `each` has an instance per instance of it
-            target = by_id.get(str(raw.get("remedies")), {}) if "remedies" in raw else {}
-            many = "each" in raw or (isinstance(target, dict) and "each" in target)
-            symbols[rid] = Symbol("rule", rid, t.Record(rid, OUTPUTS[kind]), ref="each" if many else None)
+    symbols.update(rule_symbols(rules))
     assume = t.Record("assume", tuple((k, t.EnumType(k, tuple(a.readings))) for k, a in assumptions.items()))
     symbols.update(
         as_of=Symbol("as_of", "as_of", t.DATE),
@@ -81,14 +72,32 @@ def base_scope(facts: dict[str, InputDecl], events: dict[str, EventDecl], params
     return Scope(symbols, attrs, currency=currency)
 
 
+def rule_symbols(rules: list[dict[str, Any]]) -> dict[str, Symbol]:
+    """The rules' names as expressions see them: each rule's outputs (a value rule's `value`)."""
+    symbols: dict[str, Symbol] = {}
+    by_id = {str(raw.get("id")): raw for raw in rules}
+    for raw in rules:
+        rid, kind = str(raw.get("id")), str(raw.get("kind"))
+        if kind == "value" and raw.get("type") in t.SCALARS:
+            symbols[rid] = Symbol("rule", rid, t.Record(rid, (("value", t.SCALARS[raw["type"]]),)))
+        elif kind in OUTPUTS:  # `ref`: whether it has one instance per element (`each`), for instance()
+            # a penalty or payment remedying a rule with `each` has an instance per instance of it
+            target = by_id.get(str(raw.get("remedies")), {}) if "remedies" in raw else {}
+            many = "each" in raw or (isinstance(target, dict) and "each" in target)
+            symbols[rid] = Symbol("rule", rid, t.Record(rid, OUTPUTS[kind]), ref="each" if many else None)
+    return symbols
+
+
 def build_rules(raw_rules: list[dict[str, Any]], scope: Scope, exprs: Exprs,
-                documents: dict[str, str]) -> tuple[Rule, ...]:
+                documents: dict[str, str], where: tuple[str, ...] = ("rules",)) -> tuple[Rule, ...]:
+    """The rules in dependency order; `where` is their list's path in the spec (the portfolio's own rules:
+    ("portfolio", "rules"))."""
     rules: dict[str, Rule] = {}
     later = [i for i, raw in enumerate(raw_rules) if "remedies" in raw]  # they need the remedied rule's `item`
     for i in [*(i for i in range(len(raw_rules)) if i not in later), *later]:
         raw = raw_rules[i]
-        inner = _remedy_scope(raw, ("rules", i), scope, rules, exprs) if "remedies" in raw else scope
-        rule = _build_rule(raw, ("rules", i), inner, exprs, documents)
+        inner = _remedy_scope(raw, (*where, i), scope, rules, exprs) if "remedies" in raw else scope
+        rule = _build_rule(raw, (*where, i), inner, exprs, documents)
         if rule.id in rules:
             exprs.diagnostics.append(Diagnostic("E104", f"duplicate rule id '{rule.id}'", rule.span,
                                                 "give every rule its own id"))

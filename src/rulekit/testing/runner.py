@@ -202,12 +202,13 @@ def coverage(contract: Contract, outcomes: list[TestOutcome]) -> Coverage:
             asserted.update(split_key(str(k))[0] for k in (outcome.test.expect.get(section) or {}))
         asserted.update(outcome.test.covers)
         result = outcome.result
-        cases = result.results if isinstance(result, PortfolioResult) else [result] if result else []
+        cases = ([*result.results, *([result.duties] if result.duties else [])] if isinstance(result, PortfolioResult)
+                 else [result] if result else [])
         for case in cases:
             for node in case.trace:
                 if _reached(node.kind, node.outcome, [s.key for s in node.steps]):
                     touched.add(node.rule)
-    return Coverage([r.id for r in contract.rules], touched, asserted)
+    return Coverage([r.id for r in (*contract.rules, *contract.portfolio.rules)], touched, asserted)
 
 
 def _reached(kind: str, outcome: dict[str, Any], steps: list[str]) -> bool:
