@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -280,6 +281,25 @@ def test_counted_windows_equal_walked_windows(start: int, length: int, as_of: in
     walked: list[Any] = []  # given: the walk (the trace's path)
     want = recurring._blocks(begin, end, until, dates, n, typ, align, at_least, walked)
     assert recurring._blocks(begin, end, until, dates, n, typ, align, at_least, None) == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 60), st.integers(-5, 90), st.integers(-10, 100),
+       st.lists(st.tuples(st.integers(-20, 110), st.integers(0, 4)), max_size=12), st.sampled_from(["days", "weeks"]),
+       st.integers(0, 5), st.booleans(), st.integers(1, 6))
+def test_measured_windows_counted_equal_walked(start: int, length: int, as_of: int, events: list[tuple[int, int]],
+                                              unit: str, n: int, iso: bool, need: int) -> None:
+    """With `measure:` each event weighs its measure (here halves of an hour): counting and walking agree."""
+    begin = _DAY0 + dt.timedelta(days=start)
+    end, until = begin + dt.timedelta(days=length), begin + dt.timedelta(days=as_of)
+    pairs = sorted((_DAY0 + dt.timedelta(days=d), Decimal(w) / 2) for d, w in events)
+    dates, weights = [d for d, _ in pairs], [w for _, w in pairs]
+    typ = t.DAYS if unit == "days" else t.WEEKS
+    at_least = Decimal(need) / 2
+    align = "iso_week" if iso else "start"
+    walked: list[Any] = []
+    want = recurring._blocks(begin, end, until, dates, n, typ, align, at_least, walked, None, weights)
+    assert recurring._blocks(begin, end, until, dates, n, typ, align, at_least, None, None, weights) == want
 
 
 @pytest.mark.parametrize(("length", "as_of"), [(2500, 1200), (2500, 3000), (1999, 1999), (2000, 2100)])

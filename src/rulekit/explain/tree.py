@@ -451,7 +451,7 @@ class _Builder:
         return Line(self.w("period_inst", start=self.fmt.date(start), end=self.fmt.date(end)))
 
     def s_windows(self, windows: list[dict[str, Any]], align: str, n: int, unit: str, start: dt.date,
-                  end: dt.date) -> Line:
+                  end: dt.date, measured: bool = False) -> Line:
         missed = [w for w in windows if w["status"] == "breached"]
         line = Line(self.w("windows", count=str(len(windows)), missed=str(len(missed))))
         for w in missed[:12]:
@@ -459,6 +459,10 @@ class _Builder:
                 line.children.append(Line(self.w("gap_line", start=self.fmt.day(w["start"]),
                                                  end=self.fmt.day(w["end"]), limit=self.fmt.day(w["limit"]))))
             else:
+                events = self.fmt.events(w["events"])
+                if measured:  # a measure: what the window came to, of what it needs
+                    events += " " + self.w("measured", recorded=self.fmt.value(w.get("recorded")),
+                                           required=self.fmt.value(w.get("required")))
                 line.children.append(Line(self.w("window_line", start=self.fmt.day(w["start"]),
-                                                 end=self.fmt.day(w["end"]), events=self.fmt.events(w["events"]))))
+                                                 end=self.fmt.day(w["end"]), events=events)))
         return line

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from operator import itemgetter
 from typing import Any
 
@@ -21,6 +21,7 @@ from .context import Run
 from .result import Obligation
 
 _DATE_OF = itemgetter("date")
+_FIRST = itemgetter(0)
 
 
 def recurring(run: Run, rule: Rule) -> dict[str, Any]:
@@ -33,19 +34,38 @@ def recurring(run: Run, rule: Rule) -> dict[str, Any]:
     end: dt.date = run.compute(rule.exprs.get("end"), "end", None) or run.case.as_of
     events = run.compute(rule.exprs.get("events"), "events", [])
     n: int = run.compute(rule.exprs.get("window"), "window")
-    return _judge(run, rule, start, end, events, n, _Shape(rule))
+    shape = _Shape(rule)
+    if not shape.measured:
+        return _judge(run, rule, start, end, events, n, shape)
+    try:
+        need = run.compute(rule.exprs["at_least"], "at_least")
+        weights = []
+        for event in events:
+            run.env.it = event
+            weights.append(run.compute(rule.exprs["measure"], "measure"))
+    except Missing as exc:
+        return _not_applicable(run, rule, "not_triggered", what=exc.what)
+    finally:
+        run.env.it = None
+    return _judge(run, rule, start, end, events, n, shape, (weights, need))
 
 
 class _Shape:
-    """What a recurring rule fixes: its window's unit, its alignment, the events a window needs (None: gaps)."""
+    """What a recurring rule fixes: its window's unit, its alignment, the events a window needs (None: gaps),
+    and whether each event counts its `measure` instead of 1 (`at_least` is then an expression)."""
 
-    __slots__ = ("align", "at_least", "unit", "working")
+    __slots__ = ("align", "at_least", "measured", "unit", "working")
 
     def __init__(self, rule: Rule) -> None:
         self.unit = rule.exprs["window"].type
         self.working = self.unit == t.WORKING_DAYS  # counted on the contract's calendar (a type compares slowly)
         self.align = rule.options.get("align", "start")
-        self.at_least = None if self.align == "gap" else int(rule.options.get("at_least", 1))
+        self.measured = "measure" in rule.exprs
+        self.at_least = None if self.align == "gap" else 0 if self.measured else int(rule.options.get("at_least", 1))
+
+
+# the events' measures and what a window must come to (a recurring duty with `measure:`)
+Measured = tuple[list[Any], Any]
 
 
 def plain_recurring(rule: Rule) -> Callable[[Run, Env, str | None], dict[str, Any]]:
@@ -53,6 +73,7 @@ def plain_recurring(rule: Rule) -> Callable[[Run, Env, str | None], dict[str, An
     exprs, shape = rule.exprs, _Shape(rule)
     condition, start_fn, end_fn, events_fn = (expr_fn(rule, key) for key in ("applies_when", "start", "end", "events"))
     window_fn = exprs["window"].fn
+    measure_fn, need_fn = (exprs["measure"].fn, exprs["at_least"].fn) if shape.measured else (None, None)
 
     def one(run: Run, env: Env, label: str | None) -> dict[str, Any]:
         if not condition_holds(condition, env):
@@ -64,23 +85,49 @@ def plain_recurring(rule: Rule) -> Callable[[Run, Env, str | None], dict[str, An
         except Missing as exc:
             return _not_applicable(run, rule, "not_triggered", what=exc.what)
         end = value_or(end_fn, env, None) or run.case.as_of
-        return _judge(run, rule, start, end, value_or(events_fn, env, []), window_fn(env), shape)
+        events = value_or(events_fn, env, [])
+        if not shape.measured:
+            return _judge(run, rule, start, end, events, window_fn(env), shape)
+        try:
+            measured = _measured(env, events, measure_fn, need_fn)
+        except Missing as exc:
+            return _not_applicable(run, rule, "not_triggered", what=exc.what)
+        return _judge(run, rule, start, end, events, window_fn(env), shape, measured)
     return one
 
 
+def _measured(env: Env, events: Sequence[dict[str, Any]], measure: Any, need: Any) -> Measured:
+    """Untraced, each event's measure (`it` the event) and what a window must come to."""
+    weights = []
+    try:
+        for event in events:
+            env.it = event
+            weights.append(measure(env))
+    finally:
+        env.it = None
+    return weights, need(env)
+
+
 def _judge(run: Run, rule: Rule, start: dt.date, end: dt.date, events: Sequence[dict[str, Any]], n: int,
-           shape: _Shape) -> dict[str, Any]:
-    """The windows from `start` to `end` (or as_of), the events in each, and the duty's state."""
+           shape: _Shape, measured: Measured | None = None) -> dict[str, Any]:
+    """The windows from `start` to `end` (or as_of), the events in each (or, with `measured`, what their
+    measures come to), and the duty's state."""
     until = min(end, run.case.as_of)
-    dates = sorted(map(_DATE_OF, events))
-    unit, align, at_least = shape.unit, shape.align, shape.at_least
+    weights: list[Any] | None = None
+    if measured is None:
+        dates = sorted(map(_DATE_OF, events))
+    else:  # the dates in order, each with its measure
+        pairs = sorted(zip(map(_DATE_OF, events), measured[0], strict=True), key=_FIRST)
+        dates, weights = [d for d, _ in pairs], [w for _, w in pairs]
+    unit, align = shape.unit, shape.align
+    at_least = shape.at_least if measured is None else measured[1]
     windows: list[Window] | None = [] if run.tracing else None  # each window, for the trace only
     if at_least is None:
         count, missed, pending = _gaps(run, start, until, end, dates, n, unit, windows)
     else:
         calendar = run.contract.calendar if shape.working else None
         count, missed, pending = _blocks(start, end, run.case.as_of, dates, n, unit, align, at_least, windows,
-                                         calendar)
+                                         calendar, weights)
     status = "breached" if missed else "pending" if not count or pending else "met"
     # none missed: the shared empty tuple (then the entry's extra holds no list for the GC to visit)
     run.result.obligations.append(Obligation(rule, status, extra={
@@ -90,31 +137,31 @@ def _judge(run: Run, rule: Rule, start: dt.date, end: dt.date, events: Sequence[
         if missed else ()}))
     if windows is not None:
         run.step("windows", windows=[_window(w, at_least) for w in windows], align=align, n=n, unit=unit.name,
-                 start=start, end=end)
+                 start=start, end=end, **({"measured": True} if measured is not None else {}))
     # as obligation_outputs(status, missed_windows=…) gives them
     return {"status": status, "met": status == "met", "breached": status == "breached", "applies": True,
             "missed_windows": len(missed)}
 
 
-# a window: (start, end, the events inside it, status, limit); the limit only for gaps
-Window = tuple[dt.date, dt.date, list[dt.date], str, dt.date | None]
+# a window: (start, end, the events inside it, status, limit, recorded); the limit only for gaps
+Window = tuple[dt.date, dt.date, list[dt.date], str, dt.date | None, Any]  # …, what the window came to
 # a missed window: (start, end, the events recorded in it, limit)
 Missed = tuple[dt.date, dt.date, int, dt.date | None]
 # what the windows come to: how many there are, the missed ones, whether one is still open (pending)
 Windows = tuple[int, list[Missed], bool]
 
 
-def _window(w: Window, at_least: int | None) -> dict[str, Any]:
+def _window(w: Window, at_least: Any) -> dict[str, Any]:
     """A window as the trace shows it."""
-    lo, hi, inside, status, limit = w
+    lo, hi, inside, status, limit, recorded = w
     if limit is not None:
         return {"start": lo, "end": hi, "limit": limit, "status": status, "events": inside}
-    return {"start": lo, "end": hi, "events": inside, "required": at_least, "status": status}
+    return {"start": lo, "end": hi, "events": inside, "required": at_least, "recorded": recorded, "status": status}
 
 
 def _blocks(start: dt.date, end: dt.date, as_of: dt.date, dates: list[dt.date], n: int, unit: t.Type,
-            align: str, at_least: int, windows: list[Window] | None,
-            calendar: WorkingCalendar | None = None) -> Windows:
+            align: str, at_least: Any, windows: list[Window] | None,
+            calendar: WorkingCalendar | None = None, weights: list[Any] | None = None) -> Windows:
     """Windows of `n` units from the start (or ISO weeks, the first counted whole); a final window cut
     short by the end of the course is not required (it is reported as partial). Each window is added to
     `windows` when it is given (for the trace). A window of working days is counted on `calendar`: it runs
@@ -123,7 +170,8 @@ def _blocks(start: dt.date, end: dt.date, as_of: dt.date, dates: list[dt.date], 
     lo = iso_week_start(start) if align == "iso_week" else start
     days = None if calendar is not None else _fixed_days(unit, n)
     if windows is None and days is not None and days > 0:
-        return _counted(start, end, as_of, dates, lo, days, at_least)
+        return _counted(start, end, as_of, dates, lo, days, at_least, weights)
+    sums = None if weights is None else [0, *accumulate(weights)]  # what the events up to each index come to
     count, pending = 0, False
     missed: list[Missed] = []
     until = min(end, as_of)
@@ -135,7 +183,7 @@ def _blocks(start: dt.date, end: dt.date, as_of: dt.date, dates: list[dt.date], 
             else (lo + step if step is not None else add_months(lo, n)) - one
         first = bisect_left(dates, lo if lo > start else start) if dates else 0
         after = bisect_right(dates, hi if hi < end else end) if dates else 0
-        recorded = after - first if after > first else 0
+        recorded = (after - first if sums is None else sums[after] - sums[first]) if after > first else 0
         if hi > until and running:  # the window runs past as_of while the course goes on
             status = "pending" if recorded < at_least else "met"
             pending = pending or recorded < at_least
@@ -147,7 +195,7 @@ def _blocks(start: dt.date, end: dt.date, as_of: dt.date, dates: list[dt.date], 
             status = "breached"
             missed.append((lo, hi, recorded, None))
         if windows is not None:
-            windows.append((lo, hi, dates[first:after], status, None))
+            windows.append((lo, hi, dates[first:after], status, None, recorded))
         count += 1
         lo = hi + one
     return count, missed, pending
@@ -160,7 +208,7 @@ def _fixed_days(unit: t.Type, n: int) -> int | None:
 
 
 def _counted(start: dt.date, end: dt.date, as_of: dt.date, dates: list[dt.date], first: dt.date, days: int,
-             at_least: int) -> Windows:
+             at_least: Any, weights: list[Any] | None = None) -> Windows:
     """What _blocks gives for windows of a fixed number of days, counted without walking them one by one
     (untraced: no window is shown). Window k runs from `first` + k·days; an event on a day d from the start to
     the end lies in window (d − first) // days. A window ending on or before min(end, as_of) is judged; a later
@@ -172,11 +220,11 @@ def _counted(start: dt.date, end: dt.date, as_of: dt.date, dates: list[dt.date],
     _ = first + dt.timedelta(days=count * days)  # the walk's last step: past the last date there is, it overflows
     until = min(end, as_of)
     judged = min(count, max(0, ((until - first).days + 1) // days))
-    recorded: dict[int, int] = {}
-    for day in dates:
+    recorded: dict[int, Any] = {}
+    for i, day in enumerate(dates):
         if start <= day <= end:
             k = (day - first).days // days
-            recorded[k] = recorded.get(k, 0) + 1
+            recorded[k] = recorded.get(k, 0) + (1 if weights is None else weights[i])
     missed: list[Missed] = []
     for k in range(judged):
         got = recorded.get(k, 0)
@@ -213,7 +261,7 @@ def _gaps(run: Run, start: dt.date, until: dt.date, end: dt.date, dates: list[dt
         else:
             status = "met"
         if windows is not None:
-            windows.append((a, b, [] if last else [b], status, limit))
+            windows.append((a, b, [] if last else [b], status, limit, None))
     return len(points), missed, pending
 
 

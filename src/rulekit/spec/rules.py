@@ -346,6 +346,7 @@ def _kind_specific(kind: str, raw: dict[str, Any], path: tuple[Any, ...], scope:
         if ev is not None and not (isinstance(ev.type, t.ListType) and isinstance(ev.type.elem, t.Record)):
             exprs.diagnostics.append(Diagnostic("E202", f"'events' must be a list of events, not {ev.type}",
                                                 ev.span, "name an event type, e.g. followup_contact"))
+        _measure(raw, path, scope, exprs, built)
         built["window"] = exprs.duration((*path, "window"), raw["window"], scope)
         window = built["window"]
         if window is not None and window.type == t.WORKING_DAYS and raw.get("align", "start") == "iso_week":
@@ -361,6 +362,34 @@ def _kind_specific(kind: str, raw: dict[str, Any], path: tuple[Any, ...], scope:
         built["value"] = exprs.make((*path, "value"), raw["value"], scope, t.SCALARS[raw["type"]])
     elif kind == "check" and built.get("assert") is not None:
         _compared(raw, path, scope, exprs, built)
+
+
+_MEASURES = (t.INT, t.DEC, t.MONEY, t.HOURS, t.SERVICE_HOURS)
+
+
+def _measure(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs, built: dict[str, Any]) -> None:
+    """A recurring duty's `measure:` — what each event (`it`) counts towards the window's `at_least:`, which is
+    then an expression of the same type (a sum per window, not a number of events)."""
+    events = built.get("events")
+    count = raw.get("at_least", 1)
+    if "measure" not in raw and (type(count) is not int or count < 1):
+        exprs.diagnostics.append(Diagnostic("E202", f"`at_least: {count}` counts events: it must be a whole number "
+                                            "≥ 1", exprs.doc.span((*path, "at_least")),
+                                            "give `measure:` too to sum a field per window (e.g. it.hours ?? 0)"))
+    if "measure" not in raw or events is None or not isinstance(events.type, t.ListType):
+        return
+    if raw.get("align") == "gap" or "at_least" not in raw:
+        exprs.diagnostics.append(Diagnostic("E105", "`measure:` needs `at_least:` (what each window must come to) "
+                                            "and windows (not `align: gap`)", exprs.doc.span((*path, "measure")),
+                                            "e.g. measure: it.hours ?? 0 with at_least: 1"))
+        return
+    inner = scope.child(it=Symbol("it", "it", events.type.elem))
+    measure = built["measure"] = exprs.make((*path, "measure"), raw["measure"], inner)
+    if measure is not None and measure.type not in _MEASURES:
+        exprs.diagnostics.append(Diagnostic("E202", f"`measure` must be a number (integer, decimal, money or hours), "
+                                            f"not {measure.type}", measure.span, "e.g. it.hours ?? 0"))
+    elif measure is not None:
+        built["at_least"] = exprs.make((*path, "at_least"), raw["at_least"], scope, measure.type)
 
 
 def _static_condition(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exprs,
