@@ -150,3 +150,37 @@ def test_a_remedy_of_a_rule_with_each_has_its_instances(tmp_path: Path, trace: b
         {"type": "payment_made", "date": "2021-05-03", "ref": "F2", "amount": 2000}), trace=trace)
     assert not [f for f in quiet.findings if f.rule is not None and f.rule.id == "fee_within_invoice"]
     assert quiet.outputs["fee_within_invoice"]["holds"] is True
+
+
+FILTERED = """\
+  - id: demanded_invoice_due
+    kind: deadline
+    title: {da: Påkrævet faktura, en: Demanded invoice}
+    source: {doc: k, section: "pkt. 6", quote: "20 dage efter påkrav"}
+    obliged: buyer
+    each: invoice_sent where exists(answers(it, demand))
+    from: first(answers(item, demand)).date
+    period: 20 days
+    fulfilled: first(answers(item, payment_made)).date
+"""
+
+
+def test_an_each_whose_filter_needs_an_absent_type_is_planned_out(tmp_path: Path) -> None:
+    """`each: invoice_sent where exists(answers(it, demand))` has no element in a case without demands: the
+    evaluation plan leaves the rule out (as it does an `each` over an absent type), with the interpreter's result."""
+    from rulekit.runtime.case import read_case
+    from rulekit.runtime.plan import plan_of_case
+
+    contract = load_contract(spec(tmp_path, FILTERED))
+    [rule] = [r for r in contract.rules if r.id == "demanded_invoice_due"]
+    assert rule.each_needs_any == frozenset({frozenset({"demand"})})
+    quiet = case({"type": "invoice_sent", "id": "F1", "date": "2021-03-01", "amount": 1000})
+    demanded = case({"type": "invoice_sent", "id": "F1", "date": "2021-03-01", "amount": 1000},
+                    {"type": "demand", "date": "2021-04-20", "ref": "F1"})
+    for data, planned in ((quiet, False), (demanded, True)):
+        read = read_case(data, contract)
+        plan = plan_of_case(contract, read.events, read.facts, read.offering, contract.default_readings, False)
+        assert ("demanded_invoice_due" in {r.id for r in plan.run}) is planned
+        traced, untraced = (evaluate_case(contract, data, trace=t) for t in (True, False))
+        assert [(o.rule.id, o.status, o.instance) for o in traced.obligations] == [
+            (o.rule.id, o.status, o.instance) for o in untraced.obligations]

@@ -34,9 +34,11 @@ class _Needs:
         self.c = checked
 
     def events_of(self, node: ast.Node) -> set[str]:
-        """The event type a list expression draws from (`E` or `E where …`), if it is one."""
+        """The event type a list expression draws from (`E`, `E where …`, `answers(x, E)`), if it is one."""
         if isinstance(node, ast.Where):
             return self.events_of(node.source)
+        if isinstance(node, ast.Call) and node.fn == "answers" and len(node.args) == 2:
+            return self.events_of(node.args[1])
         if isinstance(node, ast.Name):
             sym = self.c.symbols.get(node)
             if sym is not None and sym.kind == "events":
@@ -129,6 +131,16 @@ def comparisons(node: ast.Node, limit: int = 6) -> list[ast.Binary]:
         elif isinstance(current, ast.Binary) and current.op in _COMPARISONS:
             found.append(current)
     return found
+
+
+def filter_needs_any(checked: Checked, limit: int = 16) -> frozenset[frozenset[str]]:
+    """For a list `E where COND`: groups of names COND cannot hold without one of (false_unless_any of COND), so
+    that the list is empty when a case has none of a group's names — `invoice_sent where exists(answers(it, W))`
+    gives {W}. Empty for any other list."""
+    node = checked.node
+    if not isinstance(node, ast.Where):
+        return frozenset()
+    return frozenset(_Needs(checked).groups(node.cond, limit))
 
 
 def drawn_from(checked: Checked) -> frozenset[str]:

@@ -120,7 +120,7 @@ def _plan(contract: Contract, present: frozenset[str], off: dict[str, dict[str, 
     entries: list[tuple[Rule, dict[str, Any]]] = []
     no_instances: set[str] = set()  # rules that have no instance in this case
     undecided: list[int] = []
-    for rule, rid, needs, groups, each_needs, remedies, obligation, skipped, empty in _facts_of(contract):
+    for rule, rid, needs, groups, each_needs, each_groups, remedies, obligation, skipped, empty in _facts_of(contract):
         if rid in off:  # its condition is false for this offering and these readings
             outputs[rid] = skipped
             if obligation:
@@ -134,8 +134,9 @@ def _plan(contract: Contract, present: frozenset[str], off: dict[str, dict[str, 
                     undecided.append(len(entries))  # the condition may still be false, by a value
                 entries.append((rule, {"readings": {a: readings[a] for a in rule.condition_assumptions}}
                                 if by_condition else {}))
-        elif (each_needs and not each_needs <= present) or remedies in no_instances:
-            outputs[rid] = empty  # `each` over nothing
+        elif (each_needs and not each_needs <= present) or remedies in no_instances or (
+                each_groups and any(present.isdisjoint(group) for group in each_groups)):
+            outputs[rid] = empty  # `each` over nothing (or over elements its filter keeps none of)
             no_instances.add(rid)
         elif remedies in outputs and outputs[remedies] is NOT_APPLICABLE:
             outputs[rid] = skipped  # it remedies an obligation that does not apply: nothing
@@ -144,8 +145,8 @@ def _plan(contract: Contract, present: frozenset[str], off: dict[str, dict[str, 
     return Plan(tuple(run), outputs, tuple(entries), tuple(undecided))
 
 
-RuleFacts = tuple[Rule, str, frozenset[str], frozenset[frozenset[str]], frozenset[str], str | None, bool, Outputs,
-                  Outputs]
+RuleFacts = tuple[Rule, str, frozenset[str], frozenset[frozenset[str]], frozenset[str], frozenset[frozenset[str]],
+                  str | None, bool, Outputs, Outputs]
 
 
 def _facts_of(contract: Contract) -> list[RuleFacts]:
@@ -154,7 +155,7 @@ def _facts_of(contract: Contract) -> list[RuleFacts]:
     facts: list[RuleFacts] | None = cache.get("rule-facts")
     if facts is None:
         facts = cache["rule-facts"] = [
-            (rule, rule.id, rule.needs, rule.needs_any, rule.each_needs, rule.remedies,
+            (rule, rule.id, rule.needs, rule.needs_any, rule.each_needs, rule.each_needs_any, rule.remedies,
              rule.kind not in NOT_OBLIGATIONS, skipped_outputs(rule), NOT_OBLIGATIONS.get(rule.kind, _NO_OBLIGATION))
             for rule in contract.rules]
     return facts

@@ -180,6 +180,7 @@ class Rule:
     single_reads: frozenset[str] = frozenset()  # event types the rule reads one occurrence of (first/last)
     each_needs: frozenset[str] = frozenset()  # `each` draws from these event types: none, no instance
     needs_any: frozenset[frozenset[str]] = frozenset()  # groups the condition needs one of (dsl/needs.py)
+    each_needs_any: frozenset[frozenset[str]] = frozenset()  # groups `each`'s filter needs one of: none, no instance
     explain: Text | None = None  # the author's sentence for the outcome, with {output} placeholders
     # (the spec file, the sha256 of it and its imports) of the contract built with it: a pickled rule is that
     # contract's rule of this id (its expressions are functions made at load, which do not pickle)
@@ -359,7 +360,7 @@ class Contract:
         types: set[str] = set()
         for rule in self.rules:
             types |= rule.needs | rule.each_needs | rule.condition_needs
-            for group in rule.needs_any:
+            for group in (*rule.needs_any, *rule.each_needs_any):
                 types |= group
         return frozenset(types)
 

@@ -14,6 +14,7 @@ from ..dsl.needs import (
     drawn_from,
     false_if_empty,
     false_unless_any,
+    filter_needs_any,
     missing_if_empty,
     single_reads,
 )
@@ -188,10 +189,11 @@ def _build_rule(raw: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs:
         deps |= {str(raw["remedies"])}
     reads = frozenset(name for e in made.values() for name, _ in single_reads(e.checked))
     each_needs = drawn_from(made["each"].checked) if "each" in made else frozenset()
+    each_needs_any = filter_needs_any(made["each"].checked) if "each" in made else frozenset()
     return Rule(str(raw["id"]), kind, Text.of(raw.get("title")), source, exprs.doc.span(path), made, options,
                 deps - {str(raw["id"])}, messages, Text.of(raw["description"]) if "description" in raw else None,
                 raw.get("obliged"), assumptions, needs, remedies=raw.get("remedies"), single_reads=reads,
-                each_needs=each_needs, needs_any=needs_any,
+                each_needs=each_needs, needs_any=needs_any, each_needs_any=each_needs_any,
                 explain=Text.of(raw["explain"]) if "explain" in raw else None)
 
 
