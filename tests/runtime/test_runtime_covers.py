@@ -1,5 +1,6 @@
-"""`covers:` on an answering event type: what it answers stays open for matching until its answers' field reaches
-its own — a payment without `ref` pays the oldest invoice not yet paid in full, not the oldest without a payment."""
+"""`covers:` and the match modes earliest_uncovered / latest_uncovered: what an answer answers stays open for
+matching until its answers' field reaches its own — a payment without `ref` pays the oldest invoice not yet paid in
+full, not the oldest without a payment (earliest_open, which ignores `covers:`)."""
 
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ rules:
 """
 
 
-def spec(tmp_path: Path, covers: str = "covers: amount", match: str = "earliest_open") -> Path:
+def spec(tmp_path: Path, covers: str = "covers: amount", match: str = "earliest_uncovered") -> Path:
     calendars = Path(__file__).resolve().parents[2] / "rules" / "danish_calendars.yaml"
     path = tmp_path / "covering.yaml"
     path.write_text(HEAD.replace("RULES", str(calendars)).replace("COVERS", covers or "# no covers")
@@ -82,8 +83,10 @@ def test_a_rest_payment_pays_the_oldest_invoice_not_paid_in_full(tmp_path: Path,
     covering = fulfilled(load_contract(spec(tmp_path)), *payments, trace=trace)
     assert covering == {"A": ("met", dt.date(2021, 3, 25)), "B": ("met", dt.date(2021, 4, 1))}
     # without covers: the second payment goes to B (no payment yet), the third to nothing; neither is paid in full
-    plain = fulfilled(load_contract(spec(tmp_path, covers="")), *payments, trace=trace)
+    plain = fulfilled(load_contract(spec(tmp_path, covers="", match="earliest_open")), *payments, trace=trace)
     assert plain == {"A": ("breached", None), "B": ("breached", None)}
+    # without covers, an invoice is covered by its first payment: earliest_uncovered is earliest_open
+    assert fulfilled(load_contract(spec(tmp_path, covers="")), *payments, trace=trace) == plain
 
 
 @pytest.mark.parametrize("trace", [True, False])
@@ -98,7 +101,7 @@ def test_a_payment_with_ref_counts_from_its_date(tmp_path: Path, trace: bool) ->
 
 @pytest.mark.parametrize("trace", [True, False])
 def test_latest_open_and_nothing_open(tmp_path: Path, trace: bool) -> None:
-    contract = load_contract(spec(tmp_path, match="latest_open"))
+    contract = load_contract(spec(tmp_path, match="latest_uncovered"))
     got = fulfilled(contract, {"type": "payment_made", "date": "2021-03-20", "amount": 300},  # B: 300 of 500
                     {"type": "payment_made", "date": "2021-03-21", "amount": 200},   # B: paid in full
                     {"type": "payment_made", "date": "2021-03-22", "amount": 1000},  # A

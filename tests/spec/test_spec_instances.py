@@ -94,8 +94,9 @@ def test_answers_naming_an_undeclared_type(spec_error: Callable[..., SpecError])
     ("match: {assumption: delivery_matching}", "match: {assumption: delivery_match}", "E123", "delivery_match}",
      "did you mean 'delivery_matching'?"),
     ("      latest_open: {da: Det nyeste", "      newest: {da: Det nyeste", "E123", "delivery_matching}",
-     "name its readings after modes: earliest_open, latest_open, latest, none"),
-    ("match: latest\n", "match: newest\n", "E100", "newest\n", "allowed: earliest_open, latest_open, latest, none"),
+     "name its readings after modes: earliest_open, latest_open, latest, none, earliest_uncovered, latest_uncovered"),
+    ("match: latest\n", "match: newest\n", "E100", "newest\n",
+     "allowed: earliest_open, latest_open, latest, none, earliest_uncovered, latest_uncovered"),
 ])
 def test_bad_match_modes(spec_error: Callable[..., SpecError], old: str, new: str, code: str, needle: str,
                          hint: str) -> None:
@@ -185,3 +186,11 @@ def test_rulekit_test_fails_a_plain_key(write: Callable[..., Path], capsys: pyte
         f"FAIL {path}:{line}:{col} three_demands",
         "     obligations.documentation_on_demand: the rule has 3 instances; name one as rule[instance]: D1, D2, D3"]
     assert "instances: 10/11 tests passed" in out
+
+
+def test_no_w120_for_the_first_answer_of_an_element_and_none_in_the_shipped_contracts() -> None:
+    """first(answers(r, E)) reads r's first answer, not one occurrence of E: no W120 (nor in any shipped contract,
+    København's withheld fee reads the first remedy of each remedy deadline)."""
+    root = Path(__file__).resolve().parents[2] / "contracts"
+    for name in ("hedensted", "kobenhavn", "rudersdal"):
+        assert load_contract(root / f"{name}.yaml").warnings == (), name

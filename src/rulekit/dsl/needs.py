@@ -102,13 +102,14 @@ def false_unless_any(checked: Checked, limit: int = 16) -> frozenset[frozenset[s
 
 def single_reads(checked: Checked) -> list[tuple[str, ast.Node]]:
     """Where the expression reads one occurrence of an event type: `first(E)`, `last(E where …)`. A filter
-    that refers to the current `item` picks an occurrence relative to it and is not a single read."""
+    that refers to the current `item`, or `answers(x, E)`, picks an occurrence relative to it and is not a single
+    read."""
     out: list[tuple[str, ast.Node]] = []
     for node in ast.walk(checked.node):
         if isinstance(node, ast.Call) and node.fn in ("first", "last") and len(node.args) == 1:
             source = node.args[0]
             names = {n.name for n in ast.walk(source) if isinstance(n, ast.Name)}
-            if "item" in names:
+            if "item" in names or any(isinstance(n, ast.Call) and n.fn == "answers" for n in ast.walk(source)):
                 continue
             for event in _Needs(checked).events_of(source):
                 out.append((event, node))

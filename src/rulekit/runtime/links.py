@@ -44,9 +44,11 @@ def link_answers(contract: Contract, events: dict[str, list[Event]], readings: M
         else:
             triggers = sorted((e for t in decl.answers for e in events.get(t, ())), key=_BY_DATE)
         mode = match_mode(decl, readings)
-        if decl.covers is not None:
-            unlinked += _link_covering(decl.covers, mode, triggers, answers)
-            continue
+        if mode.endswith("_uncovered"):  # without `covers:`, a trigger is covered by its first answer: `_open`
+            mode = mode.replace("_uncovered", "_open")
+            if decl.covers is not None:
+                unlinked += _link_covering(decl.covers, mode, triggers, answers)
+                continue
         taken = {e["_answers"] for e in answers if "ref" in e and "_answers" in e}
         for answer in loose:
             answer.pop("_answers", None)
@@ -60,7 +62,8 @@ def link_answers(contract: Contract, events: dict[str, list[Event]], readings: M
 
 
 def _link_covering(covers: tuple[str, str], mode: str, triggers: list[Event], answers: list[Event]) -> list[Event]:
-    """`covers:` — a trigger stays open until its answers' field reaches its own: the answers, in date order (one
+    """`covers:` with earliest_uncovered / latest_uncovered (given here as earliest_open / latest_open) — a trigger
+    stays open until its answers' field reaches its own: the answers, in date order (one
     with `ref` counts from its date on), link to the earliest (latest) trigger dated on or before them that is not
     covered yet. A trigger without the field is open until it has an answer, as without `covers:`; an answer
     without it closes its trigger. Returns the answers left unlinked."""

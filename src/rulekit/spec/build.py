@@ -134,7 +134,7 @@ def _covers(raw: Any) -> tuple[str, str] | None:
 _COVERING = (t.MONEY, t.DEC, t.INT, t.HOURS)  # the kinds of number an answer may count towards its trigger
 
 
-MATCH_MODES = ("earliest_open", "latest_open", "latest", "none")
+MATCH_MODES = ("earliest_open", "latest_open", "latest", "none", "earliest_uncovered", "latest_uncovered")
 
 
 def check_answers(events: dict[str, EventDecl], assumptions: dict[str, Assumption], doc: Any,
