@@ -16,7 +16,7 @@ echo; echo "== why: the late-documentation daily penalty over Easter 2021"
 $rk explain contracts/kobenhavn.yaml examples/kobenhavn/late-documentation-easter.yaml --rule daily_penalty_documentation
 echo; echo "== what is due: open obligation instances across the København examples, soonest first"
 $rk due contracts/kobenhavn.yaml examples/kobenhavn/*.yaml
-echo; echo "== three clauses from outside the agreements, written from the language alone"
+echo; echo "== four clauses from outside the agreements, written from the language alone"
 $rk test examples/clauses
 echo; echo "== a case report and the København handbook (self-contained HTML)"
 $rk report contracts/kobenhavn.yaml examples/kobenhavn/three-demands.yaml -o out/three-demands-report.html
