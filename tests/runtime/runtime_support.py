@@ -51,8 +51,9 @@ def findings(result: CaseResult, rule: str | None = None) -> list[dict[str, Any]
 
 
 def spec_header(spec_id: str, start: str, end: str = "2023-12-31") -> str:
-    """The top of a small test spec (one document `k`, Danish working days, money to øre half up), for a test
-    to add its parameters, inputs and rules to."""
+    """The top of a small test spec (one document `k`, Danish working days imported by absolute path, money to
+    øre half up), for a test to add its parameters, inputs and rules to."""
+    rules = (TESTS.parent / "rules").as_posix()
     return f"""rulekit: 1
 id: {spec_id}
 version: "1"
@@ -61,7 +62,7 @@ period: {{start: {start}, end: {end}}}
 currency: DKK
 documents:
   k: {{title: Kontrakt}}
-imports: [RULES/danish_calendars.yaml]
+imports: [{rules}/danish_calendars.yaml]
 default_calendar: arbejdsdag
 calendars:
   arbejdsdag:

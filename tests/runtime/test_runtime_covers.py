@@ -9,26 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from runtime_support import spec_header
 
 from rulekit import evaluate_case, load_contract
 from rulekit.errors import SpecError
 
-HEAD = """\
-rulekit: 1
-id: covering
-version: "fixture"
-title: {da: Dækning til test, en: Covering for tests}
-period: {start: 2021-01-01, end: 2023-12-31}
-documents:
-  k: {title: Kontrakt}
-imports: [RULES]
-default_calendar: arbejdsdag
-calendars:
-  arbejdsdag:
-    title: {da: Arbejdsdag, en: Working day}
-    country: DK
-    source: {doc: k, section: "pkt. 1", quote: "mandag til fredag"}
-rounding: {money: {places: 2, mode: half_up}, assumption: "øre"}
+HEAD = spec_header("covering", "2021-01-01") + """\
 inputs:
   events:
     invoice_sent: {title: Faktura, repeatable: true, fields: {amount: {type: money, title: Beløb}}}
@@ -54,10 +40,8 @@ rules:
 
 
 def spec(tmp_path: Path, covers: str = "covers: amount", match: str = "earliest_uncovered") -> Path:
-    calendars = Path(__file__).resolve().parents[2] / "rules" / "danish_calendars.yaml"
     path = tmp_path / "covering.yaml"
-    path.write_text(HEAD.replace("RULES", str(calendars)).replace("COVERS", covers or "# no covers")
-                    .replace("MATCH", match), encoding="utf-8")
+    path.write_text(HEAD.replace("COVERS", covers or "# no covers").replace("MATCH", match), encoding="utf-8")
     return path
 
 

@@ -8,27 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from runtime_support import spec_header
 
 from rulekit import evaluate_case, load_contract
 from rulekit.errors import SpecError
 from rulekit.explain import render_text
 
-HEAD = """\
-rulekit: 1
-id: instances
-version: "fixture"
-title: {da: Instanser til test, en: Instances for tests}
-period: {start: 2021-01-01, end: 2023-12-31}
-documents:
-  k: {title: Kontrakt}
-imports: [RULES]
-default_calendar: arbejdsdag
-calendars:
-  arbejdsdag:
-    title: {da: Arbejdsdag, en: Working day}
-    country: DK
-    source: {doc: k, section: "pkt. 1", quote: "mandag til fredag"}
-rounding: {money: {places: 2, mode: half_up}, assumption: "øre"}
+HEAD = spec_header("instances", "2021-01-01") + """\
 inputs:
   events:
     invoice_sent: {title: Faktura, fields: {amount: {type: money, title: Beløb}}}
@@ -58,9 +44,8 @@ DEMAND = """\
 
 
 def spec(tmp_path: Path, rules: str) -> Path:
-    rules_dir = Path(__file__).resolve().parents[2] / "rules" / "danish_calendars.yaml"
     path = tmp_path / "instances.yaml"
-    path.write_text(HEAD.replace("RULES", str(rules_dir)) + rules, encoding="utf-8")
+    path.write_text(HEAD + rules, encoding="utf-8")
     return path
 
 

@@ -8,26 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from runtime_support import spec_header
 
 from rulekit import evaluate_case, load_contract
 from rulekit.errors import SpecError
 from rulekit.explain import render_text
 
-HEAD = """\
-rulekit: 1
-id: measured
-version: "fixture"
-title: {da: Timer pr. uge, en: Hours a week}
-period: {start: 2024-01-01, end: 2025-12-31}
-documents:
-  k: {title: Kravspecifikation}
-imports: [RULES]
-default_calendar: arbejdsdag
-calendars:
-  arbejdsdag:
-    title: {da: Arbejdsdag, en: Working day}
-    country: DK
-    source: {doc: k, section: "§1", quote: "mandag til fredag"}
+HEAD = spec_header("measured", "2024-01-01", "2025-12-31") + """\
 parameters:
   hours_per_week:
     type: decimal
@@ -56,10 +43,9 @@ rules:
 
 
 def spec(tmp_path: Path, measure: str = "it.hours ?? 0", window: str = "1 weeks", align: str = "start") -> Path:
-    calendars = Path(__file__).resolve().parents[2] / "rules" / "danish_calendars.yaml"
     path = tmp_path / "measured.yaml"
-    path.write_text(HEAD.replace("RULES", str(calendars)).replace("MEASURE", measure).replace("WINDOW", window)
-                    .replace("ALIGN", align), encoding="utf-8")
+    path.write_text(HEAD.replace("MEASURE", measure).replace("WINDOW", window).replace("ALIGN", align),
+                    encoding="utf-8")
     return path
 
 
