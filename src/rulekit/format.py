@@ -70,11 +70,14 @@ class Formatter:
         return f"{self.date(value.date())} {value.strftime('%H:%M')}" + (f" ({shown})" if shown else "")
 
     def span(self, seconds: int, service: bool = False) -> str:
-        """A time span: '4 timer', '1 time 30 min.' / '4 hours', '1 hour 30 min'; service hours say so."""
+        """A time span: '4 timer', '1 time 30 min.', '30 min.' / '4 hours', '1 hour 30 min', '30 min'; service hours
+        say so."""
         sign, seconds = ("−" if seconds < 0 else ""), abs(seconds)
         hours, minutes = seconds // 3600, seconds % 3600 // 60
         one, many = _SPANS[self.lang][service]
         unit = "min." if self.lang == "da" else "min"
+        if minutes and not hours:
+            return f"{sign}{minutes} {unit}"
         return f"{sign}{hours} {one if hours == 1 else many}" + (f" {minutes} {unit}" if minutes else "")
 
     def percent(self, value: Decimal) -> str:

@@ -456,3 +456,32 @@ def test_the_text_summary_says_which_checks_fail_and_why(tmp_path: Path, capsys:
     assert f"  checks: {total - 4} of {total} met, 1 not applicable\n" in out, out
     assert "  fails: each_case_has_a_month\n    warning    [b] Case b has no month\n" in out, out
     assert "  not checked (information missing): after_the_approval_date (first(approved))\n" in out, out
+
+
+def test_the_text_summary_says_a_checks_error_and_its_renamed_elements(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """A check whose arithmetic fails is an error with its reason, not 'information missing'; a check that holds
+    but renamed an element still says so (review)."""
+    from rulekit.cli.report import print_summary
+
+    text = SPEC.read_text(encoding="utf-8").replace("../../rules/", f"{SPEC.parent.parent.parent / 'rules'}/")
+    text = text.replace("  checks:\n", """  checks:
+    - id: div0
+      title: Division
+      source: {doc: b, section: "7", quote: "højst"}
+      assert: count(cases) / count(cases where false) > 0
+    - id: per_year
+      title: Pr. år
+      source: {doc: b, section: "7", quote: "højst"}
+      each: cases
+      label: year(first(item.window_started).date)
+      assert: true
+""", 1)
+    path = tmp_path / "settle_text.yaml"
+    path.write_text(text, encoding="utf-8")
+    cases = [citizen("a", "2023-01-01", []), citizen("b", "2023-02-01", [])]
+    print_summary(evaluate_portfolio(load_contract(path), {"portfolio": "P", "contract": "settle",
+                                                           "as_of": "2024-12-31", "cases": cases}, lang="en"), "en")
+    out = capsys.readouterr().out
+    assert "  error: div0 (ZeroDivisionError: division by zero)\n" in out, out
+    assert "  met: per_year\n    warning    [2023 #2] an earlier instance of Pr. år is also named 2023" in out, out

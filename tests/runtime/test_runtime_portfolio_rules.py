@@ -173,3 +173,44 @@ def test_the_command_line_knows_the_portfolios_rules(tmp_path: Path, capsys: pyt
     [report] = json.loads(capsys.readouterr().out)
     assert report["failed"] == [] and report["rules"] == 6, report  # four case rules and the portfolio's two
     assert not {"quarter_report", "report_penalty"} & {*report["untouched"], *report["unasserted"]}, report
+
+
+READS_CASES = """\
+    - id: two_windows
+      kind: check
+      title: {da: To vinduer, en: Two windows}
+      source: {doc: b, section: "9", quote: "mindst to forløb"}
+      assert: count(cases where exists(it.window_started)) >= 2
+      message: "for få: {count(cases where exists(it.window_started))}"
+"""
+
+
+def test_a_portfolio_rule_reads_what_no_figure_reads(tmp_path: Path) -> None:
+    """Each case keeps the fields the portfolio's expressions read — its own rules' too (review: a rule reading
+    `window_started`, which no figure reads, saw none)."""
+    contract = load_contract(spec(tmp_path, RULES + READS_CASES))
+    data = {"portfolio": "P", "contract": "settle", "as_of": "2023-06-30", "cases": [citizen("a", 1), citizen("b", 0)]}
+    result = evaluate_portfolio(contract, data)
+    assert not [f for f in result.to_json()["findings"] if f["rule"] == "two_windows"]
+    assert result.duties is not None and result.duties.outputs["two_windows"]["holds"] is True
+
+
+def test_fail_on_and_the_html_report_count_the_portfolios_own_rules(tmp_path: Path) -> None:
+    import json
+
+    from rulekit.cli import main
+    from rulekit.cli.commands import EXIT_FOUND
+    from rulekit.explain.report import portfolio_report
+
+    path = spec(tmp_path)
+    late = {"portfolio": "P", "contract": "settle", "as_of": "2023-06-30", "cases": [citizen("a", 1)],
+            "events": [{"type": "approved", "date": "2023-04-03", "covers": "2023-03-31", "id": "Q1"},
+                       {"type": "report_sent", "date": "2023-04-24"}]}
+    portfolio = tmp_path / "late.json"
+    portfolio.write_text(json.dumps(late), encoding="utf-8")
+    for what in ("breach", "penalty"):
+        assert main(["evaluate", str(path), str(portfolio), "--format", "json", "--fail-on", what]) == EXIT_FOUND
+    result = evaluate_portfolio(load_contract(path), late)
+    assert result.to_json()["statistics"]["counts"]["obligations"]["quarter_report"] == {"breached": 1}
+    page = portfolio_report(result)
+    assert "Kvartalsrapport efter godkendelse [Q1]" in page and "built-in method" not in page

@@ -112,3 +112,33 @@ def test_at_least_without_measure_counts_events(tmp_path: Path) -> None:
     with pytest.raises(SpecError) as info:
         load_contract(path)
     assert "E202" in str(info.value) and "counts events" in str(info.value), str(info.value)
+
+
+def test_traced_and_untraced_results_are_the_same_json_and_follow_the_schema(tmp_path: Path) -> None:
+    """Both paths add a window's measures in date order from 0 (review: the walk had used running totals, so
+    '0.50' against '0.5', and a different status after a huge measure); the result follows result.schema.json."""
+    import jsonschema
+
+    from rulekit.spec.schema import load_schema
+
+    contract = load_contract(spec(tmp_path))
+    huge = (("2024-04-02", "1E+29"), ("2024-04-09", "0.25"), ("2024-04-10", "0.25"), ("2024-04-16", "0.6"),
+            ("2024-04-17", "0.6"))
+    for hours in (CONTACTS, huge):
+        traced, untraced = (evaluate_case(contract, case(*hours), trace=t).to_json() for t in (True, False))
+        assert traced["obligations"] == untraced["obligations"], hours
+        jsonschema.Draft202012Validator(load_schema("result")).validate(untraced)
+
+
+def test_an_hours_measure_is_explained_in_hours(tmp_path: Path) -> None:
+    path = spec(tmp_path, measure="it.span ?? 0 hours")
+    text = path.read_text(encoding="utf-8").replace("fields: {hours: {type: decimal", "fields: {span: {type: hours, "
+                                                    "title: Varighed}, hours: {type: decimal")
+    text = text.replace("    at_least: hours_per_week\n", "    at_least: 1 hours\n")
+    path.write_text(text, encoding="utf-8")
+    contract = load_contract(path)
+    result = evaluate_case(contract, {"case": "m2", "as_of": "2024-04-24", "facts": {"course_start": "2024-04-01"},
+                                      "events": [{"type": "contact", "date": "2024-04-02", "span": "1:00"},
+                                                 {"type": "contact", "date": "2024-04-09", "span": "0:30"}]},
+                           lang="en")
+    assert "(in all 30 min of 1 hour)" in render_text(result, "hours_every_week"), render_text(result)

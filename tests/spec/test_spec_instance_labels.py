@@ -110,3 +110,12 @@ def test_an_events_id_and_ref_are_readable(write: Callable[..., Path]) -> None:
         result = evaluate_case(contract, {"case": "L-2", "as_of": "2021-04-30", "events": events}, trace=trace)
         names = [(o.instance, o.status) for o in result.obligations if o.rule.id == "per_demand_by_id"]
         assert names == [("sag D1", "met"), ("sag 7", "breached"), ("uden id", "breached")], trace
+
+
+def test_a_declared_id_field_must_be_text(write: Callable[..., Path]) -> None:
+    """The engine reads an event's `id` as text; a field declared under that name with another type is E202 at
+    load (review: `item.id + 1` on an integer-declared id was an internal TypeError)."""
+    declared = "    demanded: {title: Påkrav, fields: {id: {type: integer, title: Nr}}}\n"
+    with pytest.raises(SpecError) as info:
+        load_contract(write(variant(mini_text(), FIELD, declared)))
+    assert "E202" in str(info.value) and "`id` is the event's own key, read as text" in str(info.value)

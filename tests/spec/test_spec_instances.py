@@ -62,6 +62,14 @@ def test_no_w120_for_non_repeatable_events_or_reads_relative_to_item(write: Call
     assert load_contract(TESTS / "data" / "mini.yaml").warnings == ()  # demanded/delivered are not repeatable
 
 
+def test_a_filter_that_mentions_answers_is_still_a_single_read(write: Callable[..., Path]) -> None:
+    """`last(documentation_delivered where exists(answers(…)))` reads one delivery of the whole case: W120. Only a
+    list that is itself `answers(x, E)` reads relative to x (review: any answers() inside had silenced it)."""
+    filtered = "fulfilled: last(documentation_requested where exists(answers(it, documentation_delivered))).date"
+    (warning,) = load_contract(write(variant(text_of(INSTANCES), FULFILLED, filtered))).warnings
+    assert warning.code == "W120" and "'documentation_requested'" in warning.message
+
+
 def test_last_of_a_repeatable_event_warns_too(write: Callable[..., Path]) -> None:
     text = variant(text_of(INSTANCES), FULFILLED, "fulfilled: last(documentation_delivered).date")
     (warning,) = load_contract(write(text)).warnings

@@ -76,6 +76,8 @@ def _found(outcomes: list[Any], what: str) -> bool:
     for o in outcomes:
         if isinstance(o, PortfolioResult):
             digests.extend(o.digests)
+            if o.duties is not None:  # the portfolio's own rules' breaches and penalties count too
+                digests.append(CaseDigest.of(o.duties))
         elif isinstance(o, CaseResult):
             digests.append(CaseDigest.of(o))
     if what == "penalty":

@@ -64,11 +64,17 @@ def _checks(outcome: PortfolioResult, lang: str) -> None:
     for finding in outcome.findings():
         found.setdefault(finding["rule"], []).append(finding)
     for fig in checks:
-        if fig.value is True or (fig.value is None and fig.summary.get("applies") is False):
-            continue
-        status = "check_failed" if fig.value is False else "not_checked"
+        quiet = fig.value is True or (fig.value is None and fig.summary.get("applies") is False)
+        if quiet and not found.get(fig.figure.id) and not fig.error:
+            continue  # holds or does not apply, and nothing to say (a renamed element's warning is said)
+        status = "error" if fig.error else "check_failed" if fig.value is False else "met" if fig.value is True \
+            else "not_applicable" if quiet else "not_checked"
         missing = f" ({', '.join(fig.missing)})" if fig.value is None and fig.missing else ""
-        print(f"  {word(lang, status)}: {fig.figure.id}{missing}")
+        error = f" ({fig.error})" if fig.error else ""
+        print(f"  {word(lang, status)}: {fig.figure.id}{missing}{error}")
+        for i in fig.summary.get("instances", ()):
+            if "error" in i:
+                print(f"    {'error':10} [{i['instance']}] {i['error']}")
         for finding in found.get(fig.figure.id, ()):
             inst = f" [{finding['instance']}]" if "instance" in finding else ""
             print(f"    {finding['severity']:10}{inst} {finding['message']}")

@@ -109,11 +109,18 @@ def single_reads(checked: Checked) -> list[tuple[str, ast.Node]]:
         if isinstance(node, ast.Call) and node.fn in ("first", "last") and len(node.args) == 1:
             source = node.args[0]
             names = {n.name for n in ast.walk(source) if isinstance(n, ast.Name)}
-            if "item" in names or any(isinstance(n, ast.Call) and n.fn == "answers" for n in ast.walk(source)):
+            if "item" in names or _answers_of(source):
                 continue
             for event in _Needs(checked).events_of(source):
                 out.append((event, node))
     return out
+
+
+def _answers_of(node: ast.Node) -> bool:
+    """Whether a list is `answers(x, E)` (filtered or not): the answers of one element, not of the whole case."""
+    while isinstance(node, ast.Where):
+        node = node.source
+    return isinstance(node, ast.Call) and node.fn == "answers"
 
 
 _COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")

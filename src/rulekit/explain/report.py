@@ -167,7 +167,8 @@ def portfolio_view(result: PortfolioResult, fmt: PlainFormatter, detail: bool) -
             statistics.append(entry)
         else:
             values.append(entry)
-    notable = [c for c in result.results if (c.penalties and c.total(c.penalties) > 0) or c.findings
+    own = [result.duties] if result.duties is not None else []  # the portfolio's own rules, shown as a case
+    notable = [c for c in (*own, *result.results) if (c.penalties and c.total(c.penalties) > 0) or c.findings
                or any(o.status == "breached" for o in c.obligations)]
     cases = [case_view(c, PlainFormatter(lang, result.contract), detail) for c in notable[:200]]
     for view in cases:

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..calendar.workdays import DayOff
 from ..dsl import ast
+from ..dsl import types as t
 from ..runtime.result import CaseResult
 from ..runtime.trace import Formula, Step, TraceNode
 from ..spec.model import Rule
@@ -451,7 +452,8 @@ class _Builder:
         return Line(self.w("period_inst", start=self.fmt.date(start), end=self.fmt.date(end)))
 
     def s_windows(self, windows: list[dict[str, Any]], align: str, n: int, unit: str, start: dt.date,
-                  end: dt.date, measured: bool = False) -> Line:
+                  end: dt.date, measured: str | None = None) -> Line:
+        """The windows and the missed ones; with `measure:` (`measured` names its type) what each came to."""
         missed = [w for w in windows if w["status"] == "breached"]
         line = Line(self.w("windows", count=str(len(windows)), missed=str(len(missed))))
         for w in missed[:12]:
@@ -461,8 +463,9 @@ class _Builder:
             else:
                 events = self.fmt.events(w["events"])
                 if measured:  # a measure: what the window came to, of what it needs
-                    events += " " + self.w("measured", recorded=self.fmt.value(w.get("recorded")),
-                                           required=self.fmt.value(w.get("required")))
+                    typ = t.SCALARS.get(measured)
+                    events += " " + self.w("measured", recorded=self.fmt.value(w.get("recorded"), typ),
+                                           required=self.fmt.value(w.get("required"), typ))
                 line.children.append(Line(self.w("window_line", start=self.fmt.day(w["start"]),
                                                  end=self.fmt.day(w["end"]), events=events)))
         return line

@@ -118,13 +118,15 @@ class PortfolioResult:
         return out
 
     def counts(self) -> dict[str, Any]:
+        """How the cases came out (and, under `obligations`, the portfolio's own rules' instances too)."""
         by_rule: dict[str, Counter[str]] = {}
         digests = self.digests
-        for digest in digests:
+        own = [CaseDigest.of(self.duties)] if self.duties is not None else []
+        for digest in (*digests, *own):
             for rule, status in digest.statuses:
                 by_rule.setdefault(rule, Counter())[status] += 1
         return {"cases": len(self.cases), "evaluated": len(digests), "errors": len(self.errors),
-                "complete": all(d.complete for d in digests),
+                "complete": all(d.complete for d in (*digests, *own)),
                 "obligations": {k: dict(v) for k, v in sorted(by_rule.items())},
                 "cases_with_penalties": sum(1 for d in digests if d.penalties),
                 "findings": dict(Counter(s for d in digests for s in d.severities))}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-from itertools import accumulate, pairwise
+from itertools import pairwise
 from operator import itemgetter
 from typing import Any
 
@@ -136,8 +136,9 @@ def _judge(run: Run, rule: Rule, start: dt.date, end: dt.date, events: Sequence[
                     **({"limit": limit} if limit is not None else {})} for lo, hi, recorded, limit in missed]
         if missed else ()}))
     if windows is not None:
+        typed = {"measured": rule.exprs["measure"].type.name} if measured is not None else {}  # the measure's type
         run.step("windows", windows=[_window(w, at_least) for w in windows], align=align, n=n, unit=unit.name,
-                 start=start, end=end, **({"measured": True} if measured is not None else {}))
+                 start=start, end=end, **typed)
     # as obligation_outputs(status, missed_windows=…) gives them
     return {"status": status, "met": status == "met", "breached": status == "breached", "applies": True,
             "missed_windows": len(missed)}
@@ -171,7 +172,6 @@ def _blocks(start: dt.date, end: dt.date, as_of: dt.date, dates: list[dt.date], 
     days = None if calendar is not None else _fixed_days(unit, n)
     if windows is None and days is not None and days > 0:
         return _counted(start, end, as_of, dates, lo, days, at_least, weights)
-    sums = None if weights is None else [0, *accumulate(weights)]  # what the events up to each index come to
     count, pending = 0, False
     missed: list[Missed] = []
     until = min(end, as_of)
@@ -183,7 +183,8 @@ def _blocks(start: dt.date, end: dt.date, as_of: dt.date, dates: list[dt.date], 
             else (lo + step if step is not None else add_months(lo, n)) - one
         first = bisect_left(dates, lo if lo > start else start) if dates else 0
         after = bisect_right(dates, hi if hi < end else end) if dates else 0
-        recorded = (after - first if sums is None else sums[after] - sums[first]) if after > first else 0
+        # what the window's events come to, added in date order from 0 as _counted adds them
+        recorded = (after - first if weights is None else sum(weights[first:after], 0)) if after > first else 0
         if hi > until and running:  # the window runs past as_of while the course goes on
             status = "pending" if recorded < at_least else "met"
             pending = pending or recorded < at_least

@@ -108,7 +108,8 @@ def build_inputs(data: dict[str, Any], exprs: Exprs) -> tuple[dict[str, InputDec
         answers = spec.get("answers") or ()
         answers = (answers,) if isinstance(answers, str) else tuple(answers)
         # the engine's own keys are readable too, as text, missing when the event has none: `id`, and `ref` for a
-        # type that answers another (a field the spec declares under one of these names is that field)
+        # type that answers another (a field the spec declares under one of these names must be text)
+        check_own_keys(name, fields, exprs, ("inputs", "events", name, "fields"))
         own = [(k, t.TEXT) for k in ("id", *(["ref"] if answers else [])) if k not in fields]
         record = t.Record(name, (("date", t.DATE), ("type", t.TEXT), *((k, v.type) for k, v in fields.items()),
                                  *own), answers=answers, dated=True)
@@ -119,6 +120,16 @@ def build_inputs(data: dict[str, Any], exprs: Exprs) -> tuple[dict[str, InputDec
                                  match_assumption=match.get("assumption") if isinstance(match, dict) else None,
                                  covers=_covers(spec.get("covers")))
     return facts, events
+
+
+def check_own_keys(name: str, fields: dict[str, InputDecl], exprs: Exprs, where: tuple[str, ...]) -> None:
+    """An event's `id` and `ref` are read by the engine as text: a field declared under either name must be text."""
+    for key in ("id", "ref"):
+        decl = fields.get(key)
+        if decl is not None and decl.type != t.TEXT:
+            exprs.diagnostics.append(Diagnostic(
+                "E202", f"event '{name}': `{key}` is the event's own key, read as text, not {decl.type}",
+                exprs.doc.span((*where, key)), f"declare {key} as text, or give the field another name"))
 
 
 def _covers(raw: Any) -> tuple[str, str] | None:

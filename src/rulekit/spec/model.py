@@ -343,8 +343,11 @@ class Contract:
 
         spec = self.portfolio
         names: set[str] = set()
-        for fig in (*spec.values, *spec.statistics, *spec.settlements, *spec.checks):
-            exprs = [*fig.exprs.values(), *(e for tier in fig.tiers for e in tier if e is not None),
+        readers: tuple[Figure | Rule, ...] = (*spec.values, *spec.statistics, *spec.settlements, *spec.checks,
+                                              *spec.rules)
+        for fig in readers:
+            tiers = fig.tiers if isinstance(fig, Figure) else ()  # the portfolio's own rules read `cases` too
+            exprs = [*fig.exprs.values(), *(e for tier in tiers for e in tier if e is not None),
                      *(e for parts in fig.messages.values() for _, e in parts if e is not None)]
             for expr in exprs:
                 for node in ast.walk(expr.checked.node):

@@ -9,7 +9,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, did_you_mean
 from ..dsl import Scope, Symbol, ast
 from ..dsl import types as t
-from .build import build_decl, source_of
+from .build import build_decl, check_own_keys, source_of
 from .exprs import Exprs
 from .model import EventDecl, Figure, InputDecl, PortfolioSpec, Rule, Text
 from .rules import build_rules, each_scope, instance_label, let_titles, local_names, rule_symbols
@@ -100,6 +100,7 @@ def _events(raw: dict[str, Any], exprs: Exprs) -> dict[str, EventDecl]:
     for name, spec in (raw.get("events") or {}).items():
         fields = {f: build_decl(f, fs, exprs, ("portfolio", "events", name, "fields", f))
                   for f, fs in (spec.get("fields") or {}).items()}
+        check_own_keys(name, fields, exprs, ("portfolio", "events", name, "fields"))
         own = () if "id" in fields else (("id", t.TEXT),)  # readable as a case event's (spec/build.py)
         record = t.Record(name, (("date", t.DATE), ("type", t.TEXT), *((k, v.type) for k, v in fields.items()),
                                  *own))
