@@ -189,3 +189,11 @@ def test_non_utf8_json_lines(mini, tmp_path: Path) -> None:  # type: ignore[no-u
     except InputError:
         return
     assert [type(c).__name__ for c in result.cases] == ["CaseResult", "CaseError"]
+
+
+def test_a_portfolio_of_digests_validates(mini, validator) -> None:  # type: ignore[no-untyped-def]
+    """`--detail summary` keeps a digest of each case; the result still follows result.schema.json (review: the
+    digests were not in it)."""
+    out = evaluate_portfolio(mini, portfolio(GOOD_BAD_GOOD), keep_cases=False).to_json()
+    validator.validate(out)
+    assert {"case", "totals", "breached", "complete"} <= set(out["cases"][0])
