@@ -75,9 +75,7 @@ def _found(outcomes: list[Any], what: str) -> bool:
     digests: list[CaseDigest] = []
     for o in outcomes:
         if isinstance(o, PortfolioResult):
-            digests.extend(o.digests)
-            if o.duties is not None:  # the portfolio's own rules' breaches and penalties count too
-                digests.append(CaseDigest.of(o.duties))
+            digests.extend(o.every_digest)  # the portfolio's own rules' breaches and penalties count too
         elif isinstance(o, CaseResult):
             digests.append(CaseDigest.of(o))
     if what == "penalty":

@@ -87,12 +87,18 @@ class PortfolioResult:
         return [CaseDigest.of(c) if isinstance(c, CaseResult) else c for c in self.cases
                 if not isinstance(c, CaseError)]
 
+    @property
+    def every_digest(self) -> list[CaseDigest]:
+        """The cases' digests and, when the portfolio has rules of its own, theirs (what totals, counts of
+        obligations and --fail-on count)."""
+        own = [CaseDigest.of(self.duties)] if self.duties is not None else []
+        return [*self.digests, *own]
+
     def totals(self) -> dict[str, Decimal]:
         """Every case's penalties and payments, and the portfolio's own."""
-        digests = self.digests
-        own = self.duties
-        return {"penalties": sum((d.penalties for d in digests), own.total(own.penalties) if own else Decimal(0)),
-                "payments": sum((d.payments for d in digests), own.total(own.payments) if own else Decimal(0))}
+        every = self.every_digest
+        return {"penalties": sum((d.penalties for d in every), Decimal(0)),
+                "payments": sum((d.payments for d in every), Decimal(0))}
 
     def findings(self) -> list[dict[str, Any]]:
         """Portfolio checks that do not hold: one finding each, or one per element that does not (`each`); and a
@@ -120,13 +126,12 @@ class PortfolioResult:
     def counts(self) -> dict[str, Any]:
         """How the cases came out (and, under `obligations`, the portfolio's own rules' instances too)."""
         by_rule: dict[str, Counter[str]] = {}
-        digests = self.digests
-        own = [CaseDigest.of(self.duties)] if self.duties is not None else []
-        for digest in (*digests, *own):
+        digests, every = self.digests, self.every_digest
+        for digest in every:
             for rule, status in digest.statuses:
                 by_rule.setdefault(rule, Counter())[status] += 1
         return {"cases": len(self.cases), "evaluated": len(digests), "errors": len(self.errors),
-                "complete": all(d.complete for d in (*digests, *own)),
+                "complete": all(d.complete for d in every),
                 "obligations": {k: dict(v) for k, v in sorted(by_rule.items())},
                 "cases_with_penalties": sum(1 for d in digests if d.penalties),
                 "findings": dict(Counter(s for d in digests for s in d.severities))}

@@ -37,16 +37,11 @@ def recurring(run: Run, rule: Rule) -> dict[str, Any]:
     shape = _Shape(rule)
     if not shape.measured:
         return _judge(run, rule, start, end, events, n, shape)
-    try:
+    try:  # the requirement's derivation is traced; each event's measure shows in its window's sum
         need = run.compute(rule.exprs["at_least"], "at_least")
-        weights = []
-        for event in events:
-            run.env.it = event
-            weights.append(run.compute(rule.exprs["measure"], "measure"))
+        weights = _weights(run.env, events, rule.exprs["measure"].fn)
     except Missing as exc:
         return _not_applicable(run, rule, "not_triggered", what=exc.what)
-    finally:
-        run.env.it = None
     return _judge(run, rule, start, end, events, n, shape, (weights, need))
 
 
@@ -73,7 +68,7 @@ def plain_recurring(rule: Rule) -> Callable[[Run, Env, str | None], dict[str, An
     exprs, shape = rule.exprs, _Shape(rule)
     condition, start_fn, end_fn, events_fn = (expr_fn(rule, key) for key in ("applies_when", "start", "end", "events"))
     window_fn = exprs["window"].fn
-    measure_fn, need_fn = (exprs["measure"].fn, exprs["at_least"].fn) if shape.measured else (None, None)
+    measure_fn, need_fn = (exprs["measure"].fn, exprs["at_least"].fn) if shape.measured else (_none, _none)
 
     def one(run: Run, env: Env, label: str | None) -> dict[str, Any]:
         if not condition_holds(condition, env):
@@ -89,15 +84,19 @@ def plain_recurring(rule: Rule) -> Callable[[Run, Env, str | None], dict[str, An
         if not shape.measured:
             return _judge(run, rule, start, end, events, window_fn(env), shape)
         try:
-            measured = _measured(env, events, measure_fn, need_fn)
+            measured = (_weights(env, events, measure_fn), need_fn(env))
         except Missing as exc:
             return _not_applicable(run, rule, "not_triggered", what=exc.what)
         return _judge(run, rule, start, end, events, window_fn(env), shape, measured)
     return one
 
 
-def _measured(env: Env, events: Sequence[dict[str, Any]], measure: Any, need: Any) -> Measured:
-    """Untraced, each event's measure (`it` the event) and what a window must come to."""
+def _none(env: Env) -> None:
+    """A rule without `measure:` reads neither a measure nor a requirement."""
+
+
+def _weights(env: Env, events: Sequence[dict[str, Any]], measure: Callable[[Env], Any]) -> list[Any]:
+    """Each event's measure, read with `it` the event."""
     weights = []
     try:
         for event in events:
@@ -105,7 +104,7 @@ def _measured(env: Env, events: Sequence[dict[str, Any]], measure: Any, need: An
             weights.append(measure(env))
     finally:
         env.it = None
-    return weights, need(env)
+    return weights
 
 
 def _judge(run: Run, rule: Rule, start: dt.date, end: dt.date, events: Sequence[dict[str, Any]], n: int,
