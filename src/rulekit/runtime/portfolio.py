@@ -16,6 +16,7 @@ from ..errors import InputError, RulekitError
 from ..spec.model import Contract
 from .case import Case, read_case, read_portfolio_inputs
 from .evaluate import evaluate_case, resolve_assumptions
+from .links import link_answers
 from .privacy import safe_id
 from .result import CaseResult, header
 from .settle import FigureResult, Figures, figure_json
@@ -184,30 +185,38 @@ def evaluate_portfolio(contract: Contract, data: dict[str, Any], *, base: Path |
                 continue
         result.cases.append(outcome)
     spec = contract.portfolio
+    known = {name: kept for name, items in events.items() if (kept := [e for e in items if e["date"] <= day])}
+    duties = contract.portfolio_duties
+    loose = _loose(duties, known)
+    if loose:  # answers without `ref`, linked by their types' match modes before anything reads answers()
+        link_answers(duties, known, readings)
     if spec.values or spec.statistics or spec.settlements or spec.checks:
         result.figures = _figures(contract, result, facts, events)
-    if spec.rules:
-        result.duties = _duties(contract, result, facts, events)
+    if spec.rules or loose:  # the rules, and the occurrences: an answer that links to nothing is reported
+        result.duties = _duties(contract, result, facts, known, events, loose)
     return result
 
 
-def _duties(contract: Contract, result: PortfolioResult, facts: dict[str, Any],
-            events: dict[str, list[dict[str, Any]]]) -> CaseResult:
-    """The portfolio's own rules, evaluated once as a case whose facts and events are the portfolio's (those
-    dated after as_of left out, as a case's), with `cases` and the portfolio's values in scope; traced, so that
-    `rulekit explain` shows their derivation."""
+def _loose(duties: Contract, events: dict[str, list[dict[str, Any]]]) -> bool:
+    """Whether the portfolio has an answer without `ref` (linked by its type's match mode)."""
+    return any("ref" not in e for name, decl in duties.answering for e in events.get(name, ()))
+
+
+def _duties(contract: Contract, result: PortfolioResult, facts: dict[str, Any], known: dict[str, list[dict[str, Any]]],
+            events: dict[str, list[dict[str, Any]]], loose: bool) -> CaseResult:
+    """The portfolio's own rules, evaluated once as a case whose facts and events are the portfolio's (`known`:
+    those dated after as_of left out, as a case's), with `cases` and the portfolio's values in scope; traced, so
+    that `rulekit explain` shows their derivation. `loose`: an answer has no `ref` (its link is reported)."""
     from decimal import localcontext
 
     from .evaluate import Run
     from .values import PINNED
 
-    day = result.as_of
-    known = {name: kept for name, items in events.items() if (kept := [e for e in items if e["date"] <= day])}
     later = sum(len(items) for items in events.values()) - sum(len(items) for items in known.values())
     duties = contract.portfolio_duties
     with localcontext(PINNED):
-        run = Run(duties, Case(result.portfolio, None, day, facts, known, events_after_as_of=later,
-                               loose_answers=False), result.assumptions, True, result.lang)
+        run = Run(duties, Case(result.portfolio, None, result.as_of, facts, known, events_after_as_of=later,
+                               loose_answers=loose), result.assumptions, True, result.lang)
         run.env.cases = result.records
         for fig in result.figures:
             if fig.figure.kind == "value":

@@ -16,8 +16,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "the extension {event} was agreed on {date}, after the due date {due}",
     },
     "unlinked_answer": {
-        "da": "{title} {event}({date}) besvarer ingen {targets} i sagen og indgår ikke i nogen frist",
-        "en": "{title} {event}({date}) answers no {targets} in the case and counts towards no deadline",
+        "da": "{title} {event}({date}) besvarer ingen {targets} og indgår ikke i nogen frist",
+        "en": "{title} {event}({date}) answers no {targets} and counts towards no deadline",
     },
     "repeated_label": {
         "da": "en tidligere forekomst af {title} hedder også {label}; denne kaldes {renamed}",

@@ -101,25 +101,30 @@ def build_inputs(data: dict[str, Any], exprs: Exprs) -> tuple[dict[str, InputDec
     inputs = data.get("inputs") or {}
     facts = {name: build_decl(name, spec, exprs, ("inputs", "facts", name))
              for name, spec in (inputs.get("facts") or {}).items()}
-    events: dict[str, EventDecl] = {}
-    for name, spec in (inputs.get("events") or {}).items():
-        fields = {fname: build_decl(fname, fspec, exprs, ("inputs", "events", name, "fields", fname))
-                  for fname, fspec in (spec.get("fields") or {}).items()}
-        answers = spec.get("answers") or ()
-        answers = (answers,) if isinstance(answers, str) else tuple(answers)
-        # the engine's own keys are readable too, as text, missing when the event has none: `id`, and `ref` for a
-        # type that answers another (a field the spec declares under one of these names must be text)
-        check_own_keys(name, fields, exprs, ("inputs", "events", name, "fields"))
-        own = [(k, t.TEXT) for k in ("id", *(["ref"] if answers else [])) if k not in fields]
-        record = t.Record(name, (("date", t.DATE), ("type", t.TEXT), *((k, v.type) for k, v in fields.items()),
-                                 *own), answers=answers, dated=True)
-        match = spec.get("match", "earliest_open")
-        events[name] = EventDecl(name, Text.of(spec.get("title", name)), fields, record,
-                                 repeatable=bool(spec.get("repeatable", False)), answers=answers,
-                                 match=match if isinstance(match, str) else "earliest_open",
-                                 match_assumption=match.get("assumption") if isinstance(match, dict) else None,
-                                 covers=_covers(spec.get("covers")))
+    events = {name: build_event(name, spec, exprs, ("inputs", "events", name))
+              for name, spec in (inputs.get("events") or {}).items()}
     return facts, events
+
+
+def build_event(name: str, spec: dict[str, Any], exprs: Exprs, where: tuple[str, ...]) -> EventDecl:
+    """An event type: its fields, and whether it answers another (`answers:`, `match:`, `covers:`), for a case's
+    events (`inputs: events:`) and a portfolio's (`portfolio: events:`) alike."""
+    fields = {fname: build_decl(fname, fspec, exprs, (*where, "fields", fname))
+              for fname, fspec in (spec.get("fields") or {}).items()}
+    answers = spec.get("answers") or ()
+    answers = (answers,) if isinstance(answers, str) else tuple(answers)
+    # the engine's own keys are readable too, as text, missing when the event has none: `id`, and `ref` for a
+    # type that answers another (a field the spec declares under one of these names must be text)
+    check_own_keys(name, fields, exprs, (*where, "fields"))
+    own = [(k, t.TEXT) for k in ("id", *(["ref"] if answers else [])) if k not in fields]
+    record = t.Record(name, (("date", t.DATE), ("type", t.TEXT), *((k, v.type) for k, v in fields.items()),
+                             *own), answers=answers, dated=True)
+    match = spec.get("match", "earliest_open")
+    return EventDecl(name, Text.of(spec.get("title", name)), fields, record,
+                     repeatable=bool(spec.get("repeatable", False)), answers=answers,
+                     match=match if isinstance(match, str) else "earliest_open",
+                     match_assumption=match.get("assumption") if isinstance(match, dict) else None,
+                     covers=_covers(spec.get("covers")))
 
 
 def check_own_keys(name: str, fields: dict[str, InputDecl], exprs: Exprs, where: tuple[str, ...]) -> None:
@@ -149,20 +154,21 @@ MATCH_MODES = ("earliest_open", "latest_open", "latest", "none", "earliest_uncov
 
 
 def check_answers(events: dict[str, EventDecl], assumptions: dict[str, Assumption], doc: Any,
-                  diags: list[Diagnostic]) -> None:
-    """Every `answers:` names a declared event type; a `match` assumption exists and its readings are modes."""
+                  diags: list[Diagnostic], root: tuple[str, ...] = ("inputs", "events")) -> None:
+    """Every `answers:` names another event type of the same list (`root`: a case's events, or a portfolio's); a
+    `match` assumption exists and its readings are modes."""
     for name, decl in events.items():
         for i, target in enumerate(decl.answers):
             if target not in events or target == name:
-                where = ("inputs", "events", name, "answers") + ((i,) if len(decl.answers) > 1 else ())
+                where = (*root, name, "answers") + ((i,) if len(decl.answers) > 1 else ())
                 diags.append(Diagnostic("E123", f"event '{name}' answers '{target}', which is not another declared "
                                         "event type", doc.span(where), did_you_mean(target, events)
                                         or "name the event type this one answers, e.g. documentation_requested"))
         if decl.covers is not None:
-            _check_covers(decl, events, doc, diags)
+            _check_covers(decl, events, doc, diags, root)
         if decl.match_assumption is not None:
             assumption = assumptions.get(decl.match_assumption)
-            where = ("inputs", "events", name, "match", "assumption")
+            where = (*root, name, "match", "assumption")
             if assumption is None:
                 diags.append(Diagnostic("E123", f"event '{name}': unknown assumption '{decl.match_assumption}'",
                                         doc.span(where), did_you_mean(decl.match_assumption, assumptions)))
@@ -172,10 +178,11 @@ def check_answers(events: dict[str, EventDecl], assumptions: dict[str, Assumptio
                                         "name its readings after modes: " + ", ".join(MATCH_MODES)))
 
 
-def _check_covers(decl: EventDecl, events: dict[str, EventDecl], doc: Any, diags: list[Diagnostic]) -> None:
+def _check_covers(decl: EventDecl, events: dict[str, EventDecl], doc: Any, diags: list[Diagnostic],
+                  root: tuple[str, ...]) -> None:
     """`covers:` names a number field of the answer and the same kind of field of every type it answers."""
     mine, theirs = decl.covers or ("", "")
-    where = doc.span(("inputs", "events", decl.name, "covers"))
+    where = doc.span((*root, decl.name, "covers"))
     field = decl.fields.get(mine)
     if not decl.answers:
         diags.append(Diagnostic("E123", f"event '{decl.name}' has `covers:` but answers nothing", where,

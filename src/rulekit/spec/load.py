@@ -165,6 +165,7 @@ def _build(doc: Document, data: dict[str, Any], files: list[Path]) -> Contract:
     origin = (str(files[0].resolve()), _digest(files))
     rules = tuple(replace(rule, origin=origin) for rule in build_rules(raw_rules, scope, exprs, documents))
     portfolio = build_portfolio(data, exprs, scope, facts, [r.id for r in rules], documents)
+    check_answers(portfolio.events, assumptions, doc, diags, ("portfolio", "events"))
     if portfolio.rules:
         portfolio = replace(portfolio, rules=tuple(replace(rule, origin=origin) for rule in portfolio.rules))
     warnings = tuple(d for d in diags if d.severity != "error")

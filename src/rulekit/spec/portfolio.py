@@ -9,7 +9,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, did_you_mean
 from ..dsl import Scope, Symbol, ast
 from ..dsl import types as t
-from .build import build_decl, check_own_keys, source_of
+from .build import build_decl, build_event, source_of
 from .exprs import Exprs
 from .model import EventDecl, Figure, InputDecl, PortfolioSpec, Rule, Text
 from .rules import build_rules, each_scope, instance_label, let_titles, local_names, rule_symbols
@@ -96,17 +96,9 @@ def _check(spec: dict[str, Any], path: tuple[Any, ...], scope: Scope, exprs: Exp
 
 
 def _events(raw: dict[str, Any], exprs: Exprs) -> dict[str, EventDecl]:
-    out = {}
-    for name, spec in (raw.get("events") or {}).items():
-        fields = {f: build_decl(f, fs, exprs, ("portfolio", "events", name, "fields", f))
-                  for f, fs in (spec.get("fields") or {}).items()}
-        check_own_keys(name, fields, exprs, ("portfolio", "events", name, "fields"))
-        own = () if "id" in fields else (("id", t.TEXT),)  # readable as a case event's (spec/build.py)
-        record = t.Record(name, (("date", t.DATE), ("type", t.TEXT), *((k, v.type) for k, v in fields.items()),
-                                 *own))
-        out[name] = EventDecl(name, Text.of(spec.get("title", name)), fields, record,
-                              repeatable=bool(spec.get("repeatable", False)))
-    return out
+    """The portfolio's event types, declared as a case's are (fields; `answers:`, `match:`, `covers:`)."""
+    return {name: build_event(name, spec, exprs, ("portfolio", "events", name))
+            for name, spec in (raw.get("events") or {}).items()}
 
 
 def _scope(rule_scope: Scope, facts: dict[str, InputDecl], events: dict[str, EventDecl], record: t.Record) -> Scope:
