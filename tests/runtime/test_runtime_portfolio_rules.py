@@ -175,6 +175,27 @@ def test_the_command_line_knows_the_portfolios_rules(tmp_path: Path, capsys: pyt
     assert not {"quarter_report", "report_penalty"} & {*report["untouched"], *report["unasserted"]}, report
 
 
+def test_explaining_a_portfolio_rule_in_a_case_is_a_usage_error(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A portfolio rule or figure is judged once per portfolio: `explain --rule` of it on a case (a case file, or
+    `--case` of a portfolio) is E023 saying where to explain it, not an empty explanation."""
+    import json
+
+    from rulekit.cli import main
+
+    path = spec(tmp_path)
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps({"contract": "settle", "as_of": "2023-06-30", **citizen("a", 1)}), encoding="utf-8")
+    portfolio = tmp_path / "portfolio.json"
+    portfolio.write_text(json.dumps({"portfolio": "P", "contract": "settle", "as_of": "2023-06-30",
+                                     "cases": [citizen("a", 1)]}), encoding="utf-8")
+    for args in ([str(case), "--rule", "quarter_report"], [str(portfolio), "--rule", "quarter_report", "--case", "a"],
+                 [str(case), "--rule", "basis_total"]):
+        assert main(["explain", str(path), *args]) == 2
+        err = capsys.readouterr().err
+        assert "E023" in err and "belongs to the portfolio as a whole, not to case 'a'" in err, err
+
+
 READS_CASES = """\
     - id: two_windows
       kind: check

@@ -108,6 +108,10 @@ def explain(args: argparse.Namespace) -> int:
         result = outcome.duties
     else:
         result = _pick_case(outcome, args.case)
+        if args.rule in duties or args.rule in figures:  # judged once per portfolio, not in a case
+            from ..errors import UsageError
+            raise UsageError.one("E023", f"'{args.rule}' belongs to the portfolio as a whole, not to case "
+                                 f"'{result.case}'", hint="explain it on a portfolio file, without --case")
     _check_instance(result, args.rule, args.instance)
     if args.format == "json":
         print(json.dumps(explanation_json(result, args.rule, args.instance, args.detail), indent=2,
