@@ -196,6 +196,44 @@ def test_explaining_a_portfolio_rule_in_a_case_is_a_usage_error(tmp_path: Path,
         assert "E023" in err and "belongs to the portfolio as a whole, not to case 'a'" in err, err
 
 
+
+def test_statistics_and_checks_read_the_portfolios_rules(tmp_path: Path) -> None:
+    """The portfolio's own rules run after its values and before its other figures: a statistic and a check read
+    a rule's outputs (its penalties summed over instances, its worst status), and a value cannot (E201)."""
+    path = spec(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    figures = """  statistics:
+    - id: late_report_penalties
+      title: Bod for sene rapporter
+      source: {doc: b, section: "8", quote: "500 kr. pr. arbejdsdag"}
+      value: report_penalty.amount
+"""
+    check = """    - id: reports_on_time
+      severity: warning
+      title: Rapporter til tiden
+      source: {doc: b, section: "8", quote: "senest 10 arbejdsdage efter godkendelsen"}
+      assert: not quarter_report.breached
+      message: "{quarter_report.late_working_days} arbejdsdage for sent"
+"""
+    assert "  statistics:\n" in text and "  checks:\n" in text
+    text = text.replace("  statistics:\n", figures, 1).replace("  checks:\n", "  checks:\n" + check, 1)
+    path.write_text(text, encoding="utf-8")
+    data = {"portfolio": "P", "contract": "settle", "as_of": "2023-06-30", "cases": [citizen("a", 2)],
+            "events": [{"type": "approved", "date": "2023-04-03", "covers": "2023-03-31", "id": "Q1"},
+                       {"type": "report_sent", "date": "2023-04-24"}]}  # 2 working days late: 1,000
+    out = evaluate_portfolio(load_contract(path), data, lang="en").to_json()
+    jsonschema.Draft202012Validator(load_schema("result")).validate(out)
+    assert out["statistics"]["late_report_penalties"]["value"] == "1000.00"
+    assert out["checks"]["reports_on_time"]["holds"] is False
+    [finding] = [f for f in out["findings"] if f["rule"] == "reports_on_time"]
+    assert finding["message"] == "2 arbejdsdage for sent", finding
+    value = "      value: sum(cases.monthly.amount)\n"
+    path.write_text(text.replace(value, "      value: report_penalty.amount\n", 1), encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        load_contract(path)
+    assert "E201" in str(info.value), str(info.value)
+
+
 READS_CASES = """\
     - id: two_windows
       kind: check

@@ -6,12 +6,13 @@ import datetime as dt
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..dsl import Env
 from ..errors import InputError, RulekitError
 from ..spec.model import Contract
 from .case import Case, read_case, read_portfolio_inputs
@@ -190,10 +191,14 @@ def evaluate_portfolio(contract: Contract, data: dict[str, Any], *, base: Path |
     loose = _loose(duties, known)
     if loose:  # answers without `ref`, linked by their types' match modes before anything reads answers()
         link_answers(duties, known, readings)
-    if spec.values or spec.statistics or spec.settlements or spec.checks:
-        result.figures = _figures(contract, result, facts, events)
+    # the values first; the portfolio's own rules read them; the other figures read both
+    figures = Figures(contract, _figure_env(contract, result, facts, events), result.lang)
+    result.figures = _guarded(figures.values) if spec.values else []
     if spec.rules or loose:  # the rules, and the occurrences: an answer that links to nothing is reported
         result.duties = _duties(contract, result, facts, known, events, loose)
+        figures.env.rules.update((rule.id, result.duties.outputs[rule.id]) for rule in duties.rules)
+    if spec.statistics or spec.settlements or spec.checks:
+        result.figures += _guarded(figures.others)
     return result
 
 
@@ -227,20 +232,25 @@ def _duties(contract: Contract, result: PortfolioResult, facts: dict[str, Any], 
     return run.result
 
 
-def _figures(contract: Contract, result: PortfolioResult, facts: dict[str, Any],
-             events: dict[str, list[dict[str, Any]]]) -> list[FigureResult]:
-    from decimal import localcontext
-
-    from ..dsl import Env
-    from .values import PINNED
-
+def _figure_env(contract: Contract, result: PortfolioResult, facts: dict[str, Any],
+                events: dict[str, list[dict[str, Any]]]) -> Env:
+    """What the portfolio's figures read: its facts and events, `cases`, parameters on as_of."""
     env = Env(facts=facts, events=events, as_of=result.as_of, offering=None, offering_attrs={},
               assume=result.assumptions, param=lambda name: contract.parameters[name].at(result.as_of).value,
               contract_start=contract.start, contract_end=contract.end)
     env.cases = result.records
+    return env
+
+
+def _guarded(figures: Callable[[], list[FigureResult]]) -> list[FigureResult]:
+    """Figures computed in the pinned decimal context; an arithmetic error is E401, not a traceback."""
+    from decimal import localcontext
+
+    from .values import PINNED
+
     with localcontext(PINNED):
         try:
-            return Figures(contract, env, result.lang).run()
+            return figures()
         except (ArithmeticError, ValueError) as exc:
             from ..diagnostics import Diagnostic
             from ..errors import EvaluationError

@@ -71,17 +71,23 @@ class Figures:
             return default
         return expr.fn(self.env)
 
-    def run(self) -> list[FigureResult]:
-        spec = self.contract.portfolio
+    def values(self) -> list[FigureResult]:
+        """The named values, each readable by the ones after it, by the portfolio's own rules and by the other
+        figures."""
         out = []
-        for fig in spec.values:
+        for fig in self.contract.portfolio.values:
             res = self._guarded(self._value, fig)
             self.env.rules[fig.id] = {"value": res.value}
             out.append(res)
-        out.extend(self._guarded(self._statistic, fig) for fig in spec.statistics)
-        out.extend(self._guarded(self._settlement, fig) for fig in spec.settlements)
-        out.extend(self._guarded(self._check, fig) for fig in spec.checks)
         return out
+
+    def others(self) -> list[FigureResult]:
+        """The statistics, settlements and checks (after the portfolio's own rules, whose outputs they may read
+        in `env.rules`)."""
+        spec = self.contract.portfolio
+        return [*(self._guarded(self._statistic, fig) for fig in spec.statistics),
+                *(self._guarded(self._settlement, fig) for fig in spec.settlements),
+                *(self._guarded(self._check, fig) for fig in spec.checks)]
 
     def _check(self, fig: Figure) -> FigureResult:
         """Whether the check holds: True, False, or None when it was not judged — it does not apply (its

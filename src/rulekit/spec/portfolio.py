@@ -48,15 +48,18 @@ def build_portfolio(data: dict[str, Any], exprs: Exprs, rule_scope: Scope, facts
         value = exprs.make((*path, "value"), spec["value"], scope, typ)
         values.append(_figure("value", spec, path, {"value": value}, exprs, documents, {"type": typ}))
         scope.symbols[str(spec["id"])] = Symbol("value", str(spec["id"]), typ)
+    # the portfolio's own rules read its values; its statistics, settlements and checks read the rules' outputs
+    raw_rules = raw.get("rules") or []
+    figure_ids = {str(spec.get("id")) for key in ("values", "statistics", "settlements", "checks")
+                  for spec in raw.get(key) or []}
+    rules = _rules(raw_rules, scope, exprs, documents, {*rule_ids, *figure_ids, *scope.symbols})
+    scope = scope.child(**rule_symbols(raw_rules)) if raw_rules else scope
     stats = [_statistic(spec, ("portfolio", "statistics", i), scope, record, exprs, documents)
              for i, spec in enumerate(raw.get("statistics") or [])]
     settlements = [_settlement(spec, ("portfolio", "settlements", i), scope, exprs, documents)
                    for i, spec in enumerate(raw.get("settlements") or [])]
     checks = [_check(spec, ("portfolio", "checks", i), scope, exprs, documents)
               for i, spec in enumerate(raw.get("checks") or [])]
-    figures = [*values, *stats, *settlements, *checks]
-    rules = _rules(raw.get("rules") or [], scope, exprs, documents, {*rule_ids, *(f.id for f in figures),
-                                                                      *scope.symbols})
     return PortfolioSpec(pfacts, pevents, tuple(values), tuple(stats), tuple(settlements), tuple(checks), rules)
 
 
