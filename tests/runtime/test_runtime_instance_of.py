@@ -7,12 +7,14 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from runtime_support import spec_header
 
 from rulekit import evaluate_case, load_contract
 from rulekit.errors import SpecError
 from rulekit.explain import render_text
+from rulekit.spec.schema import load_schema
 
 HEAD = spec_header("instances", "2021-01-01") + """\
 inputs:
@@ -169,3 +171,65 @@ def test_an_each_whose_filter_needs_an_absent_type_is_planned_out(tmp_path: Path
         traced, untraced = (evaluate_case(contract, data, trace=t) for t in (True, False))
         assert [(o.rule.id, o.status, o.instance) for o in traced.obligations] == [
             (o.rule.id, o.status, o.instance) for o in untraced.obligations]
+
+
+SPLIT = """\
+  - id: covered_part
+    kind: value
+    type: money
+    title: {da: Dækket del, en: Covered part}
+    source: {doc: k, section: "pkt. 9", quote: "højst 1.000 kr. pr. betaling"}
+    each: payment_made where exists(it.amount)
+    applies_when: item.amount > 0 DKK
+    value: min(item.amount, 1000 DKK)
+  - id: invoice_covered
+    kind: check
+    title: {da: Fakturaen dækket, en: Invoice covered}
+    source: {doc: k, section: "pkt. 9", quote: "dækket"}
+    each: invoice_sent
+    assert: sum([instance(covered_part, p).value ?? 0 DKK for p in answers(item, payment_made)]) >= item.amount
+    message: {da: "dækket {sum(covered_part.value)} af {item.amount}", en: "covered {sum(covered_part.value)}"}
+"""
+
+
+@pytest.mark.parametrize("trace", [True, False])
+def test_a_value_with_each_has_a_value_per_element(tmp_path: Path, trace: bool) -> None:
+    """A value rule with `each`: one value per element, named by it in the result; instance(RULE, e).value reads
+    one element's (missing for an element whose condition is false: `?? 0 DKK`), RULE.value the list of them all."""
+    contract = load_contract(spec(tmp_path, SPLIT))
+    result = evaluate_case(contract, case(
+        {"type": "invoice_sent", "id": "F1", "date": "2021-03-01", "amount": 2500},
+        {"type": "payment_made", "id": "P1", "date": "2021-03-10", "ref": "F1", "amount": 800},
+        {"type": "payment_made", "id": "P2", "date": "2021-03-11", "ref": "F1", "amount": 1200},  # 1,000 counts
+        {"type": "payment_made", "id": "P3", "date": "2021-03-12", "ref": "F1", "amount": 0},  # no value
+    ), trace=trace)
+    assert [(v.instance, v.value) for v in result.values] == [("P1", 800), ("P2", 1000)]
+    assert result.outputs["covered_part"]["value"] == [800, 1000]
+    [finding] = [f for f in result.findings if f.rule is not None and f.rule.id == "invoice_covered"]
+    assert finding.instance == "F1" and finding.message == "dækket 1.800,00 kr. af 2.500,00 kr."
+    out = result.to_json()
+    jsonschema.Draft202012Validator(load_schema("result")).validate(out)
+    assert [(v["instance"], v["value"]) for v in out["values"]] == [("P1", "800.00"), ("P2", "1000.00")]
+
+
+@pytest.mark.parametrize("trace", [True, False])
+def test_a_value_with_each_over_nothing_is_the_empty_list(tmp_path: Path, trace: bool) -> None:
+    contract = load_contract(spec(tmp_path, SPLIT))
+    result = evaluate_case(contract, case({"type": "invoice_sent", "id": "F1", "date": "2021-03-01", "amount": 0}),
+                           trace=trace)
+    assert result.outputs["covered_part"]["value"] == [] and result.values == ()
+    assert result.outputs["invoice_covered"]["holds"] is True
+
+
+def test_a_value_with_each_is_read_per_element_with_its_type(tmp_path: Path) -> None:
+    """instance(value rule, e).value has the value's type; RULE.value is a list of them (not a money amount)."""
+    wrong = SPLIT.replace("sum([instance(covered_part, p).value ?? 0 DKK for p in answers(item, payment_made)])",
+                          "covered_part.value")
+    with pytest.raises(SpecError) as info:
+        load_contract(spec(tmp_path, wrong))
+    assert "E202" in str(info.value) or "list" in str(info.value)
+    one = SPLIT.replace("    each: payment_made where exists(it.amount)\n    applies_when: item.amount > 0 DKK\n"
+                        "    value: min(item.amount, 1000 DKK)", "    value: 1000 DKK")
+    with pytest.raises(SpecError) as info:
+        load_contract(spec(tmp_path, one))
+    assert "has no `each`" in str(info.value) and "covered_part.value" in str(info.value)

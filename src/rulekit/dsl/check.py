@@ -261,7 +261,8 @@ class _Checker:
                 raise CheckError("E202", f"at() reads a parameter, and '{node.args[0].name}' is not one", node.args[0],
                                  "e.g. at(hourly_price, item.date)")
         if node.fn == "instance":
-            self._instance_rule(node)
+            one = self._instance_rule(node, args)
+            return one if one is not None else rule(node, args)
         return rule(node, args)
 
     def _local_call(self, node: ast.Call, sym: Symbol, scope: Scope) -> t.Type:
@@ -285,16 +286,22 @@ class _Checker:
         self.out.assumptions |= inner.assumptions
         return sym.type
 
-    def _instance_rule(self, node: ast.Call) -> None:
-        """instance(RULE, element): RULE must be a rule with one instance per element (`each`)."""
+    def _instance_rule(self, node: ast.Call, args: list[t.Type]) -> t.Type | None:
+        """instance(RULE, element): RULE must be a rule with one instance per element (`each`). Returns the
+        instance's type when it is not the rule's own (a value rule with `each`: one value, not the list)."""
         first: ast.Node = node.args[0] if node.args else node
         sym = self.out.symbols.get(first) if isinstance(first, ast.Name) else None
         if sym is None or sym.kind != "rule":
             raise CheckError("E202", "instance() reads a rule's instance, and its first argument is not a rule",
                              first, "e.g. instance(payment_due, item).due")
-        if sym.ref != "each":
+        if sym.ref != "each" and not isinstance(sym.ref, t.Record):
+            output = "value" if isinstance(sym.type, t.Record) and dict(sym.type.fields).keys() == {"value"} else "due"
             raise CheckError("E202", f"rule '{sym.name}' has no `each`: it has one instance, read it as "
-                             f"{sym.name}.<output>", first, f"write {sym.name}.due (or another output) instead")
+                             f"{sym.name}.<output>", first, f"write {sym.name}.{output} (or another output) instead")
+        if isinstance(sym.ref, t.Record):
+            _instance(node, args)  # its arity and element, as for any rule
+            return sym.ref
+        return None
 
     def _expect_bool(self, node: ast.Node, typ: t.Type, where: str) -> None:
         if typ != t.BOOL:

@@ -18,7 +18,7 @@ example clause specs and generated cases of every contract.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..dsl import Env, Missing
@@ -258,6 +258,7 @@ def _labelled(result: CaseResult, one: Instance, run: Run, env: Env, label: str)
     """One instance of a kind evaluated by its own function: every entry it adds is named with the instance."""
     obligations, penalties, payments, findings = result.obligations, result.penalties, result.payments, result.findings
     before = len(obligations), len(penalties), len(payments), len(findings)
+    values = len(result.values)
     out = one(run, env, label)
     if len(obligations) > before[0]:
         _label(obligations, before[0], label)
@@ -267,6 +268,8 @@ def _labelled(result: CaseResult, one: Instance, run: Run, env: Env, label: str)
         _label(payments, before[2], label)
     if len(findings) > before[3]:
         _label(findings, before[3], label)
+    if len(result.values) > values:  # a new list once a value is added
+        _label(result.values, values, label)
     return out
 
 
@@ -274,7 +277,7 @@ class GiveUp(Exception):
     """The runner leaves this rule, for this case, to the interpreter."""
 
 
-def _label(entries: list[Any], start: int, label: str | None) -> None:
+def _label(entries: Sequence[Any], start: int, label: str | None) -> None:
     """Name the instance on the entries added since `start` that do not name one yet."""
     for entry in entries[start:]:
         entry.instance = entry.instance or label

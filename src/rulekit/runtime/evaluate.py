@@ -292,8 +292,9 @@ class Run:
         result = self.result
         lists: tuple[list[Any], ...] = (result.obligations, result.penalties, result.payments, result.findings)
         before = (len(result.obligations), len(result.penalties), len(result.payments), len(result.findings))
+        values = len(result.values)  # a new list once a value is added (it starts as the shared empty tuple)
         outputs = self._once(rule, label)
-        for entries, start in zip(lists, before, strict=True):
+        for entries, start in zip((*lists, result.values), (*before, values), strict=True):
             if len(entries) > start:
                 for entry in entries[start:]:
                     entry.instance = entry.instance or label

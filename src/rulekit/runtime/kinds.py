@@ -18,7 +18,7 @@ from .common import obligation_outputs as _obligation_outputs
 from .context import Run
 from .deadline import combine_obligations, deadline
 from .recurring import recurring
-from .result import Amount, Finding, Obligation, Outputs
+from .result import Amount, Finding, Obligation, Outputs, Value
 from .values import DatedAmount, iso, money_str
 
 
@@ -31,8 +31,8 @@ def combine(kind: str, outputs: list[Outputs]) -> Outputs:
                 "dated": [d for o in outputs for d in o.get("dated", [])]}
     if kind == "check":
         return {"holds": all(o.get("holds", True) for o in outputs)}
-    if kind == "value":
-        return {"value": outputs[-1].get("value") if outputs else None}
+    if kind == "value":  # a value with `each`: the elements' values (those it has one for), in their order
+        return {"value": [o["value"] for o in outputs if o.get("value") is not None]}
     return combine_obligations(outputs)
 
 
@@ -340,7 +340,7 @@ def value(run: Run, rule: Rule) -> Outputs:
         return NO_VALUE
     result = run.compute(rule.exprs.get("value"), "value", None)
     if result is not None:
-        run.result.values = [*run.result.values, (rule, result)]
+        run.result.values = [*run.result.values, Value(rule, result)]
     return {"value": result}
 
 

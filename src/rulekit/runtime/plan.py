@@ -156,7 +156,7 @@ def _facts_of(contract: Contract) -> list[RuleFacts]:
     if facts is None:
         facts = cache["rule-facts"] = [
             (rule, rule.id, rule.needs, rule.needs_any, rule.each_needs, rule.each_needs_any, rule.remedies,
-             rule.kind not in NOT_OBLIGATIONS, skipped_outputs(rule), NOT_OBLIGATIONS.get(rule.kind, _NO_OBLIGATION))
+             rule.kind not in NOT_OBLIGATIONS, skipped_outputs(rule), _NO_ELEMENTS.get(rule.kind, _NO_OBLIGATION))
             for rule in contract.rules]
     return facts
 
@@ -167,3 +167,6 @@ def _none_of_a_group(rule: Rule, present: frozenset[str]) -> bool:
 
 
 _NO_OBLIGATION: Outputs = {**NOT_APPLICABLE, "instances": ()}
+# what a rule with `each` over no elements gives (as its combined instances: kinds.combine of none); a value's is
+# the empty list of the elements' values
+_NO_ELEMENTS: dict[str, Outputs] = {**NOT_OBLIGATIONS, "value": {"value": [], "instances": ()}}

@@ -145,6 +145,15 @@ class Amount:
 
 
 @dataclass(slots=True)
+class Value:
+    """A value rule's value (one per element for a rule with `each`, named by `instance`)."""
+
+    rule: Rule
+    value: Any
+    instance: str | None = None
+
+
+@dataclass(slots=True)
 class Finding:
     rule: Rule | None  # None: a finding about the input itself (an unlinked answer, unread occurrences)
     severity: str
@@ -168,7 +177,7 @@ class CaseResult:
     findings: list[Finding] = field(default_factory=list)
     # usually empty: the shared empty tuple until there is something (a list made per case would be one more
     # object for the GC to visit while the result lives)
-    values: Sequence[tuple[Rule, Any]] = ()
+    values: Sequence[Value] = ()
     unchecked: Sequence[tuple[Rule, str]] = ()
     trace: Sequence[TraceNode] = ()
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -234,7 +243,7 @@ class CaseResult:
             "penalties": [_amount(a, lang, self.contract, ref) for a in self.penalties],
             "payments": [_amount(a, lang, self.contract, ref) for a in self.payments],
             "findings": [_finding(f, lang, self.contract, ref) for f in self.findings],
-            "values": [{**ref(r, lang), "value": json_value(v, r.exprs["value"].type)} for r, v in self.values],
+            "values": [_value(v, lang, ref) for v in self.values],
             "totals": {"penalties": money_str(self.total(self.penalties)),
                        "payments": money_str(self.total(self.payments)), "currency": self.contract.currency},
             "complete": self.complete,
@@ -299,6 +308,13 @@ def _amount(a: Amount, lang: str, contract: Contract, ref: Any = _rule_ref) -> d
     if a.missing:
         out["missing"] = list(a.missing)
     out.update({k: json_value(v) for k, v in a.extra.items()})
+    return out
+
+
+def _value(v: Value, lang: str, ref: Any = _rule_ref) -> dict[str, Any]:
+    out = {**ref(v.rule, lang), "value": json_value(v.value, v.rule.exprs["value"].type)}
+    if v.instance:
+        out["instance"] = v.instance
     return out
 
 

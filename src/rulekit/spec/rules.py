@@ -80,7 +80,10 @@ def rule_symbols(rules: list[dict[str, Any]]) -> dict[str, Symbol]:
     for raw in rules:
         rid, kind = str(raw.get("id")), str(raw.get("kind"))
         if kind == "value" and raw.get("type") in t.SCALARS:
-            symbols[rid] = Symbol("rule", rid, t.Record(rid, (("value", t.SCALARS[raw["type"]]),)))
+            one = t.Record(rid, (("value", t.SCALARS[raw["type"]]),))
+            # with `each`: `RULE.value` is the elements' values, and instance(RULE, e) one element's (`ref`)
+            symbols[rid] = Symbol("rule", rid, t.Record(rid, (("value", t.list_of(t.SCALARS[raw["type"]])),)),
+                                  ref=one) if "each" in raw else Symbol("rule", rid, one)
         elif kind in OUTPUTS:  # `ref`: whether it has one instance per element (`each`), for instance()
             # a penalty or payment remedying a rule with `each` has an instance per instance of it
             target = by_id.get(str(raw.get("remedies")), {}) if "remedies" in raw else {}
