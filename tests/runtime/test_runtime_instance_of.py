@@ -233,3 +233,16 @@ def test_a_value_with_each_is_read_per_element_with_its_type(tmp_path: Path) -> 
     with pytest.raises(SpecError) as info:
         load_contract(spec(tmp_path, one))
     assert "has no `each`" in str(info.value) and "covered_part.value" in str(info.value)
+
+
+def test_a_value_explained_shows_its_derivation_once(tmp_path: Path) -> None:
+    """Explained itself, a value rule shows how it was computed; read beneath another rule (an instance of another
+    element than the rule's own, read with instance()), only its headline."""
+    contract = load_contract(spec(tmp_path, SPLIT))
+    result = evaluate_case(contract, case(
+        {"type": "invoice_sent", "id": "F1", "date": "2021-03-01", "amount": 2500},
+        {"type": "payment_made", "id": "P2", "date": "2021-03-11", "ref": "F1", "amount": 1200}))
+    own = render_text(result, "covered_part")
+    assert "beregnet som: det mindste af 1.200,00 kr. og 1.000,00 kr. = 1.000,00 kr." in own
+    beneath = render_text(result, "invoice_covered")
+    assert "Værdi: Dækket del [P2] = 1.000,00 kr." in beneath and "beregnet som" not in beneath

@@ -119,10 +119,15 @@ def _periods(months: int) -> Maker:
 def instance_of(outputs: Any, element: Any, label: str) -> Any:
     """The outputs of the instance a rule with `each` has for `element` (an event by its key, any other
     element by equality); Missing when it has none (its trigger is not there, or the rule did not apply)."""
+    return instance_read(outputs, element, label)[1]
+
+
+def instance_read(outputs: Any, element: Any, label: str) -> tuple[str, Any]:
+    """instance_of, with the instance's name."""
     key = element.get("_key", _NO_KEY) if type(element) is dict else _NO_KEY
-    for _, item, _, outs in outputs.get("instances", ()):
+    for name, item, _, outs in outputs.get("instances", ()):
         if item is element or (item == element if key is _NO_KEY else type(item) is dict and item.get("_key") == key):
-            return outs
+            return name, outs
     raise Missing(label)
 
 
@@ -130,11 +135,16 @@ _NO_KEY = object()
 
 
 def _instance(c: Any, node: ast.Call, args: list[Fn]) -> Fn:
+    """Traced, each instance read is recorded as ("instances", RULE) → its names, for the explanation to show it."""
     outputs, element = args
     label = " ".join(c.c.text[node.pos:node.end].split())
+    rule = node.args[0].name if isinstance(node.args[0], ast.Name) else ""
 
     def instance(env: Env) -> Any:
-        return instance_of(outputs(env), element(env), label)
+        name, outs = instance_read(outputs(env), element(env), label)
+        if env.recorder is not None:
+            env.recorder.setdefault(("instances", rule), []).append(name)
+        return outs
     return instance
 
 

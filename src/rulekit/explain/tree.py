@@ -60,6 +60,25 @@ def _worth(node: TraceNode) -> bool:
     return node.outcome.get("status") in ("breached", "pending")
 
 
+def _instances_read(node: TraceNode) -> list[tuple[str, str]]:
+    """(rule, instance) of every instance the node's formulas read with instance(), in the order they were read
+    (also inside its local functions' calls)."""
+    out: list[tuple[str, str]] = []
+
+    def gather(values: dict[Any, Any]) -> None:
+        for key, made in values.items():
+            if isinstance(key, tuple) and key[0] == "instances":
+                out.extend((key[1], name) for name in made)
+            elif isinstance(key, tuple) and key[0] == "calls":
+                for _, inner, _ in made:
+                    gather(inner)
+    for step in node.steps:
+        formula = step.data.get("formula")
+        if isinstance(formula, Formula):
+            gather(formula.values)
+    return list(dict.fromkeys(out))
+
+
 def check_status(node: TraceNode, rule: Rule | None) -> str:
     """What a check's trace says of it: it fails; it could not be checked (its condition or its requirement
     needs what the case does not have: the `missing` lines beneath say what); it does not apply (its condition
@@ -84,6 +103,7 @@ class _Builder:
         self.lang = result.lang
         self.fmt = PlainFormatter(result.lang, result.contract)
         self.names = Names(result.contract, result.lang)
+        self.top = True
 
     def w(self, key: str, **values: str) -> str:
         return word(self.lang, key, **values)
@@ -100,6 +120,7 @@ class _Builder:
             if summary:
                 line.children.append(Line(summary))
         self.names.item = self.each_title(node)
+        self.top = not seen  # the node explained, not one it read
         rule = self.result.contract.rule(node.rule)
         self.names.lets = rule.options.get("let_titles", {}) if rule is not None else {}
         said: set[str] = set()
@@ -109,9 +130,16 @@ class _Builder:
                 said.add(built.text)
                 line.children.append(built)
         self.names.item, self.names.lets = None, {}
+        shown: set[int] = set()
         for dep in node.uses:
             child = self.nodes.get(f"{dep}#{node.instance}") or self.nodes.get(dep)
             if child is not None and dep not in seen and _reached(child):
+                shown.add(id(child))
+                line.children.append(self.node(child, seen | {node.rule}))
+        for dep, name in _instances_read(node):  # instance(RULE, e) of other elements than its own
+            child = self.nodes.get(f"{dep}#{name}")
+            if child is not None and id(child) not in shown and dep not in seen and _reached(child):
+                shown.add(id(child))
                 line.children.append(self.node(child, seen | {node.rule}))
         return line
 
@@ -181,14 +209,16 @@ class _Builder:
         return label_word(self.lang, label)
 
     def s_formula(self, formula: Formula) -> Line | None:
-        if formula.label in ("applies_when", "events", "value") or isinstance(formula.expr.checked.node, ast.Quantity):
+        if formula.label in ("applies_when", "events") or isinstance(formula.expr.checked.node, ast.Quantity):
             return None
+        if formula.label == "value" and not self.top:
+            return None  # a value read beneath another rule: its headline gives it (its derivation is its own)
         if formula.label in _LIFECYCLE and not formula.value:
             return None  # no extension, suspension, waiver or discharge: nothing to say
         typ = formula.expr.type
         value = self.fmt.value(formula.value, typ)
         said = in_words(formula.expr.checked, formula.values, self.fmt, self.names)
-        text = f"{self.label(formula.label)}: "
+        text = f"{self.w('computed_as') if formula.label == 'value' else self.label(formula.label)}: "
         passed_on = said == value
         if passed_on:  # the expression passes a value on: say where it comes from
             said = in_words(formula.expr.checked, formula.values, self.fmt, self.names, named=True)
