@@ -127,3 +127,41 @@ def variant(tmp_path: Path, old: str, new: str) -> Path:
     spec.write_text(text.replace(old, new, 1).replace("../../rules/", f"{SPEC.parents[2] / 'rules'}/"),
                     encoding="utf-8")
     return spec
+
+
+GAP = """\
+    - id: report_gap
+      kind: value
+      type: integer
+      title: {da: "Arbejdsdage til rapporten", en: "Working days to the report"}
+      source: {doc: clause, section: "2", quote: "within 10 working days"}
+      each: data_approved
+      value: working_days_between(item.date, first(answers(item, report_sent)).date ?? as_of)
+    - id: gap_total
+      kind: value
+      type: integer
+      title: {da: "I alt", en: "Total"}
+      source: {doc: clause, section: "2", quote: "within 10 working days"}
+      value: sum(report_gap.value)
+"""
+
+
+def test_the_portfolios_own_values_are_in_its_result(tmp_path: Path) -> None:
+    """A portfolio value rule (one per approval with `each`, and one over their list) is in the portfolio's JSON
+    `values`, as a case's are, and a spec test can expect it (the test runner read a missing section as an
+    internal error)."""
+    from rulekit.testing.runner import compare
+
+    text = SPEC.read_text(encoding="utf-8").replace("../../rules/", f"{SPEC.parent.parent.parent / 'rules'}/")
+    spec = tmp_path / "gaps.yaml"
+    spec.write_text(text.replace("    - id: quarterly_report_penalty\n", GAP + "    - id: quarterly_report_penalty\n"),
+                    encoding="utf-8")
+    out = evaluate_portfolio(load_contract(spec), portfolio(*approvals(), {"type": "report_sent",
+                                                                          "date": "2025-07-10"})).to_json()
+    jsonschema.validate(out, load_schema("result"))
+    assert [(v["rule"], v.get("instance"), v["value"]) for v in out["values"]] == [
+        ("report_gap", "Q1", 63), ("report_gap", "Q2", 18), ("gap_total", None, 81)]  # 10 + 53 late; 7/7 → 31/7
+    assert compare(out, {"values": {"report_gap[Q2]": {"value": 18}}}) == []
+    # a result without the section: the expectation fails (it raised KeyError)
+    assert compare({"obligations": []}, {"values": {"gap_total": {"value": 81}}}) == [
+        "values.gap_total: expected an entry, got none"]

@@ -144,6 +144,7 @@ class PortfolioResult:
         return {"portfolio": self.portfolio, **header(self.contract, self.as_of, self.assumptions),
                 "obligations": own.get("obligations", []), "penalties": own.get("penalties", []),
                 "payments": own.get("payments", []), "findings": [*own.get("findings", []), *self.findings()],
+                "values": own.get("values", []),
                 "totals": {"penalties": money_str(totals["penalties"]), "payments": money_str(totals["payments"]),
                            "currency": self.contract.currency},
                 "cases": [c.to_json(trace=trace) if isinstance(c, CaseResult) else c.to_json() for c in self.cases],

@@ -84,7 +84,7 @@ def compare(actual: dict[str, Any], expect: dict[str, Any]) -> list[str]:
     for section in _SECTIONS:
         for key, wanted in (expect.get(section) or {}).items():
             rule, selector = split_key(str(key))
-            entries = [e for e in actual[section] if e["rule"] == rule]
+            entries = [e for e in actual.get(section, ()) if e["rule"] == rule]
             if section == "obligations":
                 entries = [e for e in entries if e["status"] != "not_applicable"] or entries
             if isinstance(wanted, dict) and "instance" in wanted and selector is None:
