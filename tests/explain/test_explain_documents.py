@@ -100,6 +100,22 @@ def test_case_report_in_english(instances) -> None:  # type: ignore[no-untyped-d
     assert "Timeline" in text and "Reproducibility receipt" in text and "DKK 6,000.00" in text
 
 
+def test_case_report_lists_the_named_values() -> None:
+    """A case's named values (a value rule's, one per element with `each`) are in the report with their derivation."""
+    kbh = load_contract(ROOT / "contracts" / "kobenhavn.yaml")
+    result = evaluate_case(kbh, {
+        "case": "V", "as_of": "2022-05-31", "facts": {"late_payment_interest_rate": 8}, "events": [
+            {"type": "unapproved_subcontractor_used", "date": "2022-02-15"},
+            {"type": "invoice_sent", "id": "F1", "date": "2022-03-01", "amount": 100000, "complete": True},
+            {"type": "set_off_made", "id": "M1", "ref": "F1", "date": "2022-03-31", "amount": 15000,
+             "against": "penalty"}]}, lang="en")
+    page = parse(case_report(result))
+    text = " ".join(" ".join(page.text).split())
+    assert "Values" in text and "The part of a set-off covered by Ordregiver's claim [M1]" in text
+    assert "DKK 10,000.00" in text and "computed as:" in text
+    assert any(t == "table" and a.get("class") == "values" for t, a in page.tags)
+
+
 def test_report_command_for_a_case_and_a_portfolio(tmp_path: Path) -> None:
     kbh = ROOT / "contracts" / "kobenhavn.yaml"
     out = tmp_path / "case.html"

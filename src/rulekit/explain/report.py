@@ -13,7 +13,7 @@ import jinja2
 
 from .. import __version__
 from ..runtime.portfolio import CaseError, PortfolioResult
-from ..runtime.result import Amount, CaseResult, Obligation
+from ..runtime.result import Amount, CaseResult, Obligation, Value
 from ..runtime.settle import FigureResult
 from ..spec.model import Contract, Source
 from .figures import figure_lines
@@ -89,6 +89,13 @@ def _amount(result: CaseResult, a: Amount, fmt: PlainFormatter, detail: bool) ->
                 build(result, a.rule.id, a.instance, detail), instance=fmt.instance(a.instance))
 
 
+def _value(result: CaseResult, v: Value, fmt: PlainFormatter, detail: bool) -> Item:
+    cite, quote = _source(v.rule.source)
+    shown = fmt.value(v.value, v.rule.exprs["value"].type)
+    return Item(v.rule.title.get(fmt.lang), "value", word(fmt.lang, "value"), shown, cite, quote,
+                build(result, v.rule.id, v.instance, detail), instance=fmt.instance(v.instance))
+
+
 def case_view(result: CaseResult, fmt: PlainFormatter, detail: bool = False, rule: str | None = None,
               instance: str | None = None) -> dict[str, Any]:
     lang = fmt.lang
@@ -104,8 +111,9 @@ def case_view(result: CaseResult, fmt: PlainFormatter, detail: bool = False, rul
                  "title": f.rule.title.get(lang) if f.rule else fmt.event_title(f.subject or ""),
                  "cite": f.rule.source.label if f.rule else "", "quote": f.rule.source.quote if f.rule else ""}
                 for f in result.findings if f.rule is None or chosen(f.rule.id, f.instance)]
+    values = [_value(result, v, fmt, detail) for v in result.values if chosen(v.rule.id, v.instance)]
     return {"case": result.case, "offering": result.offering, "obligations": obligations, "amounts": amounts,
-            "findings": findings, "timeline": build_timeline(result),
+            "findings": findings, "values": values, "timeline": build_timeline(result),
             "totals": {"penalties": fmt.money(result.total(result.penalties)),
                        "payments": fmt.money(result.total(result.payments))},
             "breached": sum(1 for o in result.obligations if o.status == "breached")}
