@@ -227,7 +227,8 @@ def test_a_value_with_each_is_read_per_element_with_its_type(tmp_path: Path) -> 
                           "covered_part.value")
     with pytest.raises(SpecError) as info:
         load_contract(spec(tmp_path, wrong))
-    assert "E202" in str(info.value) or "list" in str(info.value)
+    assert "cannot compare list of money with money" in str(info.value)
+    assert "instance(RULE, item).value" in str(info.value)  # the hint says how to read one element's
     one = SPLIT.replace("    each: payment_made where exists(it.amount)\n    applies_when: item.amount > 0 DKK\n"
                         "    value: min(item.amount, 1000 DKK)", "    value: 1000 DKK")
     with pytest.raises(SpecError) as info:

@@ -74,6 +74,12 @@ def _conversion_hint(expected: t.Type, actual: t.Type) -> str | None:
         return "add hours, minutes or service_hours to an instant; days to its date(…)"
     if expected == t.INT and actual == t.DEC:
         return "make it whole with ceil(x), floor(x) or round(x, 0)"
+    if isinstance(expected, t.ListType) != isinstance(actual, t.ListType):
+        listed = expected if isinstance(expected, t.ListType) else actual
+        one = actual if listed is expected else expected
+        if isinstance(listed, t.ListType) and t.comparable(listed.elem, one):
+            return ("one side is a list: pick one with first(…), last(…) or sum(…); a value rule with `each` is read "
+                    "per element as instance(RULE, item).value")
     return None
 
 
