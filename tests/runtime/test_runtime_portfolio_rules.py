@@ -232,6 +232,8 @@ def test_statistics_and_checks_read_the_portfolios_rules(tmp_path: Path) -> None
     with pytest.raises(SpecError) as info:
         load_contract(path)
     assert "E201" in str(info.value), str(info.value)
+    # it says why, not "unknown name … declare it": the rule is declared, and computed after the values
+    assert "'report_penalty' cannot be read here" in str(info.value) and "statistic" in str(info.value)
 
 
 READS_CASES = """\

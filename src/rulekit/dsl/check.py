@@ -136,6 +136,9 @@ class _Checker:
     # names ----------------------------------------------------------------------------------
     def v_Name(self, node: ast.Name, scope: Scope) -> t.Type:
         sym = scope.lookup(node.name)
+        if sym is None and (why := scope.why_unseen(node.name)) is not None:
+            raise CheckError("E201", f"'{node.name}' cannot be read here: {why}", node,
+                             "read it in a statistic, settlement or check: they come after the portfolio's rules")
         if sym is None:
             hint = did_you_mean(node.name, [*scope.names(), *FUNCTION_NAMES])
             if node.name in FUNCTION_NAMES:

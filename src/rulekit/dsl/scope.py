@@ -37,12 +37,23 @@ class Scope:
     offering_attrs: Record = field(default_factory=lambda: Record("offering", ()))
     parent: Scope | None = None
     currency: str = "DKK"  # the contract's currency: money literals must be written in it
+    # names declared but not readable here, with why (a portfolio value cannot read the portfolio's rules)
+    unseen: dict[str, str] = field(default_factory=dict)
 
     def lookup(self, name: str) -> Symbol | None:
         scope: Scope | None = self
         while scope is not None:
             if name in scope.symbols:
                 return scope.symbols[name]
+            scope = scope.parent
+        return None
+
+    def why_unseen(self, name: str) -> str | None:
+        """Why a declared name cannot be read here, if it cannot."""
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.unseen:
+                return scope.unseen[name]
             scope = scope.parent
         return None
 

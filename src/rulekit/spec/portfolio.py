@@ -41,6 +41,9 @@ def build_portfolio(data: dict[str, Any], exprs: Exprs, rule_scope: Scope, facts
     pevents = _events(raw, exprs)
     record = case_record(facts, rule_scope, rule_ids)
     scope = _scope(rule_scope, pfacts, pevents, record)
+    raw_rules = raw.get("rules") or []
+    later = "it is a rule of the portfolio, and its values are computed before its rules (the rules read them)"
+    scope.unseen.update({str(r.get("id")): later for r in raw_rules if isinstance(r, dict)})
     values = []
     for i, spec in enumerate(raw.get("values") or []):
         path = ("portfolio", "values", i)
@@ -49,7 +52,6 @@ def build_portfolio(data: dict[str, Any], exprs: Exprs, rule_scope: Scope, facts
         values.append(_figure("value", spec, path, {"value": value}, exprs, documents, {"type": typ}))
         scope.symbols[str(spec["id"])] = Symbol("value", str(spec["id"]), typ)
     # the portfolio's own rules read its values; its statistics, settlements and checks read the rules' outputs
-    raw_rules = raw.get("rules") or []
     figure_ids = {str(spec.get("id")) for key in ("values", "statistics", "settlements", "checks")
                   for spec in raw.get(key) or []}
     rules = _rules(raw_rules, scope, exprs, documents, {*rule_ids, *figure_ids, *scope.symbols})
