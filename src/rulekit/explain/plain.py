@@ -259,6 +259,10 @@ class _Words:
 
     def n_call(self, node: ast.Call) -> str:
         args = [self.node(a) for a in node.args]
+        sym = self.c.symbols.get(node)
+        if sym is not None and sym.kind == "function":  # a local function (`let` with `params`): by its title
+            title = self.names.lets.get(sym.name)
+            return f"{title.get(self.lang) if title else sym.name.replace('_', ' ')} ({', '.join(args)})"
         pattern = _FN[self.lang].get(node.fn)
         if pattern is None:
             self.gaps += 1
