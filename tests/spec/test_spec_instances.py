@@ -70,6 +70,17 @@ def test_a_filter_that_mentions_answers_is_still_a_single_read(write: Callable[.
     assert warning.code == "W120" and "'documentation_requested'" in warning.message
 
 
+def test_a_lookup_by_id_is_not_a_single_read(write: Callable[..., Path]) -> None:
+    """`first(E where it.id == x)` looks one event up by its (unique) id: no W120; `it.id != x` still reads one."""
+    by_id = "fulfilled: first(documentation_delivered where it.id == \"L1\" and it.date >= 2021-01-01).date"
+    assert load_contract(write(variant(text_of(INSTANCES), FULFILLED, by_id))).warnings == ()
+    named = "fulfilled: 'first(documentation_delivered where d: \"L1\" == d.id).date'"
+    assert load_contract(write(variant(text_of(INSTANCES), FULFILLED, named), "named.yaml")).warnings == ()
+    other = "fulfilled: first(documentation_delivered where it.id != \"L1\").date"
+    (warning,) = load_contract(write(variant(text_of(INSTANCES), FULFILLED, other), "other.yaml")).warnings
+    assert warning.code == "W120"
+
+
 def test_last_of_a_repeatable_event_warns_too(write: Callable[..., Path]) -> None:
     text = variant(text_of(INSTANCES), FULFILLED, "fulfilled: last(documentation_delivered).date")
     (warning,) = load_contract(write(text)).warnings

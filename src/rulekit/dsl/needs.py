@@ -102,18 +102,28 @@ def false_unless_any(checked: Checked, limit: int = 16) -> frozenset[frozenset[s
 
 def single_reads(checked: Checked) -> list[tuple[str, ast.Node]]:
     """Where the expression reads one occurrence of an event type: `first(E)`, `last(E where …)`. A filter
-    that refers to the current `item`, or `answers(x, E)`, picks an occurrence relative to it and is not a single
-    read."""
+    that refers to the current `item`, or `answers(x, E)`, picks an occurrence relative to it, and one that asks
+    for an `id` (`E where it.id == x`) looks one up: neither is a single read."""
     out: list[tuple[str, ast.Node]] = []
     for node in ast.walk(checked.node):
         if isinstance(node, ast.Call) and node.fn in ("first", "last") and len(node.args) == 1:
             source = node.args[0]
             names = {n.name for n in ast.walk(source) if isinstance(n, ast.Name)}
-            if "item" in names or _answers_of(source):
+            if "item" in names or _answers_of(source) or _by_id(source):
                 continue
             for event in _Needs(checked).events_of(source):
                 out.append((event, node))
     return out
+
+
+def _by_id(node: ast.Node) -> bool:
+    """Whether a list is `E where it.id == x` (or `x == it.id`): one event looked up by its id, which is unique."""
+    if not isinstance(node, ast.Where):
+        return False
+    var = node.var or "it"
+    return any(isinstance(c, ast.Binary) and c.op == "==" and any(
+        isinstance(side, ast.Attr) and side.name == "id" and isinstance(side.obj, ast.Name) and side.obj.name == var
+        for side in (c.left, c.right)) for c in comparisons(node.cond))
 
 
 def _answers_of(node: ast.Node) -> bool:
