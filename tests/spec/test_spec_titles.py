@@ -1,5 +1,6 @@
-"""Titles are what case workers read in explanations and reports: no rule, fact or assumption id in them (a title
-that says 'documented_loss_matter' shows code to a reader). Checked over every shipped spec."""
+"""Titles, and the assumptions' questions and readings, are what case workers read in explanations and reports: no
+rule, fact or assumption id in them (a title that says 'documented_loss_matter' shows code to a reader). Checked over
+every shipped spec."""
 
 from __future__ import annotations
 
@@ -36,8 +37,22 @@ def titles(node: Any, path: str = "") -> list[tuple[str, str]]:
     return out
 
 
+def readings(spec: dict[str, Any]) -> list[tuple[str, str]]:
+    """(where, text) of every assumption's question and readings: an explanation quotes the reading in force."""
+    out: list[tuple[str, str]] = []
+    for name, decl in (spec.get("assumptions") or {}).items():
+        if not isinstance(decl, dict):
+            continue
+        question = decl.get("question") or {}
+        out += [(f"assumptions.{name}.question.{lang}", str(text)) for lang, text in question.items()]
+        out += [(f"assumptions.{name}.readings.{reading}.{lang}", str(text))
+                for reading, texts in (decl.get("readings") or {}).items() if isinstance(texts, dict)
+                for lang, text in texts.items()]
+    return out
+
+
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.name)
 def test_no_ids_in_titles(spec: Path) -> None:
-    found = [(where, text) for where, text in titles(yaml.safe_load(spec.read_text(encoding="utf-8")))
-             if CODE.search(text)]
+    data = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    found = [(where, text) for where, text in [*titles(data), *readings(data)] if CODE.search(text)]
     assert found == [], found
