@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -40,30 +41,22 @@ class Scope:
     # names declared but not readable here, with why (a portfolio value cannot read the portfolio's rules)
     unseen: dict[str, str] = field(default_factory=dict)
 
-    def lookup(self, name: str) -> Symbol | None:
+    def chain(self) -> Iterator[Scope]:
+        """This scope, then the scopes around it."""
         scope: Scope | None = self
         while scope is not None:
-            if name in scope.symbols:
-                return scope.symbols[name]
+            yield scope
             scope = scope.parent
-        return None
+
+    def lookup(self, name: str) -> Symbol | None:
+        return next((scope.symbols[name] for scope in self.chain() if name in scope.symbols), None)
 
     def why_unseen(self, name: str) -> str | None:
         """Why a declared name cannot be read here, if it cannot."""
-        scope: Scope | None = self
-        while scope is not None:
-            if name in scope.unseen:
-                return scope.unseen[name]
-            scope = scope.parent
-        return None
+        return next((scope.unseen[name] for scope in self.chain() if name in scope.unseen), None)
 
     def names(self) -> list[str]:
-        out: list[str] = []
-        scope: Scope | None = self
-        while scope is not None:
-            out.extend(scope.symbols)
-            scope = scope.parent
-        return out
+        return [name for scope in self.chain() for name in scope.symbols]
 
     def child(self, **symbols: Symbol) -> Scope:
         return Scope(dict(symbols), self.offering_attrs, self, self.currency)
