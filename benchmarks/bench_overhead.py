@@ -344,7 +344,7 @@ def handwritten(case: dict[str, Any]) -> tuple[Any, ...]:
             obligations["a4_weekly_sessions"] = _windows([d for d, _ in get("a4_session", ())], start, end, as_of,
                                                          7, True)
         if order_end is not None and as_of > order_end and not any(
-                s.get("professional") == "psychiatrist" for _, s in get("a4_session", ())):
+                s.get("professional") == "psychiatrist" and d <= order_end for d, s in get("a4_session", ())):
             findings.append(("a4_psychiatrist_session", "error"))
 
     total_p = sum((Decimal(v) for v in penalties.values() if v is not None), Decimal(0))
